@@ -1,0 +1,94 @@
+// Orders: creation with a unique payable amount, look-ups for matching, status transitions.
+import { and, count, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from './database.ts';
+import { type OrderStatus, orders } from './schema.ts';
+
+export type OrderRow = typeof orders.$inferSelect;
+
+export function createOrdersRepository({ db }: { db: Db }) {
+  return {
+    async countPending(customerId: number): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(orders)
+        .where(and(eq(orders.customerId, customerId), eq(orders.status, 'pending')));
+      return row?.n ?? 0;
+    },
+
+    async takenPayableAmounts(amounts: readonly number[]): Promise<Set<number>> {
+      if (amounts.length === 0) return new Set();
+      const rows = await db
+        .select({ payableFen: orders.payableFen })
+        .from(orders)
+        .where(and(eq(orders.status, 'pending'), inArray(orders.payableFen, [...amounts])));
+      return new Set(rows.map((row) => row.payableFen));
+    },
+
+    /**
+     * Inserts the order at the first payable amount no pending order holds, trying `candidates` in
+     * order; the partial unique index decides races (a conflicting insert waits, then skips). Null: all taken.
+     */
+    async insertAtFreeAmount(
+      order: Omit<typeof orders.$inferInsert, 'payableFen'>,
+      candidates: readonly number[],
+    ): Promise<OrderRow | null> {
+      const taken = await this.takenPayableAmounts(candidates);
+      for (const payableFen of candidates) {
+        if (taken.has(payableFen)) continue;
+        const [row] = await db
+          .insert(orders)
+          .values({ ...order, payableFen })
+          .onConflictDoNothing({ target: orders.payableFen, where: sql`status = 'pending'` })
+          .returning();
+        if (row) return row;
+      }
+      return null;
+    },
+
+    async findByNumbers(orderNos: readonly string[]): Promise<OrderRow[]> {
+      if (orderNos.length === 0) return [];
+      return db
+        .select()
+        .from(orders)
+        .where(inArray(orders.orderNo, [...orderNos]));
+    },
+
+    async findByNumber(orderNo: string): Promise<OrderRow | null> {
+      const [row] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
+      return row ?? null;
+    },
+
+    /** Orders that were open for `amountFen` around `at`: pending ones, and ones closed within the last day. */
+    async findByPayableAround(amountFen: number, at: Date): Promise<OrderRow[]> {
+      const dayBefore = new Date(at.getTime() - 86_400_000);
+      return db
+        .select()
+        .from(orders)
+        .where(
+          and(
+            eq(orders.payableFen, amountFen),
+            lte(orders.createdAt, at),
+            sql`(${orders.status} = 'pending' or (${orders.status} in ('expired','cancelled') and ${gte(orders.expiresAt, dayBefore)}))`,
+          ),
+        );
+    },
+
+    /** Conditional transition: succeeds for exactly one caller, however many race for it. */
+    async transition(id: number, from: OrderStatus, to: OrderStatus, at: Date): Promise<OrderRow | null> {
+      const [row] = await db
+        .update(orders)
+        .set({ status: to, closedAt: at })
+        .where(and(eq(orders.id, id), eq(orders.status, from)))
+        .returning();
+      return row ?? null;
+    },
+
+    async pendingOfCustomer(customerId: number): Promise<OrderRow[]> {
+      return db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.customerId, customerId), eq(orders.status, 'pending')))
+        .orderBy(desc(orders.createdAt));
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// The outbox: Telegram messages queued in the transaction of the change they report, claimed by lease.
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { OutboxItem, OutboxMessage } from '../../domain/outbox-message.ts';
+import type { Db } from './database.ts';
+import { outbox } from './schema.ts';
+
+export interface ClaimedMessage {
+  id: number;
+  chatId: number;
+  message: OutboxMessage;
+  attempts: number;
+}
+
+export function createOutboxRepository({ db }: { db: Db }) {
+  return {
+    async enqueue(items: readonly OutboxItem[]): Promise<void> {
+      if (items.length === 0) return;
+      await db.insert(outbox).values(items.map((item) => ({ chatId: item.chatId, message: item.message })));
+    },
+
+    /**
+     * Claims due messages for `leaseMs`, oldest first, so another sender process skips them.
+     * A chat's messages go out in order: a chat with an earlier message still waiting is not claimed.
+     */
+    async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      const due = db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.status, 'pending'),
+            lte(outbox.nextAttemptAt, now),
+            or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
+            sql`not exists (select 1 from outbox earlier where earlier.chat_id = ${outbox.chatId}
+                 and earlier.status = 'pending' and earlier.id < ${outbox.id})`,
+          ),
+        )
+        .orderBy(asc(outbox.id))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db.update(outbox).set({ leaseUntil }).where(inArray(outbox.id, due)).returning({
+        id: outbox.id,
+        chatId: outbox.chatId,
+        message: outbox.message,
+        attempts: outbox.attempts,
+      });
+      return rows
+        .map((row) => ({ ...row, message: row.message as OutboxMessage }))
+        .sort((a, b) => a.id - b.id);
+    },
+
+    async markSent(id: number, at: Date, telegramMessageId: number | null): Promise<void> {
+      await db
+        .update(outbox)
+        .set({
+          status: 'sent',
+          sentAt: at,
+          leaseUntil: null,
+          telegramMessageId,
+          attempts: sql`${outbox.attempts} + 1`,
+        })
+        .where(eq(outbox.id, id));
+    },
+
+    async markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void> {
+      await db
+        .update(outbox)
+        .set({ nextAttemptAt, leaseUntil: null, lastError: error, attempts: sql`${outbox.attempts} + 1` })
+        .where(eq(outbox.id, id));
+    },
+
+    async markFailed(id: number, error: string): Promise<void> {
+      await db
+        .update(outbox)
+        .set({ status: 'failed', leaseUntil: null, lastError: error, attempts: sql`${outbox.attempts} + 1` })
+        .where(eq(outbox.id, id));
+    },
+
+    async backlog(): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(outbox)
+        .where(eq(outbox.status, 'pending'));
+      return row?.n ?? 0;
+    },
+  };
+}

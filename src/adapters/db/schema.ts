@@ -1,0 +1,162 @@
+// The database schema: the single source of truth for drizzle-kit migrations and every query.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** A customer is a Telegram user; the id is their Telegram user id. */
+export const customers = pgTable(
+  'customers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    username: text('username'),
+    firstName: text('first_name'),
+    languageCode: text('language_code'),
+    balanceFen: bigint('balance_fen', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [check('customers_balance_non_negative', sql`${t.balanceFen} >= 0`)],
+);
+
+export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderNo: text('order_no').notNull(),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
+    requestedFen: integer('requested_fen').notNull(),
+    payableFen: integer('payable_fen').notNull(),
+    status: text('status').$type<OrderStatus>().notNull().default('pending'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('orders_order_no_key').on(t.orderNo),
+    // Payable amounts are unique among pending orders: a payment without memo is matched by amount.
+    uniqueIndex('orders_pending_payable_key').on(t.payableFen).where(sql`status = 'pending'`),
+    index('orders_customer_idx').on(t.customerId, t.createdAt),
+    check('orders_status_valid', sql`${t.status} in ('pending','paid','expired','cancelled','refunded')`),
+    check('orders_amounts_positive', sql`${t.requestedFen} > 0 and ${t.payableFen} > 0`),
+  ],
+);
+
+export const PAYMENT_STATUSES = ['matched', 'review', 'ignored', 'failed', 'rejected', 'refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+/** One row per notification message seen in the mailbox, payment or not. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    mailbox: text('mailbox').notNull(),
+    uidValidity: bigint('uid_validity', { mode: 'bigint' }).notNull(),
+    uid: bigint('uid', { mode: 'number' }).notNull(),
+    /** Message-ID, or a digest of the raw message when it has none. */
+    messageKey: text('message_key').notNull(),
+    sender: text('sender'),
+    subject: text('subject'),
+    receivedAt: timestamp('received_at', { withTimezone: true }),
+    processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
+    parseKind: text('parse_kind').notNull(),
+    parseRuleId: text('parse_rule_id'),
+    provider: text('provider'),
+    amountFen: integer('amount_fen'),
+    payer: text('payer'),
+    memo: text('memo'),
+    transactionId: text('transaction_id'),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    fingerprint: text('fingerprint'),
+    authResult: text('auth_result').notNull(),
+    authDetail: text('auth_detail'),
+    status: text('status').$type<PaymentStatus>().notNull(),
+    reviewReason: text('review_reason'),
+    orderId: bigint('order_id', { mode: 'number' }).references(() => orders.id),
+    detail: jsonb('detail'),
+  },
+  (t) => [
+    uniqueIndex('payments_message_key').on(t.messageKey),
+    uniqueIndex('payments_provider_transaction_key')
+      .on(t.provider, t.transactionId)
+      .where(sql`transaction_id is not null`),
+    // An order is paid by at most one matched payment.
+    uniqueIndex('payments_matched_order_key').on(t.orderId).where(sql`status = 'matched'`),
+    index('payments_status_idx').on(t.status),
+    check(
+      'payments_status_valid',
+      sql`${t.status} in ('matched','review','ignored','failed','rejected','refunded')`,
+    ),
+  ],
+);
+
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    customerId: bigint('customer_id', { mode: 'number' })
+      .notNull()
+      .references(() => customers.id),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    paymentId: bigint('payment_id', { mode: 'number' }).references(() => payments.id),
+    orderId: bigint('order_id', { mode: 'number' }).references(() => orders.id),
+    note: text('note'),
+    actor: text('actor'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One credit per payment, one per order: a double credit is a constraint violation.
+    uniqueIndex('ledger_credit_payment_key').on(t.paymentId).where(sql`kind = 'credit'`),
+    uniqueIndex('ledger_credit_order_key').on(t.orderId).where(sql`kind = 'credit'`),
+    index('ledger_customer_idx').on(t.customerId),
+  ],
+);
+
+/** Where the watcher is in each mailbox; advanced in the same transaction as the message's outcome. */
+export const mailboxCursors = pgTable('mailbox_cursors', {
+  mailbox: text('mailbox').primaryKey(),
+  uidValidity: bigint('uid_validity', { mode: 'bigint' }).notNull(),
+  lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+/** Telegram messages to send, written in the same transaction as the change they report. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    message: jsonb('message').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    telegramMessageId: bigint('telegram_message_id', { mode: 'number' }),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    check('outbox_status_valid', sql`${t.status} in ('pending','sent','failed')`),
+  ],
+);

@@ -1,0 +1,65 @@
+// Mail authentication: a valid DKIM signature aligned (relaxed) with a trusted From address, via mailauth.
+import { Resolver } from 'node:dns/promises';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import { trustedSenderEntry } from '../../domain/trusted-senders.ts';
+
+export type MailAuthentication =
+  | { verdict: 'pass'; detail: string }
+  | { verdict: 'fail'; detail: string }
+  /** A DNS failure: neither forged nor fine; the message is tried again later. */
+  | { verdict: 'temperror'; detail: string };
+
+type DkimResult = {
+  signingDomain?: string;
+  status?: { result?: string; comment?: string | false; aligned?: string | false };
+};
+
+export function createMailAuthenticator(options: {
+  mode: 'dkim' | 'none';
+  trustedSenders: readonly string[];
+  dnsServers: readonly string[] | undefined;
+}) {
+  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+  if (options.dnsServers?.length) resolver.setServers([...options.dnsServers]);
+  const resolve = (name: string, rrtype: string) => resolver.resolve(name, rrtype as 'TXT');
+
+  return async function authenticateMail(
+    raw: Buffer,
+    fromAddresses: readonly string[],
+  ): Promise<MailAuthentication> {
+    if (fromAddresses.length !== 1)
+      return { verdict: 'fail', detail: `expected one From address, got ${fromAddresses.length}` };
+    const from = (fromAddresses[0] ?? '').toLowerCase();
+    const entry = trustedSenderEntry(from, options.trustedSenders);
+    if (!entry) return { verdict: 'fail', detail: `sender ${from} is not trusted` };
+    if (options.mode === 'none')
+      return { verdict: 'pass', detail: `trusted sender ${entry}, MAIL_AUTH=none` };
+
+    const verification = (await dkimVerify(raw, { resolver: resolve })) as {
+      headerFrom?: string[];
+      results?: DkimResult[];
+    };
+    const headerFrom = (verification.headerFrom ?? []).map((address) => address.toLowerCase());
+    if (headerFrom.length !== 1 || headerFrom[0] !== from) {
+      return { verdict: 'fail', detail: 'From header is ambiguous' };
+    }
+    const results = verification.results ?? [];
+    const aligned = results.find((r) => r.status?.result === 'pass' && r.status.aligned);
+    if (aligned) return { verdict: 'pass', detail: `dkim=pass d=${aligned.signingDomain} (${entry})` };
+    const summary = results.map(
+      (r) =>
+        `d=${r.signingDomain ?? '?'} ${r.status?.result}${r.status?.comment ? ` (${r.status.comment})` : ''}`,
+    );
+    if (results.some((r) => r.status?.result === 'temperror')) {
+      return { verdict: 'temperror', detail: summary.join('; ') };
+    }
+    return {
+      verdict: 'fail',
+      detail: summary.length
+        ? `no aligned passing DKIM signature: ${summary.join('; ')}`
+        : 'no DKIM signature',
+    };
+  };
+}
+
+export type AuthenticateMail = ReturnType<typeof createMailAuthenticator>;

@@ -1,0 +1,101 @@
+// Decodes a raw message (charsets, transfer encodings, RFC 2047) into normalised plain-text fields.
+import { compile } from 'html-to-text';
+import { type AddressObject, simpleParser } from 'mailparser';
+import { normaliseLine, normaliseText } from '../../domain/notification/normalise-text.ts';
+
+export type DecodedMail = {
+  /** As in the header, angle brackets included. */
+  messageId: string | null;
+  from: Array<{ address: string; name: string }>;
+  subject: string;
+  /** The text part; the converted HTML when the mail has no text part. */
+  text: string;
+  /** The HTML part as text lines ('' without one); it can differ from a multipart/alternative's text part. */
+  htmlText: string;
+  /** Null when the header is missing or unreadable (mailparser would put "now" there). */
+  date: Date | null;
+};
+
+/** Cells of a table row stay apart on one line; `<br>`, `<p>`, `<div>`, `<tr>` end lines; no wrapping. */
+const convertHtml = compile({
+  wordwrap: false,
+  selectors: [
+    {
+      selector: 'table',
+      format: 'dataTable',
+      options: { uppercaseHeaderCells: false, maxColumnWidth: undefined },
+    },
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+  ],
+});
+
+export function htmlToText(html: string): string {
+  try {
+    return convertHtml(html);
+  } catch {
+    // Not seen with real mail; a tag-stripped text still gives the rules something to read.
+    return html.replace(/<(?:br|\/p|\/div|\/tr)\b[^>]*>/gi, '\n').replace(/<[^>]*>/g, ' ');
+  }
+}
+
+const ADDRESS_IN_NAME = /^(.*?)\s*<?([^\s<>"@]+@[^\s<>"@]+)>?\s*$/;
+
+/**
+ * Senders that encode the whole `Name <address>` as one RFC 2047 word (Alipay's receipts do) reach
+ * us with an empty address and the address inside the name; take it back out.
+ */
+function addresses(from: AddressObject | undefined): DecodedMail['from'] {
+  const flat = (from?.value ?? []).flatMap((entry) => (entry.group ? entry.group : [entry]));
+  return flat.map((entry) => {
+    let address = entry.address ?? '';
+    let name = normaliseLine(entry.name ?? '');
+    const embedded = address ? null : ADDRESS_IN_NAME.exec(name);
+    if (embedded) {
+      address = embedded[2] ?? '';
+      name = (embedded[1] ?? '').replace(/^"|"$/g, '').trim();
+    }
+    return { address: address.toLowerCase(), name };
+  });
+}
+
+function headerDate(
+  lines: ReadonlyArray<{ key: string; line: string }>,
+  parsed: Date | undefined,
+): Date | null {
+  const line = lines.find((header) => header.key === 'date')?.line;
+  if (!line || !parsed) return null;
+  return Number.isNaN(
+    new Date(
+      line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ).getTime(),
+  )
+    ? null
+    : parsed;
+}
+
+/** Throws only what simpleParser throws; the caller records such a message as undecodable. */
+export async function decodeMail(raw: Buffer): Promise<DecodedMail> {
+  const mail = await simpleParser(raw, {
+    skipImageLinks: true,
+    skipTextLinks: true,
+    skipTextToHtml: true,
+    skipHtmlToText: true,
+  });
+  const htmlText = typeof mail.html === 'string' && mail.html ? normaliseText(htmlToText(mail.html)) : '';
+  const text = normaliseText(mail.text ?? '');
+  return {
+    messageId: mail.messageId?.trim() || null,
+    from: addresses(mail.from),
+    subject: normaliseLine(mail.subject ?? ''),
+    text: text || htmlText,
+    htmlText,
+    date: headerDate(mail.headerLines, mail.date),
+  };
+}

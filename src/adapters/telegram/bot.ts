@@ -1,0 +1,116 @@
+// The customer-facing bot: each handler parses its input, calls one use case and answers.
+import { type Context, Telegraf } from 'telegraf';
+import type { CancelOrder } from '../../app/cancel-order.ts';
+import type { CreateOrder, CreateOrderOutcome } from '../../app/create-order.ts';
+import type { Logger } from '../../app/ports.ts';
+import type { Config } from '../../config.ts';
+import { formatFen, formatYuan } from '../../domain/money.ts';
+import { assertNever } from '../../domain/result.ts';
+import { type Language, languageOf, textsFor } from '../../domain/texts.ts';
+import type { CustomerProfile } from '../db/customers.repository.ts';
+
+export interface BotUseCases {
+  createOrder: CreateOrder;
+  cancelOrder: CancelOrder;
+  getBalance: (customerId: number) => Promise<number>;
+}
+
+export function createBot({
+  config,
+  useCases,
+  logger,
+}: {
+  config: Config;
+  useCases: BotUseCases;
+  logger: Logger;
+}) {
+  const bot = new Telegraf(config.telegram.token, { telegram: { apiRoot: config.telegram.apiRoot } });
+  const { minFen, maxFen } = config.recharge;
+  const textsOf = (ctx: Context) => textsFor(language(ctx));
+
+  // Customers talk to the bot in private; group chats are not served.
+  bot.use(async (ctx, next) => {
+    if (ctx.chat && ctx.chat.type !== 'private') return;
+    await next();
+  });
+
+  bot.start((ctx) => ctx.reply(textsOf(ctx).help(minFen, maxFen)));
+  bot.help((ctx) => ctx.reply(textsOf(ctx).help(minFen, maxFen)));
+
+  bot.command('recharge', async (ctx) => {
+    const amountText = ctx.payload.trim();
+    if (amountText === '') {
+      const buttons = config.recharge.presetFen.map((fen) => ({
+        text: formatYuan(fen),
+        callback_data: `recharge:${fen}`,
+      }));
+      await ctx.reply(textsOf(ctx).presetPrompt, { reply_markup: { inline_keyboard: [buttons] } });
+      return;
+    }
+    const outcome = await useCases.createOrder(profile(ctx), amountText);
+    await answerRejection(ctx, outcome);
+  });
+
+  bot.action(/^recharge:(\d{1,9})$/, async (ctx) => {
+    await ctx.answerCbQuery();
+    const outcome = await useCases.createOrder(profile(ctx), formatFen(Number(ctx.match[1])));
+    await answerRejection(ctx, outcome);
+  });
+
+  bot.action(/^cancel:([A-Za-z0-9]{1,20})$/, async (ctx) => {
+    const outcome = await useCases.cancelOrder(ctx.from.id, ctx.match[1]);
+    await ctx.answerCbQuery(outcome.kind === 'cancelled' ? undefined : textsOf(ctx).orderNotCancellable);
+  });
+
+  bot.command('cancel', async (ctx) => {
+    const outcome = await useCases.cancelOrder(ctx.from.id);
+    if (outcome.kind === 'nothing_to_cancel') await ctx.reply(textsOf(ctx).nothingToCancel);
+  });
+
+  bot.command('balance', async (ctx) => {
+    await ctx.reply(textsOf(ctx).balance(await useCases.getBalance(ctx.from.id)), { parse_mode: 'HTML' });
+  });
+
+  // Any other button (stale or forged callback data) is answered and changes nothing.
+  bot.on('callback_query', (ctx) => ctx.answerCbQuery());
+
+  bot.catch(async (error, ctx) => {
+    logger.error({ err: error, updateId: ctx.update.update_id }, 'bot handler failed');
+    await ctx.reply(textsOf(ctx).unknownError).catch(() => {});
+  });
+
+  async function answerRejection(ctx: Context, outcome: CreateOrderOutcome) {
+    if (outcome.kind === 'created') return; // the order's photo goes out through the outbox
+    const texts = textsOf(ctx);
+    switch (outcome.code) {
+      case 'amount.invalid':
+        return void (await ctx.reply(texts.amountInvalid(minFen, maxFen)));
+      case 'order.too_many_pending':
+        return void (await ctx.reply(texts.tooManyPending(config.recharge.maxPendingPerCustomer)));
+      case 'order.amounts_busy':
+        return void (await ctx.reply(texts.amountsBusy));
+      case 'mailbox.down':
+        return void (await ctx.reply(texts.mailboxDownRefused));
+      default:
+        return assertNever(outcome.code);
+    }
+  }
+
+  return bot;
+}
+
+function language(ctx: Context): Language {
+  return languageOf(ctx.from?.language_code);
+}
+
+function profile(ctx: Context): CustomerProfile {
+  const from = ctx.from;
+  if (!from || !ctx.chat) throw new Error('update without a sender');
+  return {
+    id: from.id,
+    chatId: ctx.chat.id,
+    username: from.username ?? null,
+    firstName: from.first_name ?? null,
+    languageCode: from.language_code ?? null,
+  };
+}

@@ -1,0 +1,69 @@
+// Long polling of the Bot API that we drive ourselves, so health checks see its state and shutdown can stop it.
+import type { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Logger } from '../../app/ports.ts';
+import { nextDelay } from '../../domain/backoff.ts';
+
+const POLL_TIMEOUT_SECONDS = 25;
+const RETRY = { baseMs: 500, maxMs: 30_000 };
+
+export type PollingState = 'starting' | 'polling' | 'failing' | 'stopped';
+
+export function startPolling({ bot, logger }: { bot: Telegraf; logger: Logger }) {
+  const abort = new AbortController();
+  let state: PollingState = 'starting';
+  let offset = 0;
+
+  async function loop() {
+    let failures = 0;
+    while (!abort.signal.aborted) {
+      try {
+        if (!bot.botInfo) bot.botInfo = await bot.telegram.getMe();
+        const updates = (await bot.telegram.callApi(
+          'getUpdates',
+          { timeout: POLL_TIMEOUT_SECONDS, offset, allowed_updates: ['message', 'callback_query'] },
+          // telegraf types its signal with the abort-controller polyfill; node-fetch takes the native one.
+          { signal: abort.signal as never },
+        )) as Update[];
+        state = 'polling';
+        failures = 0;
+        for (const update of updates) {
+          offset = update.update_id + 1;
+          await bot
+            .handleUpdate(update)
+            .catch((error) => logger.error({ err: error, updateId: update.update_id }, 'update failed'));
+        }
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        failures++;
+        state = 'failing';
+        const delay = nextDelay(failures, RETRY, Math.random());
+        logger.warn({ err: error, delayMs: delay }, 'telegram polling failed');
+        await sleep(delay, abort.signal);
+      }
+    }
+    state = 'stopped';
+  }
+
+  const done = loop();
+  return {
+    state: () => state,
+    /** Stops taking updates; resolves once the update being handled is finished. */
+    async stop() {
+      abort.abort();
+      await done;
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export type Polling = ReturnType<typeof startPolling>;

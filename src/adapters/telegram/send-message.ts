@@ -1,0 +1,55 @@
+// Sends one outbox message through the Bot API and tells retryable failures from permanent ones.
+import type { Telegram } from 'telegraf';
+import { TelegramError } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { OutboxSendError, type SendTelegramMessage } from '../../app/deliver-outbox.ts';
+import type { InlineButton, OutboxMessage } from '../../domain/outbox-message.ts';
+import { assertNever } from '../../domain/result.ts';
+
+export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Telegram; payeeQrPng: Buffer }) {
+  const send: SendTelegramMessage = async (chatId, message) => {
+    try {
+      const sent = await deliver(chatId, message);
+      return { messageId: sent.message_id };
+    } catch (error) {
+      throw new OutboxSendError(classify(error));
+    }
+  };
+
+  function deliver(chatId: number, message: OutboxMessage) {
+    const reply_markup = keyboard(message.buttons);
+    switch (message.method) {
+      case 'sendMessage':
+        return telegram.sendMessage(chatId, message.text, { parse_mode: 'HTML', reply_markup });
+      case 'sendPhoto':
+        return telegram.sendPhoto(
+          chatId,
+          { source: payeeQrPng, filename: 'pay.png' },
+          { caption: message.caption, parse_mode: 'HTML', reply_markup },
+        );
+      default:
+        return assertNever(message);
+    }
+  }
+
+  return send;
+}
+
+function keyboard(buttons: InlineButton[][] | undefined): InlineKeyboardMarkup | undefined {
+  if (!buttons) return undefined;
+  return {
+    inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.callbackData }))),
+  };
+}
+
+/** 429 and 5xx and network trouble pass; 400/403 (blocked bot, unknown chat, bad request) will not. */
+function classify(error: unknown): ConstructorParameters<typeof OutboxSendError>[0] {
+  if (error instanceof TelegramError) {
+    if (error.code === 429) {
+      return { kind: 'retry', afterMs: (error.parameters?.retry_after ?? 5) * 1000, error: error.message };
+    }
+    if (error.code >= 500) return { kind: 'retry', error: error.message };
+    return { kind: 'permanent', error: error.message };
+  }
+  return { kind: 'retry', error: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,37 @@
+// Credits a payment to an order inside the caller's transaction: order → paid, ledger, balance, payment, message.
+import type { OrderRow } from '../adapters/db/orders.repository.ts';
+import type { Store } from '../adapters/db/store.ts';
+import { languageOf, textsFor } from '../domain/texts.ts';
+
+/**
+ * Null when the order is no longer pending (another payment or process got there first):
+ * the caller then reviews the payment instead. Constraints make a second credit impossible anyway.
+ */
+export async function creditOrder(
+  store: Store,
+  args: { order: OrderRow; paymentId: number; at: Date; actor: string },
+): Promise<{ balanceFen: number } | null> {
+  const paid = await store.orders.transition(args.order.id, 'pending', 'paid', args.at);
+  if (!paid) return null;
+  const customer = await store.customers.find(paid.customerId);
+  if (!customer) throw new Error(`order ${paid.orderNo} has no customer`);
+
+  await store.ledger.append({
+    customerId: customer.id,
+    amountFen: paid.requestedFen,
+    kind: 'credit',
+    paymentId: args.paymentId,
+    orderId: paid.id,
+    actor: args.actor,
+  });
+  const balanceFen = await store.customers.addToBalance(customer.id, paid.requestedFen);
+  await store.payments.settle(args.paymentId, { status: 'matched', orderId: paid.id });
+  const texts = textsFor(languageOf(customer.languageCode));
+  await store.outbox.enqueue([
+    {
+      chatId: customer.chatId,
+      message: { method: 'sendMessage', text: texts.credited(paid.orderNo, paid.requestedFen, balanceFen) },
+    },
+  ]);
+  return { balanceFen };
+}

@@ -1,0 +1,191 @@
+// Notification-parsing rules as data: the rule shape, its zod schema for operator rule files, and the built-ins.
+import { z } from 'zod';
+import { captureGroupCount, compilePattern } from './rule-pattern.ts';
+import { isUtcOffset } from './time-text.ts';
+
+function compileError(source: string): string | null {
+  try {
+    compilePattern(source);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+const pattern = z
+  .string()
+  .min(1, 'must not be empty')
+  .superRefine((source, ctx) => {
+    const problem = compileError(source);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${problem}` });
+  });
+
+const capturingPattern = pattern.refine(
+  (source) => compileError(source) !== null || captureGroupCount(source) > 0,
+  'must capture the value: use a placeholder ({amount}, {datetime}, {value}), a group named "value", or group 1',
+);
+
+/** One pattern or a list, tried in order. */
+const patterns = <T extends z.ZodType<string>>(item: T) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? [value] : value),
+    z.array(item).min(1, 'needs at least one pattern'),
+  );
+
+const sender = z
+  .string()
+  .regex(
+    /^(?:@[^\s@]+\.[^\s@]+|[^\s@]+@[^\s@]+\.[^\s@]+)$/,
+    'must be an address (pay@qq.com) or an @domain (@alipay.com)',
+  );
+
+export const notificationRuleSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
+  provider: z.enum(['alipay', 'wechat']),
+  description: z.string().optional(),
+  /** Which mails the rule may read; any one entry matching is enough. Omitted = every mail. */
+  scope: z
+    .strictObject({
+      /** Addresses or `@domain`s (a domain covers its subdomains), also read from forwarded headers. */
+      senders: z.array(sender).optional(),
+      /** Patterns for the subject (or a forwarded message's quoted subject). */
+      subjects: z.array(pattern).optional(),
+      /** Patterns anywhere in the text, such as the package line `com.tencent.mm`. */
+      texts: z.array(pattern).optional(),
+    })
+    .optional(),
+  /** The rule applies only when one of these matches the text (after `exclude`). */
+  trigger: patterns(pattern),
+  /** Every match of these is cut from the text before anything is read (daily totals, `[4条]`). */
+  exclude: z.array(pattern).optional(),
+  fields: z.strictObject({
+    amount: patterns(capturingPattern),
+    payer: patterns(capturingPattern).optional(),
+    memo: patterns(capturingPattern).optional(),
+    transactionId: patterns(capturingPattern).optional(),
+    /** Local `yyyy-MM-dd HH:mm(:ss)` text, read in `timeZone`. */
+    time: patterns(capturingPattern).optional(),
+  }),
+  timeZone: z.string().refine(isUtcOffset, 'must be a UTC offset like +08:00').optional(),
+});
+
+export const notificationRulesSchema = z.array(notificationRuleSchema).superRefine((rules, ctx) => {
+  const seen = new Set<string>();
+  rules.forEach((rule, index) => {
+    if (seen.has(rule.id))
+      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate rule id "${rule.id}"` });
+    seen.add(rule.id);
+  });
+});
+
+export type NotificationRule = z.output<typeof notificationRuleSchema>;
+export type NotificationRuleInput = z.input<typeof notificationRuleSchema>;
+
+export const DEFAULT_TIME_ZONE = '+08:00';
+
+// Shared pieces of the built-in rules. Patterns run on NFKC text: `￥` is `¥`, `：` is `:`, `，` is `,`.
+const ALIPAY_APP = {
+  subjects: ['com\\.eg\\.android\\.AlipayGphone', '支付宝'],
+  texts: ['com\\.eg\\.android\\.AlipayGphone', '支付宝'],
+};
+const WECHAT_APP = { subjects: ['com\\.tencent\\.mm', '微信'], texts: ['com\\.tencent\\.mm', '微信'] };
+/** A forwarder's own time-stamp line: the notification time. */
+const FORWARDED_AT = '^{datetime}$';
+/** `[4条]` of stacked notifications and the `微信支付: ` / `支付助手: ` title prefixes. */
+const STACK_PREFIXES = ['^\\[\\d+条\\] *', '^(?:支付宝|支付助手|微信支付|微信收款助手|收款通知) *: *'];
+/** Between a label and its value: a colon, a table-cell gap, or a line break (label and value in separate cells). */
+const LABEL = '(?: *: *\\n? *| {2,}| *\\n *)';
+const DAILY_TOTAL = '(?:汇总)?今日第 *\\d+ *笔收款[^\\n]*';
+
+export const builtInRules: NotificationRule[] = [
+  {
+    id: 'alipay-receipt-mail',
+    provider: 'alipay',
+    description: 'Receipt e-mail sent by Alipay itself (支付宝到账提醒)',
+    scope: { senders: ['@alipay.com'], subjects: ['到账提醒'] },
+    trigger: ['成功收款', '收款金额', '到账提醒'],
+    exclude: [DAILY_TOTAL],
+    fields: {
+      amount: [`收款金额${LABEL}¥? *{amount} *元?`, '成功收款 *¥? *{amount} *元'],
+      payer: [`付款(?:人|方)${LABEL}{value}`],
+      memo: [`(?:付款|转账)?备注${LABEL}{value}`],
+      transactionId: [`交易号${LABEL}(?<value>\\d{12,64})`],
+      time: [`(?:到账|交易|付款)时间${LABEL}{datetime}`, FORWARDED_AT],
+    },
+  },
+  {
+    id: 'alipay-scan-pay',
+    provider: 'alipay',
+    description: '张三通过扫码向你付款10.00元 / 9向你付款1,160.00元',
+    scope: ALIPAY_APP,
+    trigger: ['向你付款'],
+    exclude: STACK_PREFIXES,
+    fields: {
+      amount: ['向你付款 *¥? *{amount} *元', '向你付款 *¥ *{amount}'],
+      payer: ['^(?<value>[^\\n]+?)(?:通过扫码)?向你付款'],
+      time: [FORWARDED_AT],
+    },
+  },
+  {
+    id: 'alipay-transfer',
+    provider: 'alipay',
+    description: '支付助手: ¥20.00 收到一笔转账, with 付款方/转账备注/到账时间 lines',
+    scope: ALIPAY_APP,
+    trigger: ['收到一笔转账', '向你转账'],
+    exclude: STACK_PREFIXES,
+    fields: {
+      amount: ['¥ *{amount} *元? *收到一笔转账', '{amount} *元 *收到一笔转账', '向你转账 *¥? *{amount} *元?'],
+      payer: ['付款方\\s*:\\s*{value}', '^(?<value>[^\\n]+?)向你转账'],
+      memo: ['(?:转账)?备注\\s*:\\s*{value}'],
+      time: [FORWARDED_AT, '到账时间\\s*:\\s*{datetime}'],
+    },
+  },
+  {
+    id: 'alipay-collect-code',
+    provider: 'alipay',
+    description: '成功收款0.01元。享免费提现… (收钱码到账通知)',
+    scope: ALIPAY_APP,
+    trigger: ['成功收款'],
+    exclude: STACK_PREFIXES,
+    fields: { amount: ['成功收款 *¥? *{amount} *元', '成功收款 *¥ *{amount}'], time: [FORWARDED_AT] },
+  },
+  {
+    id: 'alipay-merchant',
+    provider: 'alipay',
+    description: '商家服务·收款到账 / 收款金额¥15.00 next to the daily total, which is not the amount',
+    scope: ALIPAY_APP,
+    trigger: ['收款到账', '收款金额'],
+    exclude: [DAILY_TOTAL, ...STACK_PREFIXES],
+    fields: { amount: ['收款金额 *:? *¥ *{amount}', '收款到账 *¥? *{amount} *元'], time: [FORWARDED_AT] },
+  },
+  {
+    id: 'wechat-shop',
+    provider: 'wechat',
+    description: '微信支付收款0.01元(朋友到店), also stacked as [4条]微信支付: …',
+    scope: WECHAT_APP,
+    trigger: ['微信支付收款'],
+    exclude: STACK_PREFIXES,
+    fields: { amount: ['微信支付收款 *¥? *{amount} *元', '微信支付收款 *¥ *{amount}'], time: [FORWARDED_AT] },
+  },
+  {
+    id: 'wechat-personal-code',
+    provider: 'wechat',
+    description: '个人收款码到账¥1.00',
+    scope: WECHAT_APP,
+    trigger: ['收款码到账'],
+    exclude: [DAILY_TOTAL, ...STACK_PREFIXES],
+    fields: { amount: ['收款码到账 *¥ *{amount}', '收款码到账 *{amount} *元'], time: [FORWARDED_AT] },
+  },
+  {
+    id: 'wechat-clerk',
+    provider: 'wechat',
+    description: '[店员消息]收款到账0.05元 with 收款金额 and a daily total',
+    scope: WECHAT_APP,
+    trigger: ['店员消息', '收款到账', '收款金额'],
+    exclude: [DAILY_TOTAL, ...STACK_PREFIXES],
+    fields: {
+      amount: ['收款到账 *¥? *{amount} *元', '收款到账 *¥ *{amount}', '收款金额 *:? *¥ *{amount}'],
+      time: [FORWARDED_AT],
+    },
+  },
+];

@@ -1,0 +1,46 @@
+// Entry point: read the configuration, start the service, stop it cleanly on SIGINT/SIGTERM.
+import { loadParseRules } from './adapters/mail/load-parse-rules.ts';
+import { parseConfig } from './config.ts';
+import { loadDotEnv } from './dotenv.ts';
+import { createLogger } from './logger.ts';
+import { startService } from './service.ts';
+
+loadDotEnv();
+const parsed = parseConfig(process.env);
+const rules = loadParseRules(process.env.PARSE_RULES_FILE || undefined);
+const problems = [...(parsed.ok ? [] : parsed.problems), ...(rules.ok ? [] : rules.problems)];
+if (!parsed.ok || !rules.ok) {
+  process.stderr.write(
+    `mailpay cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
+  process.exit(1);
+}
+
+const { config } = parsed;
+const logger = createLogger({
+  level: config.logLevel,
+  secrets: [config.telegram.token, config.imap.password, config.database.url],
+});
+
+const STOP_DEADLINE_MS = 9_000;
+
+try {
+  const service = await startService({ config, rules: rules.rules, logger });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    setTimeout(() => {
+      logger.error('stop took too long; exiting');
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    await service.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (error) {
+  logger.fatal({ err: error }, 'mailpay failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,128 @@
+// Wires the service together — database, outbox, mailbox watcher, bot, health endpoint — and stops it in order.
+import { randomInt } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import { Telegram } from 'telegraf';
+import { createCursorRepository } from './adapters/db/cursor.repository.ts';
+import { openDatabase } from './adapters/db/database.ts';
+import { startHealthServer } from './adapters/http/health-server.ts';
+import { startMailboxWatcher } from './adapters/imap/mailbox-watcher.ts';
+import { createMailAuthenticator } from './adapters/mail/authenticate-mail.ts';
+import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
+import { createBot } from './adapters/telegram/bot.ts';
+import { startPolling } from './adapters/telegram/polling.ts';
+import { createTelegramSender } from './adapters/telegram/send-message.ts';
+import { createCancelOrder } from './app/cancel-order.ts';
+import { createCreateOrder } from './app/create-order.ts';
+import { createDeliverOutbox } from './app/deliver-outbox.ts';
+import { createGetBalance } from './app/get-balance.ts';
+import { createIngestMessage } from './app/ingest-message.ts';
+import { type Clock, systemClock } from './app/ports.ts';
+import type { Config } from './config.ts';
+import type { NotificationRule } from './domain/notification/rules.ts';
+import type { RootLogger } from './logger.ts';
+
+export async function startService(options: {
+  config: Config;
+  rules: readonly NotificationRule[];
+  logger: RootLogger;
+  clock?: Clock;
+}) {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  if (config.mail.auth === 'none') {
+    logger.warn(
+      'MAIL_AUTH=none: notifications are NOT authenticated; a forged e-mail from a trusted address can credit',
+    );
+  }
+
+  const database = await openDatabase(config.database);
+  logger.info({ driver: database.driver }, 'database ready');
+  const { db } = database;
+  const payeeQrPng = await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 });
+
+  const outboxRunner = startOutboxRunner({
+    deliverDue: createDeliverOutbox({
+      db,
+      clock,
+      send: createTelegramSender({
+        telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
+        payeeQrPng,
+      }),
+      logger: logger.child({ component: 'outbox' }),
+    }),
+    logger,
+  });
+  const onQueued = () => outboxRunner.kick();
+
+  const watcher = startMailboxWatcher({
+    imap: config.imap,
+    maxBytes: config.mail.maxBytes,
+    cursors: createCursorRepository({ db }),
+    ingest: createIngestMessage({
+      db,
+      config,
+      clock,
+      rules: options.rules,
+      authenticateMail: createMailAuthenticator({
+        mode: config.mail.auth,
+        trustedSenders: config.mail.trustedSenders,
+        dnsServers: config.mail.dnsServers,
+      }),
+      logger: logger.child({ component: 'ingest' }),
+      onQueued,
+    }),
+    logger: logger.child({ component: 'imap' }),
+  });
+
+  const bot = createBot({
+    config,
+    logger: logger.child({ component: 'bot' }),
+    useCases: {
+      createOrder: createCreateOrder({
+        db,
+        config,
+        clock,
+        randomIndex: (n) => randomInt(n),
+        mailboxState: () => watcher.state(),
+        onQueued,
+      }),
+      cancelOrder: createCancelOrder({ db, clock, onQueued }),
+      getBalance: createGetBalance({ db }),
+    },
+  });
+  const polling = startPolling({ bot, logger: logger.child({ component: 'bot' }) });
+
+  const health =
+    config.httpPort === 0
+      ? null
+      : await startHealthServer({
+          port: config.httpPort,
+          checks: {
+            database: async () => {
+              await database.rows(sql`select 1`);
+              return { up: true };
+            },
+            mailbox: async () => ({ up: watcher.state() === 'connected', detail: watcher.state() }),
+            bot: async () => ({ up: polling.state() === 'polling', detail: polling.state() }),
+          },
+        });
+  logger.info({ httpPort: health?.port ?? null }, 'mailpay started');
+
+  return {
+    database,
+    healthPort: health?.port ?? null,
+    mailboxState: () => watcher.state(),
+    /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
+    async stop() {
+      await polling.stop();
+      await watcher.stop();
+      await outboxRunner.stop();
+      await health?.close();
+      await database.close();
+      logger.info('mailpay stopped');
+    },
+  };
+}
+
+export type Service = Awaited<ReturnType<typeof startService>>;

@@ -1,0 +1,7 @@
+// mailauth 4.13 ships no types for its deep modules.
+declare module 'mailauth/lib/dkim/verify.js' {
+  export function dkimVerify(
+    input: Buffer | string,
+    options?: { resolver?: (name: string, rrtype: string) => Promise<unknown> },
+  ): Promise<unknown>;
+}
