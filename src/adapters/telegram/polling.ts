@@ -18,21 +18,33 @@ export function startPolling({ bot, logger }: { bot: Telegraf; logger: Logger })
     let failures = 0;
     while (!abort.signal.aborted) {
       try {
-        if (!bot.botInfo) bot.botInfo = await bot.telegram.getMe();
+        if (!bot.botInfo) {
+          bot.botInfo = await bot.telegram.getMe();
+          state = 'polling';
+        }
         const updates = (await bot.telegram.callApi(
           'getUpdates',
-          { timeout: POLL_TIMEOUT_SECONDS, offset, allowed_updates: ['message', 'callback_query'] },
+          // After a failure, a short poll first: health shows the API is back at once, not after a long poll.
+          {
+            timeout: failures > 0 ? 0 : POLL_TIMEOUT_SECONDS,
+            offset,
+            allowed_updates: ['message', 'callback_query'],
+          },
           // telegraf types its signal with the abort-controller polyfill; node-fetch takes the native one.
           { signal: abort.signal as never },
         )) as Update[];
         state = 'polling';
         failures = 0;
-        for (const update of updates) {
-          offset = update.update_id + 1;
-          await bot
-            .handleUpdate(update)
-            .catch((error) => logger.error({ err: error, updateId: update.update_id }, 'update failed'));
-        }
+        // A batch is handled concurrently (as telegraf's own polling does), then confirmed by the next offset.
+        await Promise.all(
+          updates.map((update) =>
+            bot
+              .handleUpdate(update)
+              .catch((error) => logger.error({ err: error, updateId: update.update_id }, 'update failed')),
+          ),
+        );
+        const last = updates.at(-1);
+        if (last) offset = last.update_id + 1;
       } catch (error) {
         if (abort.signal.aborted) break;
         failures++;

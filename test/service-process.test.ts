@@ -1,0 +1,106 @@
+// The service as an operator runs it (`npm start`'s command): configuration errors, /healthz, SIGTERM.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type Stack, startStack } from './support/stack.ts';
+import { DATABASE_KINDS } from './support/test-database.ts';
+
+const MAIN = ['--import', 'tsx', 'src/main.ts'];
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, MAIN, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+async function healthz(port: string): Promise<{ status: number; body: Record<string, unknown> } | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+}
+
+describe('start-up configuration', () => {
+  it('names every bad variable in one message, exits 1, prints no stack trace and no secret', async () => {
+    const { exited, output } = run({
+      TELEGRAM_BOT_TOKEN: 'wrong-shaped-secret-token',
+      IMAP_PASSWORD: 'super-secret-imap-password',
+      IMAP_PORT: 'seventy',
+      MAIL_AUTH: 'sometimes',
+      DATA_DIR: '/nonexistent/never-created',
+    });
+    expect(await exited).toBe(1);
+    const { stdout, stderr } = output();
+    expect(stdout).toBe('');
+    for (const name of [
+      'TELEGRAM_BOT_TOKEN',
+      'ADMIN_CHAT_IDS',
+      'IMAP_HOST',
+      'IMAP_USER',
+      'IMAP_PORT',
+      'MAIL_AUTH',
+      'PAYEE_QR_URL',
+    ]) {
+      expect(stderr).toContain(`${name}:`);
+    }
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).not.toContain('wrong-shaped-secret-token');
+    expect(stderr).not.toContain('super-secret-imap-password');
+  });
+
+  it('rejects an invalid PARSE_RULES_FILE with its problems named', async () => {
+    const { exited, output } = run({ PARSE_RULES_FILE: '/nonexistent/rules.json' });
+    expect(await exited).toBe(1);
+    expect(output().stderr).toContain('PARSE_RULES_FILE: cannot read /nonexistent/rules.json');
+  });
+});
+
+describe.each(DATABASE_KINDS)('the running service on %s', (kind) => {
+  let stack: Stack;
+  let service: ReturnType<typeof run> | null = null;
+  beforeAll(async () => {
+    stack = await startStack(kind);
+  });
+  afterAll(async () => {
+    service?.child.kill('SIGKILL');
+    await stack?.dispose();
+  });
+
+  it('reports healthy components on /healthz, 503 while the mailbox is down, and stops cleanly on SIGTERM', async () => {
+    service = run(stack.env);
+    const port = stack.env.HTTP_PORT ?? '';
+    const up = await eventually(async () => {
+      const health = await healthz(port);
+      return health?.status === 200 ? health : undefined;
+    }, 30_000);
+    expect(up.body).toMatchObject({
+      status: 'ok',
+      components: { database: { up: true }, mailbox: { up: true }, bot: { up: true } },
+    });
+
+    await stack.dovecot.stop();
+    const down = await eventually(async () => {
+      const health = await healthz(port);
+      return health?.status === 503 ? health : undefined;
+    }, 60_000);
+    expect(down.body).toMatchObject({ status: 'degraded', components: { mailbox: { up: false } } });
+
+    await stack.dovecot.start();
+    await eventually(async () => ((await healthz(port))?.status === 200 ? true : undefined), 60_000);
+
+    const stoppedAt = Date.now();
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(service.output().stdout).toContain('mailpay stopped');
+    service = null;
+  }, 120_000);
+});

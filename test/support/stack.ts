@@ -1,0 +1,127 @@
+// The whole service under test, wired by the same code main.ts uses, against a private Dovecot, a local DNS
+// responder serving a DKIM key, the Bot API double and a fresh database.
+import { createServer } from 'node:net';
+import type { SQL } from 'drizzle-orm';
+import { loadParseRules } from '../../src/adapters/mail/load-parse-rules.ts';
+import { parseConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type Service, startService } from '../../src/service.ts';
+import { createDkimKey, type DkimKey, signMail } from './dkim.ts';
+import { type DnsResponder, startDnsResponder } from './dns-responder.ts';
+import { startDovecot, type TestDovecot } from './dovecot.ts';
+import { FORWARDER } from './notifications.ts';
+import { startTelegramDouble, type TelegramDouble } from './telegram-double.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.ts';
+
+export const ADMIN_ID = 9001;
+export const PAYEE_QR_URL = 'https://qr.alipay.com/fkx12345test';
+
+export interface Stack {
+  dovecot: TestDovecot;
+  dns: DnsResponder;
+  /** The forwarder's (qq.com) signing key, published in the DNS responder. */
+  dkim: DkimKey;
+  telegram: TelegramDouble;
+  database: TestDatabase;
+  env: Record<string, string>;
+  service: Service | null;
+  startService(): Promise<Service>;
+  stopService(): Promise<void>;
+  /** Rows of a query on the service's database (the service must be running). */
+  rows<Row>(query: SQL): Promise<Row[]>;
+  /** APPENDs the mail to the watched mailbox, DKIM-signed by the forwarder's domain unless `signed: false`. */
+  deliver(mail: string, options?: { signed?: boolean }): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+export async function startStack(
+  kind: DatabaseKind,
+  envOverrides: Record<string, string> = {},
+): Promise<Stack> {
+  const [dovecot, dns, telegram, database, httpPort] = await Promise.all([
+    startDovecot(),
+    startDnsResponder(),
+    startTelegramDouble(),
+    createTestDatabase(kind),
+    freePort(),
+  ]);
+  const dkim = createDkimKey('qq.com', 'mailpay');
+  dns.setTxt(dkim.dnsName, dkim.txt);
+
+  const env: Record<string, string> = {
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    ADMIN_CHAT_IDS: String(ADMIN_ID),
+    IMAP_HOST: dovecot.host,
+    IMAP_PORT: String(dovecot.port),
+    IMAP_SECURE: 'false',
+    IMAP_USER: dovecot.user,
+    IMAP_PASSWORD: dovecot.password,
+    PAYEE_QR_URL,
+    TRUSTED_SENDERS: `${FORWARDER},@alipay.com`,
+    DNS_SERVERS: dns.server,
+    HTTP_PORT: String(httpPort),
+    ...database.env,
+    ...envOverrides,
+  };
+
+  const stack: Stack = {
+    dovecot,
+    dns,
+    dkim,
+    telegram,
+    database,
+    env,
+    service: null,
+    async startService() {
+      const parsed = parseConfig(env);
+      if (!parsed.ok) throw new Error(`test config is invalid: ${parsed.problems.join('; ')}`);
+      const rules = loadParseRules(parsed.config.mail.parseRulesFile);
+      if (!rules.ok) throw new Error(rules.problems.join('; '));
+      const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', secrets: [] });
+      stack.service = await startService({ config: parsed.config, rules: rules.rules, logger });
+      return stack.service;
+    },
+    async stopService() {
+      await stack.service?.stop();
+      stack.service = null;
+    },
+    rows(query) {
+      if (!stack.service) throw new Error('the service is not running');
+      return stack.service.database.rows(query);
+    },
+    async deliver(mail, options = {}) {
+      const raw = options.signed === false ? Buffer.from(mail) : await signMail(mail, dkim);
+      return dovecot.append(raw);
+    },
+    async dispose() {
+      await stack.stopService().catch(() => {});
+      await Promise.allSettled([dovecot.dispose(), dns.close(), telegram.close()]);
+      await database.drop();
+    },
+  };
+  return stack;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it returns a value other than undefined. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
