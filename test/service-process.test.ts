@@ -1,36 +1,12 @@
 // The service as an operator runs it (`npm start`'s command): configuration errors, /healthz, SIGTERM.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchHealth, type ServiceProcess, spawnService } from './support/service-process.ts';
 import { eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
-const MAIN = ['--import', 'tsx', 'src/main.ts'];
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, MAIN, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
-async function healthz(port: string): Promise<{ status: number; body: Record<string, unknown> } | undefined> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  } catch {
-    return undefined;
-  }
-}
-
 describe('start-up configuration', () => {
   it('names every bad variable in one message, exits 1, prints no stack trace and no secret', async () => {
-    const { exited, output } = run({
+    const { exited, output } = spawnService({
       TELEGRAM_BOT_TOKEN: 'wrong-shaped-secret-token',
       IMAP_PASSWORD: 'super-secret-imap-password',
       IMAP_PORT: 'seventy',
@@ -57,7 +33,7 @@ describe('start-up configuration', () => {
   });
 
   it('rejects an invalid PARSE_RULES_FILE with its problems named', async () => {
-    const { exited, output } = run({ PARSE_RULES_FILE: '/nonexistent/rules.json' });
+    const { exited, output } = spawnService({ PARSE_RULES_FILE: '/nonexistent/rules.json' });
     expect(await exited).toBe(1);
     expect(output().stderr).toContain('PARSE_RULES_FILE: cannot read /nonexistent/rules.json');
   });
@@ -65,7 +41,7 @@ describe('start-up configuration', () => {
 
 describe.each(DATABASE_KINDS)('the running service on %s', (kind) => {
   let stack: Stack;
-  let service: ReturnType<typeof run> | null = null;
+  let service: ServiceProcess | null = null;
   beforeAll(async () => {
     stack = await startStack(kind);
   });
@@ -75,10 +51,10 @@ describe.each(DATABASE_KINDS)('the running service on %s', (kind) => {
   });
 
   it('reports healthy components on /healthz, 503 while the mailbox is down, and stops cleanly on SIGTERM', async () => {
-    service = run(stack.env);
+    service = spawnService(stack.env);
     const port = stack.env.HTTP_PORT ?? '';
     const up = await eventually(async () => {
-      const health = await healthz(port);
+      const health = await fetchHealth(port);
       return health?.status === 200 ? health : undefined;
     }, 30_000);
     expect(up.body).toMatchObject({
@@ -88,13 +64,13 @@ describe.each(DATABASE_KINDS)('the running service on %s', (kind) => {
 
     await stack.dovecot.stop();
     const down = await eventually(async () => {
-      const health = await healthz(port);
+      const health = await fetchHealth(port);
       return health?.status === 503 ? health : undefined;
     }, 60_000);
     expect(down.body).toMatchObject({ status: 'degraded', components: { mailbox: { up: false } } });
 
     await stack.dovecot.start();
-    await eventually(async () => ((await healthz(port))?.status === 200 ? true : undefined), 60_000);
+    await eventually(async () => ((await fetchHealth(port))?.status === 200 ? true : undefined), 60_000);
 
     const stoppedAt = Date.now();
     service.child.kill('SIGTERM');

@@ -19,6 +19,7 @@ import { assertNever } from '../domain/result.ts';
 import { adminTexts, languageOf, textsFor } from '../domain/texts.ts';
 import { trustedSenderEntry } from '../domain/trusted-senders.ts';
 import { creditOrder } from './credit-order.ts';
+import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, Logger } from './ports.ts';
 
 export interface IncomingMessage {
@@ -244,9 +245,7 @@ export function createIngestMessage(deps: {
       orderId: named?.id ?? null,
     });
     const alert = adminTexts.review({ paymentId, reason, ...payment, orderNo: named?.orderNo ?? null });
-    await store.outbox.enqueue(
-      adminChats.map((chatId) => ({ chatId, message: { method: 'sendMessage', text: alert } })),
-    );
+    await notifyAdmins(store, adminChats, alert);
     if (named && orders.length === 1 && payment.memo) {
       const customer = await store.customers.find(named.customerId);
       if (customer) {
@@ -287,9 +286,7 @@ export function createIngestMessage(deps: {
         subject: payment.subject ?? '',
         snippet,
       });
-      await store.outbox.enqueue(
-        adminChats.map((chatId) => ({ chatId, message: { method: 'sendMessage', text: alert } })),
-      );
+      await notifyAdmins(store, adminChats, alert);
       return { kind: 'failed', paymentId: row.id, reason } as const;
     });
     if (outcome.kind !== 'duplicate') deps.onQueued();
