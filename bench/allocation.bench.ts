@@ -1,0 +1,59 @@
+// Pending orders of one amount: many customers `/recharge 10` at once; every order must get its own payable amount.
+import { randomInt } from 'node:crypto';
+import { openDatabase } from '../src/adapters/db/database.ts';
+import { createCreateOrder } from '../src/app/create-order.ts';
+import { systemClock } from '../src/app/ports.ts';
+import { parseConfig } from '../src/config.ts';
+import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
+import { summarise } from './stats.ts';
+
+export const BENCH_ENV = {
+  TELEGRAM_BOT_TOKEN: '1:bench',
+  ADMIN_CHAT_IDS: '1',
+  IMAP_HOST: '127.0.0.1',
+  IMAP_USER: 'bench',
+  IMAP_PASSWORD: 'bench',
+  PAYEE_QR_URL: 'https://qr.alipay.com/bench',
+};
+
+export async function benchAllocation(options: { kind: DatabaseKind; customers: number }) {
+  const testDb = await createTestDatabase(options.kind);
+  const parsed = parseConfig({ ...BENCH_ENV, ...testDb.env, AMOUNT_OFFSET_MAX_FEN: '999' });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const database = await openDatabase(parsed.config.database);
+  try {
+    const createOrder = createCreateOrder({
+      db: database.db,
+      config: parsed.config,
+      clock: systemClock,
+      randomIndex: (n) => randomInt(n),
+      mailboxState: () => 'connected',
+      onQueued: () => {},
+    });
+    const latencies: number[] = [];
+    const started = performance.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: options.customers }, async (_, i) => {
+        const id = 1_000_000 + i;
+        const t0 = performance.now();
+        const outcome = await createOrder({ id, chatId: id, username: null, firstName: null, languageCode: null }, '10');
+        latencies.push(performance.now() - t0);
+        return outcome;
+      }),
+    );
+    const wallMs = performance.now() - started;
+    const amounts = outcomes.flatMap((o) => (o.kind === 'created' ? [o.order.payableFen] : []));
+    return {
+      kind: options.kind,
+      customers: options.customers,
+      created: amounts.length,
+      distinctAmounts: new Set(amounts).size,
+      rejected: outcomes.length - amounts.length,
+      wallMs,
+      latency: summarise(latencies),
+    };
+  } finally {
+    await database.close();
+    await testDb.drop();
+  }
+}
