@@ -74,11 +74,17 @@ export function createOrdersRepository({ db }: { db: Db }) {
     },
 
     /** Conditional transition: succeeds for exactly one caller, however many race for it. */
-    async transition(id: number, from: OrderStatus, to: OrderStatus, at: Date): Promise<OrderRow | null> {
+    async transition(
+      id: number,
+      from: OrderStatus | readonly OrderStatus[],
+      to: OrderStatus,
+      at: Date,
+    ): Promise<OrderRow | null> {
+      const fromStatuses: OrderStatus[] = typeof from === 'string' ? [from] : [...from];
       const [row] = await db
         .update(orders)
         .set({ status: to, closedAt: at })
-        .where(and(eq(orders.id, id), eq(orders.status, from)))
+        .where(and(eq(orders.id, id), inArray(orders.status, fromStatuses)))
         .returning();
       return row ?? null;
     },
