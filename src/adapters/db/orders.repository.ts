@@ -1,5 +1,5 @@
 // Orders: creation with a unique payable amount, look-ups for matching, status transitions.
-import { and, count, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { type OrderStatus, orders } from './schema.ts';
 
@@ -95,6 +95,28 @@ export function createOrdersRepository({ db }: { db: Db }) {
         .from(orders)
         .where(and(eq(orders.customerId, customerId), eq(orders.status, 'pending')))
         .orderBy(desc(orders.createdAt));
+    },
+
+    /** The customer's latest orders, newest first, whatever their status. */
+    async latestOfCustomer(customerId: number, limit: number): Promise<OrderRow[]> {
+      return db
+        .select()
+        .from(orders)
+        .where(eq(orders.customerId, customerId))
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(limit);
+    },
+
+    /**
+     * Marks pending orders whose expiry is before `now` expired and returns them. The conditional
+     * update makes concurrent sweeps (and a credit racing a sweep) each win an order at most once.
+     */
+    async expireDue(now: Date): Promise<OrderRow[]> {
+      return db
+        .update(orders)
+        .set({ status: 'expired', closedAt: now })
+        .where(and(eq(orders.status, 'pending'), lt(orders.expiresAt, now)))
+        .returning();
     },
   };
 }
