@@ -5,6 +5,8 @@ import { type OrderStatus, orders } from './schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
 
+export const NOTIFICATION_TIME_SLACK_MS = 5_000;
+
 export function createOrdersRepository({ db }: { db: Db }) {
   return {
     async countPending(customerId: number): Promise<number> {
@@ -58,16 +60,21 @@ export function createOrdersRepository({ db }: { db: Db }) {
       return row ?? null;
     },
 
-    /** Orders that were open for `amountFen` around `at`: pending ones, and ones closed within the last day. */
+    /**
+     * Orders that were open for `amountFen` around `at`: pending ones, and ones closed within the last day.
+     * Orders created after the payment cannot be the one it paid — up to NOTIFICATION_TIME_SLACK_MS,
+     * because notification times have one-second resolution and come from the phone's clock.
+     */
     async findByPayableAround(amountFen: number, at: Date): Promise<OrderRow[]> {
       const dayBefore = new Date(at.getTime() - 86_400_000);
+      const createdBy = new Date(at.getTime() + NOTIFICATION_TIME_SLACK_MS);
       return db
         .select()
         .from(orders)
         .where(
           and(
             eq(orders.payableFen, amountFen),
-            lte(orders.createdAt, at),
+            lte(orders.createdAt, createdBy),
             sql`(${orders.status} = 'pending' or (${orders.status} in ('expired','cancelled') and ${gte(orders.expiresAt, dayBefore)}))`,
           ),
         );
