@@ -125,6 +125,18 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     expect(outcomes).toEqual(['created', 'created', 'rejected']);
   });
 
+  it('holds a customer to MAX_PENDING_PER_CUSTOMER when the requests arrive at once', async () => {
+    const { createOrder } = useCases({ MAX_PENDING_PER_CUSTOMER: '3' });
+    const who = newCustomer();
+    const outcomes = await Promise.all(
+      ['20', '20.1', '20.2', '20.3', '20.4', '20.5'].map((amount) => createOrder(who, amount)),
+    );
+    expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(3);
+    expect(outcomes.filter((o) => o.kind === 'rejected' && o.code === 'order.too_many_pending')).toHaveLength(
+      3,
+    );
+  });
+
   it('expires orders only once past ORDER_TTL_SECONDS, tells the customer and frees the amount', async () => {
     const { createOrder, expireOrders, clock } = useCases({
       ORDER_TTL_SECONDS: '600',
