@@ -272,7 +272,7 @@ function summary(outcome: MatchOutcome): Expected {
 }
 
 describe('matchPayment', () => {
-  it.each(cases)('$name → $expected.kind $expected.reason$expected.by', (c) => {
+  it.each(cases)('$name', (c) => {
     expect(summary(matchPayment(c.payment, c.named, c.sameAmount))).toEqual(c.expected);
   });
 
