@@ -8,6 +8,7 @@ import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
 import { startMailboxWatcher } from './adapters/imap/mailbox-watcher.ts';
 import { createMailAuthenticator } from './adapters/mail/authenticate-mail.ts';
+import { startExpirySweeper } from './adapters/scheduler/expiry-sweeper.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
 import { createBot } from './adapters/telegram/bot.ts';
 import { startPolling } from './adapters/telegram/polling.ts';
@@ -15,8 +16,10 @@ import { createTelegramSender } from './adapters/telegram/send-message.ts';
 import { createCancelOrder } from './app/cancel-order.ts';
 import { createCreateOrder } from './app/create-order.ts';
 import { createDeliverOutbox } from './app/deliver-outbox.ts';
+import { createExpireOrders } from './app/expire-orders.ts';
 import { createGetBalance } from './app/get-balance.ts';
 import { createIngestMessage } from './app/ingest-message.ts';
+import { createListOrders } from './app/list-orders.ts';
 import { type Clock, systemClock } from './app/ports.ts';
 import type { Config } from './config.ts';
 import type { NotificationRule } from './domain/notification/rules.ts';
@@ -54,6 +57,10 @@ export async function startService(options: {
     logger,
   });
   const onQueued = () => outboxRunner.kick();
+  const expirySweeper = startExpirySweeper({
+    expireOrders: createExpireOrders({ db, clock, onQueued }),
+    logger: logger.child({ component: 'expiry' }),
+  });
 
   const watcher = startMailboxWatcher({
     imap: config.imap,
@@ -89,6 +96,7 @@ export async function startService(options: {
       }),
       cancelOrder: createCancelOrder({ db, clock, onQueued }),
       getBalance: createGetBalance({ db }),
+      listOrders: createListOrders({ db }),
     },
   });
   const polling = startPolling({ bot, logger: logger.child({ component: 'bot' }) });
@@ -117,6 +125,7 @@ export async function startService(options: {
     async stop() {
       await polling.stop();
       await watcher.stop();
+      await expirySweeper.stop();
       await outboxRunner.stop();
       await health?.close();
       await database.close();

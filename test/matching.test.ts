@@ -1,18 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { type CandidateOrder, matchPayment, type PaymentToMatch } from '../src/domain/matching.ts';
+import {
+  type CandidateOrder,
+  type MatchOutcome,
+  matchPayment,
+  type PaymentToMatch,
+} from '../src/domain/matching.ts';
 
 const now = new Date('2026-11-20T12:00:00+08:00');
-const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
 
+/** Order 1 (K7M3Q9XA, ¥10.00, pending, expires in 15 minutes) unless told otherwise. */
 const order = (overrides: Partial<CandidateOrder> = {}): CandidateOrder => ({
   id: 1,
   orderNo: 'K7M3Q9XA',
   customerId: 42,
   payableFen: 1000,
   status: 'pending',
-  expiresAt: later(900),
+  expiresAt: at(900),
   ...overrides,
 });
+const other = (overrides: Partial<CandidateOrder> = {}) =>
+  order({ id: 2, orderNo: 'BBBBBBBB', customerId: 43, ...overrides });
+
+/** ¥10.00 paid now, naming order 1, authenticated, not a repeat — unless told otherwise. */
 const payment = (overrides: Partial<PaymentToMatch> = {}): PaymentToMatch => ({
   amountFen: 1000,
   memo: '充值-K7M3Q9XA',
@@ -22,61 +32,266 @@ const payment = (overrides: Partial<PaymentToMatch> = {}): PaymentToMatch => ({
   ...overrides,
 });
 
+type Expected =
+  | { kind: 'credit'; by: 'memo' | 'amount'; orderId: number }
+  | { kind: 'review'; reason: string; orderIds: number[] };
+
+interface Case {
+  name: string;
+  payment: PaymentToMatch;
+  named: CandidateOrder[];
+  sameAmount: CandidateOrder[];
+  expected: Expected;
+}
+
+const credit = (by: 'memo' | 'amount', orderId = 1): Expected => ({ kind: 'credit', by, orderId });
+const review = (reason: string, orderIds: number[] = []): Expected => ({ kind: 'review', reason, orderIds });
+
+const cases: Case[] = [
+  // --- credit by memo
+  {
+    name: 'memo names a pending order and the amount equals its payable amount',
+    payment: payment(),
+    named: [order()],
+    sameAmount: [order()],
+    expected: credit('memo'),
+  },
+  {
+    name: 'memo names it in lower case inside Chinese text',
+    payment: payment({ memo: '充值-张三-k7m3q9xa 谢谢' }),
+    named: [order()],
+    sameAmount: [],
+    expected: credit('memo'),
+  },
+  {
+    name: 'memo names it in full-width letters',
+    payment: payment({ memo: 'ｋ７ｍ３ｑ９ｘａ' }),
+    named: [order()],
+    sameAmount: [],
+    expected: credit('memo'),
+  },
+  {
+    name: 'the order expires the very second it is paid',
+    payment: payment(),
+    named: [order({ expiresAt: now })],
+    sameAmount: [],
+    expected: credit('memo'),
+  },
+  {
+    name: 'the sweep expired the order after it was paid in time (late notification)',
+    payment: payment({ paidAt: at(-5) }),
+    named: [order({ status: 'expired', expiresAt: at(-1) })],
+    sameAmount: [],
+    expected: credit('memo'),
+  },
+  // --- credit by amount
+  {
+    name: 'no memo, exactly one pending order holds that payable amount',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [order()],
+    expected: credit('amount'),
+  },
+  {
+    name: 'memo names no order, exactly one pending order holds that amount',
+    payment: payment({ memo: '谢谢老板' }),
+    named: [],
+    sameAmount: [order()],
+    expected: credit('amount'),
+  },
+  {
+    name: 'a loaded order the memo does not actually name is ignored, the amount decides',
+    payment: payment({ memo: 'hello' }),
+    named: [order({ orderNo: 'ZZZZZZZZ' })],
+    sameAmount: [order({ orderNo: 'ZZZZZZZZ' })],
+    expected: credit('amount'),
+  },
+  {
+    name: 'no memo, the amount fits an order expiring that very second',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [order({ expiresAt: now })],
+    expected: credit('amount'),
+  },
+  {
+    name: 'no memo, the amount fits only an order the sweep expired after it was paid in time',
+    payment: payment({ memo: null, paidAt: at(-5) }),
+    named: [],
+    sameAmount: [order({ status: 'expired', expiresAt: at(-1) })],
+    expected: credit('amount'),
+  },
+  // --- review: the message itself is doubtful
+  {
+    name: 'unauthenticated, even when memo and amount fit',
+    payment: payment({ authenticated: false }),
+    named: [order()],
+    sameAmount: [order()],
+    expected: review('unauthenticated', [1]),
+  },
+  {
+    name: 'unauthenticated without memo names no order',
+    payment: payment({ authenticated: false, memo: null }),
+    named: [],
+    sameAmount: [order()],
+    expected: review('unauthenticated'),
+  },
+  {
+    name: 'unauthenticated comes before suspected duplicate',
+    payment: payment({ authenticated: false, suspectedDuplicate: true }),
+    named: [order()],
+    sameAmount: [order()],
+    expected: review('unauthenticated', [1]),
+  },
+  {
+    name: 'suspected duplicate, even when memo and amount fit',
+    payment: payment({ suspectedDuplicate: true }),
+    named: [order()],
+    sameAmount: [order()],
+    expected: review('suspected_duplicate', [1]),
+  },
+  // --- review: the memo names an order that does not fit
+  {
+    name: 'amount mismatch: the memo names a pending order, the amount differs by a fen',
+    payment: payment({ amountFen: 999 }),
+    named: [order()],
+    sameAmount: [],
+    expected: review('amount_mismatch', [1]),
+  },
+  {
+    name: 'amount mismatch: memo and amount point at different orders (the memo wins, no guess)',
+    payment: payment({ amountFen: 999 }),
+    named: [order()],
+    sameAmount: [other({ payableFen: 999 })],
+    expected: review('amount_mismatch', [1]),
+  },
+  {
+    name: 'late: the named order was paid one second after its expiry (sweep not run yet)',
+    payment: payment({ paidAt: at(901) }),
+    named: [order()],
+    sameAmount: [],
+    expected: review('late', [1]),
+  },
+  {
+    name: 'late: the named order had expired when it was paid',
+    payment: payment(),
+    named: [order({ status: 'expired', expiresAt: at(-1) })],
+    sameAmount: [],
+    expected: review('late', [1]),
+  },
+  {
+    name: 'late: the named order was cancelled (even before its expiry)',
+    payment: payment(),
+    named: [order({ status: 'cancelled' })],
+    sameAmount: [],
+    expected: review('late', [1]),
+  },
+  {
+    name: 'late: the named order expired, even though another pending order holds the amount',
+    payment: payment(),
+    named: [order({ status: 'expired', expiresAt: at(-1) })],
+    sameAmount: [other()],
+    expected: review('late', [1]),
+  },
+  {
+    name: 'already paid: the named order was paid before',
+    payment: payment(),
+    named: [order({ status: 'paid' })],
+    sameAmount: [],
+    expected: review('already_paid', [1]),
+  },
+  {
+    name: 'already paid: the named order was refunded',
+    payment: payment(),
+    named: [order({ status: 'refunded' })],
+    sameAmount: [],
+    expected: review('already_paid', [1]),
+  },
+  {
+    name: 'ambiguous: the memo names two orders',
+    payment: payment({ memo: 'K7M3Q9XA BBBBBBBB' }),
+    named: [order(), other({ payableFen: 2000 })],
+    sameAmount: [order()],
+    expected: review('ambiguous', [1, 2]),
+  },
+  // --- review: the amount alone does not decide
+  {
+    name: 'ambiguous: no memo, two open orders hold the amount (an expired one paid in time and a new one)',
+    payment: payment({ memo: null, paidAt: at(-5) }),
+    named: [],
+    sameAmount: [order({ status: 'expired', expiresAt: at(-1) }), other()],
+    expected: review('ambiguous', [1, 2]),
+  },
+  {
+    name: 'unmatched: no memo and no order with that amount',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [],
+    expected: review('unmatched'),
+  },
+  {
+    name: 'unmatched: the only order with that amount is another amount (defensive filter)',
+    payment: payment({ memo: null, amountFen: 1001 }),
+    named: [],
+    sameAmount: [order()],
+    expected: review('unmatched'),
+  },
+  {
+    name: 'unmatched: the only order with that amount is already paid',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [order({ status: 'paid' })],
+    expected: review('unmatched'),
+  },
+  {
+    name: 'late: no memo, the amount fits only an order that had expired',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [order({ status: 'expired', expiresAt: at(-60) })],
+    expected: review('late', [1]),
+  },
+  {
+    name: 'late: no memo, the amount fits a pending order one second past its expiry',
+    payment: payment({ memo: null, paidAt: at(901) }),
+    named: [],
+    sameAmount: [order()],
+    expected: review('late', [1]),
+  },
+  {
+    name: 'late: no memo, the amount fits only a cancelled order',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [order({ status: 'cancelled' })],
+    expected: review('late', [1]),
+  },
+];
+
+function summary(outcome: MatchOutcome): Expected {
+  return outcome.kind === 'credit'
+    ? { kind: 'credit', by: outcome.by, orderId: outcome.order.id }
+    : { kind: 'review', reason: outcome.reason, orderIds: outcome.orders.map((o) => o.id) };
+}
+
 describe('matchPayment', () => {
-  it('credits the order named in the memo when the amount equals its payable amount', () => {
-    const named = order();
-    expect(matchPayment(payment(), [named], [named])).toEqual({ kind: 'credit', order: named, by: 'memo' });
+  it.each(cases)('$name', (c) => {
+    expect(summary(matchPayment(c.payment, c.named, c.sameAmount))).toEqual(c.expected);
   });
 
-  it('credits the one pending order with that payable amount when there is no memo', () => {
-    const only = order();
-    expect(matchPayment(payment({ memo: null }), [], [only])).toEqual({
-      kind: 'credit',
-      order: only,
-      by: 'amount',
-    });
-  });
-
-  it('credits an order that expires the very second it is paid', () => {
-    const edge = order({ expiresAt: now });
-    expect(matchPayment(payment(), [edge], [edge]).kind).toBe('credit');
-  });
-
-  it.each([
-    ['unauthenticated', payment({ authenticated: false }), [order()], [order()]],
-    ['suspected_duplicate', payment({ suspectedDuplicate: true }), [order()], [order()]],
-    ['amount_mismatch', payment({ amountFen: 999 }), [order()], []],
-    ['late', payment(), [order({ status: 'expired' })], []],
-    ['late', payment({ paidAt: later(901) }), [order()], []],
-    ['late', payment(), [order({ status: 'cancelled' })], []],
-    ['already_paid', payment(), [order({ status: 'paid' })], []],
-    [
-      'ambiguous',
-      payment({ memo: 'K7M3Q9XA K7M3Q9XB' }),
-      [order(), order({ id: 2, orderNo: 'K7M3Q9XB' })],
-      [],
-    ],
-    ['ambiguous', payment({ memo: null }), [], [order(), order({ id: 2, orderNo: 'BBBBBBBB' })]],
-    ['unmatched', payment({ memo: null }), [], []],
-    ['late', payment({ memo: null }), [], [order({ status: 'expired', expiresAt: later(-60) })]],
-  ])('sends %s payments to review', (reason, paid, named, sameAmount) => {
-    expect(matchPayment(paid, named, sameAmount)).toMatchObject({ kind: 'review', reason });
-  });
-
-  it('trusts the memo over the amount when they point at different orders', () => {
-    const named = order({ id: 1, payableFen: 1000 });
-    const other = order({ id: 2, orderNo: 'BBBBBBBB', payableFen: 999 });
-    expect(matchPayment(payment({ amountFen: 999 }), [named], [other])).toMatchObject({
-      kind: 'review',
-      reason: 'amount_mismatch',
-    });
-  });
-
-  it('ignores candidate orders the memo does not name', () => {
-    const unrelated = order({ orderNo: 'ZZZZZZZZ' });
-    expect(matchPayment(payment({ memo: 'hello' }), [unrelated], [unrelated])).toMatchObject({
-      kind: 'credit',
-      by: 'amount',
-    });
+  it('covers every review reason and both ways of crediting', () => {
+    const seen = new Set(
+      cases.map((c) => (c.expected.kind === 'credit' ? `credit:${c.expected.by}` : c.expected.reason)),
+    );
+    expect([...seen].sort()).toEqual(
+      [
+        'credit:amount',
+        'credit:memo',
+        'unauthenticated',
+        'suspected_duplicate',
+        'amount_mismatch',
+        'late',
+        'already_paid',
+        'ambiguous',
+        'unmatched',
+      ].sort(),
+    );
   });
 });

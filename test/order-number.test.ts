@@ -29,6 +29,8 @@ describe('order numbers', () => {
     ['ORDER2PDX7W4N', '2PDX7W4N'],
     ['ｋ７ｍ３ｑ９ｘａ谢谢', 'K7M3Q9XA'],
     ['订单 K7M3Q9XA 请查收', 'K7M3Q9XA'],
+    ['充值：ｋ７ｍ３ｑ９ｘａ。谢谢', 'K7M3Q9XA'],
+    ['张三的充值k7m3q9xa', 'K7M3Q9XA'],
   ])('are found in the memo %j', (memo, orderNo) => {
     expect(orderNumberCandidates(memo)).toContain(orderNo);
   });

@@ -4,14 +4,16 @@ import type { Store } from '../adapters/db/store.ts';
 import { languageOf, textsFor } from '../domain/texts.ts';
 
 /**
- * Null when the order is no longer pending (another payment or process got there first):
+ * An expired order can be credited too: matching allows it only when the money came before the expiry
+ * (the sweep ran before the notification arrived).
+ * Null when the order is no longer pending or expired (another payment or process got there first):
  * the caller then reviews the payment instead. Constraints make a second credit impossible anyway.
  */
 export async function creditOrder(
   store: Store,
   args: { order: OrderRow; paymentId: number; at: Date; actor: string },
 ): Promise<{ balanceFen: number } | null> {
-  const paid = await store.orders.transition(args.order.id, 'pending', 'paid', args.at);
+  const paid = await store.orders.transition(args.order.id, ['pending', 'expired'], 'paid', args.at);
   if (!paid) return null;
   const customer = await store.customers.find(paid.customerId);
   if (!customer) throw new Error(`order ${paid.orderNo} has no customer`);

@@ -68,16 +68,21 @@ export function matchPayment(
   const [openOrder] = open;
   if (openOrder) return { kind: 'credit', order: openOrder, by: 'amount' };
 
-  const closedInTime = sameAmount.filter(
-    (order) => order.status === 'expired' || order.status === 'cancelled',
+  // The amount fits only orders that were closed (or past their expiry) when the money came.
+  const late = sameAmount.filter(
+    (order) => order.status === 'pending' || order.status === 'expired' || order.status === 'cancelled',
   );
-  if (closedInTime.length > 0) return review('late', closedInTime);
+  if (late.length > 0) return review('late', late);
   return review('unmatched', []);
 }
 
-/** Pending and not past its expiry at the moment of payment (an order expiring that very second still counts). */
+/**
+ * Could still be paid at the moment of payment: not past its expiry (an order expiring that very second
+ * counts), and pending — or already marked expired by a sweep that ran before the notification arrived.
+ */
 function isOpenAt(order: CandidateOrder, paidAt: Date): boolean {
-  return order.status === 'pending' && paidAt.getTime() <= order.expiresAt.getTime();
+  const inTime = paidAt.getTime() <= order.expiresAt.getTime();
+  return inTime && (order.status === 'pending' || order.status === 'expired');
 }
 
 export function memoNames(memo: string | null, orderNo: string): boolean {

@@ -15,6 +15,22 @@ export function escapeHtml(text: string): string {
 const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
 const bold = (text: string) => `<b>${escapeHtml(text)}</b>`;
 
+/** One line of `/orders`, with times already in the operator's time zone. */
+export interface OrderListFacts {
+  orderNo: string;
+  requestedFen: number;
+  payableFen: number;
+  status: 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** `¥10.00` or `¥10.00 (pay ¥9.99)` — the payable amount only when it differs. */
+const amounts = (o: OrderListFacts, payWord: string) =>
+  o.payableFen === o.requestedFen
+    ? formatYuan(o.requestedFen)
+    : `${formatYuan(o.requestedFen)} (${payWord} ${formatYuan(o.payableFen)})`;
+
 export interface OrderCaptionFacts {
   orderNo: string;
   payableFen: number;
@@ -23,12 +39,29 @@ export interface OrderCaptionFacts {
   mailboxDelayed: boolean;
 }
 
+const zhStatus: Record<OrderListFacts['status'], string> = {
+  pending: '待付款',
+  paid: '已到账',
+  expired: '已过期',
+  cancelled: '已取消',
+  refunded: '已退款',
+};
+const enStatus: Record<OrderListFacts['status'], string> = {
+  pending: 'unpaid',
+  paid: 'paid',
+  expired: 'expired',
+  cancelled: 'cancelled',
+  refunded: 'refunded',
+};
+
 const zh = {
   help: (min: number, max: number) =>
     [
       '本机器人为您的账户充值：',
       `/recharge 金额 — 创建充值订单（${formatYuan(min)} 至 ${formatYuan(max)}），扫码付款即自动到账`,
       '/recharge — 选择常用金额',
+      '/orders — 最近的订单',
+      '/cancel — 取消待付款的订单',
       '/balance — 查看余额',
       '/help — 显示本说明',
     ].join('\n'),
@@ -60,6 +93,21 @@ const zh = {
   mailboxDownRefused: '到账通知暂时不可用，暂停接受新订单，请稍后再试。',
   orderNotCancellable: '该订单已无法取消。',
   nothingToCancel: '没有待付款的订单。',
+  noOrders: '您还没有订单。用 /recharge 金额 创建一个。',
+  ordersList: (list: readonly OrderListFacts[]) =>
+    [
+      '最近的订单：',
+      ...list.map((o) =>
+        [
+          `${code(o.orderNo)} ${amounts(o, '应付')}`,
+          zhStatus[o.status],
+          `创建 ${o.createdAt}`,
+          o.status === 'pending' ? `有效至 ${o.expiresAt}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+    ].join('\n'),
   unknownError: '出了点问题，请稍后再试。',
 };
 
@@ -69,6 +117,8 @@ const en: typeof zh = {
       'This bot tops up your account:',
       `/recharge AMOUNT — create a top-up order (${formatYuan(min)} to ${formatYuan(max)}); pay by QR code and it is credited automatically`,
       '/recharge — pick a common amount',
+      '/orders — your latest orders',
+      '/cancel — cancel your unpaid orders',
       '/balance — show your balance',
       '/help — show this help',
     ].join('\n'),
@@ -101,6 +151,21 @@ const en: typeof zh = {
     'Payment notifications are unavailable right now, so no new orders are taken. Please retry later.',
   orderNotCancellable: 'That order can no longer be cancelled.',
   nothingToCancel: 'You have no unpaid order.',
+  noOrders: 'You have no orders yet. Create one with /recharge AMOUNT.',
+  ordersList: (list) =>
+    [
+      'Your latest orders:',
+      ...list.map((o) =>
+        [
+          `${code(o.orderNo)} ${amounts(o, 'pay')}`,
+          enStatus[o.status],
+          `created ${o.createdAt}`,
+          o.status === 'pending' ? `pay before ${o.expiresAt}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+    ].join('\n'),
   unknownError: 'Something went wrong. Please try again later.',
 };
 

@@ -1,7 +1,7 @@
 // Ledger entries: every change of a balance, with its reason; credits are unique per payment and per order.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
-import { customers, ledgerEntries } from './schema.ts';
+import { customers, ledgerEntries, orders } from './schema.ts';
 
 export function createLedgerRepository({ db }: { db: Db }) {
   return {
@@ -22,6 +22,19 @@ export function createLedgerRepository({ db }: { db: Db }) {
         .groupBy(customers.id, customers.balanceFen)
         .having(sql`${customers.balanceFen} <> coalesce(sum(${ledgerEntries.amountFen}), 0)`);
       return rows.map((row) => row.id);
+    },
+
+    /** Orders credited more than once — by two credit entries or two matched payments (should always be none). */
+    async ordersPaidTwice(): Promise<string[]> {
+      const rows = await db
+        .select({ orderNo: orders.orderNo })
+        .from(orders)
+        .where(
+          sql`(select count(*) from ledger_entries l where l.order_id = ${orders.id} and l.kind = 'credit') > 1
+           or (select count(*) from payments p where p.order_id = ${orders.id} and p.status = 'matched') > 1`,
+        )
+        .orderBy(orders.id);
+      return rows.map((row) => row.orderNo);
     },
   };
 }

@@ -1,9 +1,11 @@
 // Orders: creation with a unique payable amount, look-ups for matching, status transitions.
-import { and, count, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { type OrderStatus, orders } from './schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
+
+export const NOTIFICATION_TIME_SLACK_MS = 5_000;
 
 export function createOrdersRepository({ db }: { db: Db }) {
   return {
@@ -58,27 +60,38 @@ export function createOrdersRepository({ db }: { db: Db }) {
       return row ?? null;
     },
 
-    /** Orders that were open for `amountFen` around `at`: pending ones, and ones closed within the last day. */
+    /**
+     * Orders that were open for `amountFen` around `at`: pending ones, and ones closed within the last day.
+     * Orders created after the payment cannot be the one it paid — up to NOTIFICATION_TIME_SLACK_MS,
+     * because notification times have one-second resolution and come from the phone's clock.
+     */
     async findByPayableAround(amountFen: number, at: Date): Promise<OrderRow[]> {
       const dayBefore = new Date(at.getTime() - 86_400_000);
+      const createdBy = new Date(at.getTime() + NOTIFICATION_TIME_SLACK_MS);
       return db
         .select()
         .from(orders)
         .where(
           and(
             eq(orders.payableFen, amountFen),
-            lte(orders.createdAt, at),
+            lte(orders.createdAt, createdBy),
             sql`(${orders.status} = 'pending' or (${orders.status} in ('expired','cancelled') and ${gte(orders.expiresAt, dayBefore)}))`,
           ),
         );
     },
 
     /** Conditional transition: succeeds for exactly one caller, however many race for it. */
-    async transition(id: number, from: OrderStatus, to: OrderStatus, at: Date): Promise<OrderRow | null> {
+    async transition(
+      id: number,
+      from: OrderStatus | readonly OrderStatus[],
+      to: OrderStatus,
+      at: Date,
+    ): Promise<OrderRow | null> {
+      const fromStatuses: OrderStatus[] = typeof from === 'string' ? [from] : [...from];
       const [row] = await db
         .update(orders)
         .set({ status: to, closedAt: at })
-        .where(and(eq(orders.id, id), eq(orders.status, from)))
+        .where(and(eq(orders.id, id), inArray(orders.status, fromStatuses)))
         .returning();
       return row ?? null;
     },
@@ -89,6 +102,28 @@ export function createOrdersRepository({ db }: { db: Db }) {
         .from(orders)
         .where(and(eq(orders.customerId, customerId), eq(orders.status, 'pending')))
         .orderBy(desc(orders.createdAt));
+    },
+
+    /** The customer's latest orders, newest first, whatever their status. */
+    async latestOfCustomer(customerId: number, limit: number): Promise<OrderRow[]> {
+      return db
+        .select()
+        .from(orders)
+        .where(eq(orders.customerId, customerId))
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(limit);
+    },
+
+    /**
+     * Marks pending orders whose expiry is before `now` expired and returns them. The conditional
+     * update makes concurrent sweeps (and a credit racing a sweep) each win an order at most once.
+     */
+    async expireDue(now: Date): Promise<OrderRow[]> {
+      return db
+        .update(orders)
+        .set({ status: 'expired', closedAt: now })
+        .where(and(eq(orders.status, 'pending'), lt(orders.expiresAt, now)))
+        .returning();
     },
   };
 }

@@ -53,6 +53,8 @@ export const orders = pgTable(
     // Payable amounts are unique among pending orders: a payment without memo is matched by amount.
     uniqueIndex('orders_pending_payable_key').on(t.payableFen).where(sql`status = 'pending'`),
     index('orders_customer_idx').on(t.customerId, t.createdAt),
+    // The expiry sweep looks only at pending orders past their expiry.
+    index('orders_pending_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),
     check('orders_status_valid', sql`${t.status} in ('pending','paid','expired','cancelled','refunded')`),
     check('orders_amounts_positive', sql`${t.requestedFen} > 0 and ${t.payableFen} > 0`),
   ],

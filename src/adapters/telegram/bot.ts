@@ -2,17 +2,19 @@
 import { type Context, Telegraf } from 'telegraf';
 import type { CancelOrder } from '../../app/cancel-order.ts';
 import type { CreateOrder, CreateOrderOutcome } from '../../app/create-order.ts';
+import type { ListOrders } from '../../app/list-orders.ts';
 import type { Logger } from '../../app/ports.ts';
 import type { Config } from '../../config.ts';
 import { formatFen, formatYuan } from '../../domain/money.ts';
 import { assertNever } from '../../domain/result.ts';
-import { type Language, languageOf, textsFor } from '../../domain/texts.ts';
+import { formatLocalTime, type Language, languageOf, textsFor } from '../../domain/texts.ts';
 import type { CustomerProfile } from '../db/customers.repository.ts';
 
 export interface BotUseCases {
   createOrder: CreateOrder;
   cancelOrder: CancelOrder;
   getBalance: (customerId: number) => Promise<number>;
+  listOrders: ListOrders;
 }
 
 export function createBot({
@@ -69,6 +71,15 @@ export function createBot({
 
   bot.command('balance', async (ctx) => {
     await ctx.reply(textsOf(ctx).balance(await useCases.getBalance(ctx.from.id)), { parse_mode: 'HTML' });
+  });
+
+  bot.command('orders', async (ctx) => {
+    const orders = await useCases.listOrders(ctx.from.id);
+    const texts = textsOf(ctx);
+    if (orders.length === 0) return void (await ctx.reply(texts.noOrders));
+    const local = (at: Date) => formatLocalTime(at, config.timeZone);
+    const list = orders.map((o) => ({ ...o, createdAt: local(o.createdAt), expiresAt: local(o.expiresAt) }));
+    await ctx.reply(texts.ordersList(list), { parse_mode: 'HTML' });
   });
 
   // Any other button (stale or forged callback data) is answered and changes nothing.

@@ -1,0 +1,108 @@
+// The money invariants check (/health reports it): it passes on honest data and names each kind of breach.
+import { randomInt } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/adapters/db/database.ts';
+import { inTransaction } from '../src/adapters/db/store.ts';
+import { createCheckInvariants } from '../src/app/check-invariants.ts';
+import { createCreateOrder } from '../src/app/create-order.ts';
+import { creditOrder } from '../src/app/credit-order.ts';
+import { DATABASE_KINDS } from './support/test-database.ts';
+import {
+  customer,
+  manualClock,
+  openUseCaseDatabase,
+  testConfig,
+  type UseCaseDatabase,
+} from './support/use-case-database.ts';
+
+describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
+  let handle: UseCaseDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    handle = await openUseCaseDatabase(kind);
+    database = handle.database;
+  });
+  afterAll(async () => {
+    await handle?.dispose();
+  });
+
+  let seq = 0;
+  /** An order for a new customer, credited through a recorded payment, as ingestion does it. */
+  async function paidOrder(amount: string) {
+    const clock = manualClock(new Date());
+    const createOrder = createCreateOrder({
+      db: database.db,
+      config: testConfig(),
+      clock,
+      randomIndex: (n) => randomInt(n),
+      mailboxState: () => 'connected',
+      onQueued: () => {},
+    });
+    const outcome = await createOrder(customer(5000 + ++seq), amount);
+    if (outcome.kind !== 'created') throw new Error('no order');
+    const { order } = outcome;
+    await inTransaction(database.db, async (store) => {
+      const payment = await store.payments.insertOnce({
+        mailbox: 'INBOX',
+        uidValidity: 1n,
+        uid: seq,
+        messageKey: `<invariants-${kind}-${seq}@test>`,
+        parseKind: 'payment',
+        amountFen: order.payableFen,
+        authResult: 'pass',
+        status: 'review',
+      });
+      if (!payment) throw new Error('payment not recorded');
+      expect(
+        await creditOrder(store, { order, paymentId: payment.id, at: clock.now(), actor: 'test' }),
+      ).not.toBeNull();
+    });
+    return order;
+  }
+
+  it('passes when every balance equals its ledger and every order is paid once', async () => {
+    await paidOrder('10');
+    await paidOrder('20');
+    const check = createCheckInvariants({ db: database.db });
+    expect(await check()).toEqual({ ok: true, balanceMismatches: [], ordersPaidTwice: [] });
+  });
+
+  it('names a customer whose balance differs from the sum of their ledger entries', async () => {
+    const order = await paidOrder('30');
+    await database.rows(
+      sql`update customers set balance_fen = balance_fen + 1 where id = ${order.customerId}`,
+    );
+    const report = await createCheckInvariants({ db: database.db })();
+    expect(report).toMatchObject({ ok: false, balanceMismatches: [order.customerId], ordersPaidTwice: [] });
+    await database.rows(
+      sql`update customers set balance_fen = balance_fen - 1 where id = ${order.customerId}`,
+    );
+  });
+
+  it('refuses, by constraint, a second credit entry for an order already credited', async () => {
+    const order = await paidOrder('35');
+    await expect(
+      database.rows(
+        sql`insert into ledger_entries (customer_id, amount_fen, kind, order_id)
+            values (${order.customerId}, ${order.requestedFen}, 'credit', ${order.id})`,
+      ),
+    ).rejects.toThrow();
+    expect((await createCheckInvariants({ db: database.db })()).ok).toBe(true);
+  });
+
+  it('names an order credited twice (possible only once the constraints are gone)', async () => {
+    const order = await paidOrder('40');
+    await database.rows(sql`drop index ledger_credit_order_key`);
+    await database.rows(sql`drop index ledger_credit_payment_key`);
+    await database.rows(
+      sql`insert into ledger_entries (customer_id, amount_fen, kind, order_id)
+          values (${order.customerId}, ${order.requestedFen}, 'credit', ${order.id})`,
+    );
+    await database.rows(
+      sql`update customers set balance_fen = balance_fen + ${order.requestedFen} where id = ${order.customerId}`,
+    );
+    const report = await createCheckInvariants({ db: database.db })();
+    expect(report).toEqual({ ok: false, balanceMismatches: [], ordersPaidTwice: [order.orderNo] });
+  });
+});
