@@ -77,6 +77,8 @@ export function createDecisionsRepository({ db }: { db: Db }) {
     /** Likely orders for a payment no order clearly fits: open or recently closed, near the amount, older than it. */
     async candidates(amountFen: number, paidAt: Date, nearFen: number, limit = 4) {
       const dayBefore = new Date(paidAt.getTime() - 86_400_000);
+      // Notification times have whole seconds and phone clocks drift: allow a minute.
+      const latestCreated = new Date(paidAt.getTime() + 60_000);
       return db
         .select()
         .from(orders)
@@ -84,7 +86,7 @@ export function createDecisionsRepository({ db }: { db: Db }) {
           and(
             inArray(orders.status, CREDITABLE),
             sql`abs(${orders.payableFen} - ${amountFen}) <= ${nearFen}`,
-            sql`${orders.createdAt} <= ${paidAt.toISOString()}::timestamptz`,
+            sql`${orders.createdAt} <= ${latestCreated.toISOString()}::timestamptz`,
             sql`(${orders.status} = 'pending' or ${orders.expiresAt} >= ${dayBefore.toISOString()}::timestamptz)`,
           ),
         )
