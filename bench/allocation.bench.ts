@@ -36,7 +36,10 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
       Array.from({ length: options.customers }, async (_, i) => {
         const id = 1_000_000 + i;
         const t0 = performance.now();
-        const outcome = await createOrder({ id, chatId: id, username: null, firstName: null, languageCode: null }, '10');
+        const outcome = await createOrder(
+          { id, chatId: id, username: null, firstName: null, languageCode: null },
+          '10',
+        );
         latencies.push(performance.now() - t0);
         return outcome;
       }),

@@ -1,11 +1,11 @@
 // Catch-up after downtime: notifications appended while the service is stopped, then one start, until the last credit.
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../src/adapters/db/database.ts';
+import { signMail } from '../test/support/dkim.ts';
 import { forwardedAlipayTransfer } from '../test/support/notifications.ts';
 import { spawnService } from '../test/support/service-process.ts';
 import { eventually, startStack } from '../test/support/stack.ts';
 import type { DatabaseKind } from '../test/support/test-database.ts';
-import { signMail } from '../test/support/dkim.ts';
 import { openAppender } from './mailbox.ts';
 import { peakRssMb } from './stats.ts';
 
@@ -73,7 +73,9 @@ function countCredits(database: Database) {
 async function seedOrders(env: Record<string, string>, count: number) {
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR ?? '' });
   try {
-    await database.rows(sql`insert into customers (id, chat_id) select g, g from generate_series(1, ${count}) g`);
+    await database.rows(
+      sql`insert into customers (id, chat_id) select g, g from generate_series(1, ${count}) g`,
+    );
     const rows = await database.rows<{ order_no: string; payable_fen: number }>(sql`
       insert into orders (order_no, customer_id, requested_fen, payable_fen, expires_at)
       select 'B' || translate(lpad(to_hex(g), 7, '0'), '0123456789abcdef', 'ACDEFGHJKMNPQRST'),

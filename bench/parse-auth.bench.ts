@@ -40,8 +40,14 @@ export async function benchParseAndAuthenticate(options: { messages: number }) {
     const once = async (raw: Buffer) => {
       const mail = await decodeMail(raw);
       const from = mail.from[0]?.address ?? '';
-      const parse = parseNotification({ fromAddress: from, subject: mail.subject, text: mail.text, htmlText: mail.htmlText }, builtInRules);
-      const auth = await authenticate(raw, mail.from.map((f) => f.address));
+      const parse = parseNotification(
+        { fromAddress: from, subject: mail.subject, text: mail.text, htmlText: mail.htmlText },
+        builtInRules,
+      );
+      const auth = await authenticate(
+        raw,
+        mail.from.map((f) => f.address),
+      );
       return { parse, auth };
     };
     // Warm up (JIT, DNS cache if any), then measure sequentially: one message at a time, one core.
@@ -53,7 +59,13 @@ export async function benchParseAndAuthenticate(options: { messages: number }) {
       if (auth.verdict === 'pass') passes++;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { messages: options.messages, fixtures: mails.length, seconds, perSecond: options.messages / seconds, passes };
+    return {
+      messages: options.messages,
+      fixtures: mails.length,
+      seconds,
+      perSecond: options.messages / seconds,
+      passes,
+    };
   } finally {
     await dns.close();
   }

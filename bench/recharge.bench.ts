@@ -1,6 +1,7 @@
 // `/recharge` → photo, server side: many customers at once through the Bot API double, real long polling.
-import type { DatabaseKind } from '../test/support/test-database.ts';
+
 import { startStack } from '../test/support/stack.ts';
+import type { DatabaseKind } from '../test/support/test-database.ts';
 import { summarise } from './stats.ts';
 
 export async function benchRecharge(options: { kind: DatabaseKind; customers: number; orders: number }) {

@@ -26,7 +26,8 @@ export function summarise(samples: readonly number[]): Summary {
   };
 }
 
-export const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : 'n/a');
+export const ms = (value: number) =>
+  Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : 'n/a';
 
 /** Peak resident set size (VmHWM) of a process, in MB. */
 export function peakRssMb(pid: number | 'self' = 'self'): number {

@@ -13,6 +13,7 @@ import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
 import { createBot } from './adapters/telegram/bot.ts';
 import { startPolling } from './adapters/telegram/polling.ts';
 import { createTelegramSender } from './adapters/telegram/send-message.ts';
+import { startAdmin } from './admin.ts';
 import { createCancelOrder } from './app/cancel-order.ts';
 import { createCreateOrder } from './app/create-order.ts';
 import { createDeliverOutbox } from './app/deliver-outbox.ts';
@@ -30,6 +31,8 @@ export async function startService(options: {
   rules: readonly NotificationRule[];
   logger: RootLogger;
   clock?: Clock;
+  /** How often alarms are checked (tests shorten it). */
+  alarmCheckMs?: number;
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -53,6 +56,7 @@ export async function startService(options: {
         payeeQrPng,
       }),
       logger: logger.child({ component: 'outbox' }),
+      adminIds: config.telegram.adminIds,
     }),
     logger,
   });
@@ -82,9 +86,19 @@ export async function startService(options: {
     logger: logger.child({ component: 'imap' }),
   });
 
+  const admin = startAdmin({
+    db,
+    config,
+    clock,
+    mailboxState: () => watcher.state(),
+    onQueued,
+    logger: logger.child({ component: 'admin' }),
+    alarmCheckMs: options.alarmCheckMs ?? 30_000,
+  });
   const bot = createBot({
     config,
     logger: logger.child({ component: 'bot' }),
+    extensions: [admin.registerHandlers],
     useCases: {
       createOrder: createCreateOrder({
         db,
@@ -124,6 +138,7 @@ export async function startService(options: {
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
       await polling.stop();
+      await admin.stop();
       await watcher.stop();
       await expirySweeper.stop();
       await outboxRunner.stop();

@@ -1,7 +1,7 @@
 // Use case: the money invariants, checked by the tests and reported by /health — every balance equals the
 // sum of its ledger entries, and no order is paid twice.
 import type { Db } from '../adapters/db/database.ts';
-import { createLedgerRepository } from '../adapters/db/ledger.repository.ts';
+import { createStore, type Store } from '../adapters/db/store.ts';
 
 export interface InvariantReport {
   ok: boolean;
@@ -11,17 +11,18 @@ export interface InvariantReport {
   ordersPaidTwice: string[];
 }
 
-export function createCheckInvariants({ db }: { db: Db }) {
-  const ledger = createLedgerRepository({ db });
-  return async function checkInvariants(): Promise<InvariantReport> {
-    const balanceMismatches = await ledger.balanceMismatches();
-    const ordersPaidTwice = await ledger.ordersPaidTwice();
-    return {
-      ok: balanceMismatches.length === 0 && ordersPaidTwice.length === 0,
-      balanceMismatches,
-      ordersPaidTwice,
-    };
+export async function checkInvariants(store: Store): Promise<InvariantReport> {
+  const balanceMismatches = await store.ledger.balanceMismatches();
+  const ordersPaidTwice = await store.ledger.ordersPaidTwice();
+  return {
+    ok: balanceMismatches.length === 0 && ordersPaidTwice.length === 0,
+    balanceMismatches,
+    ordersPaidTwice,
   };
+}
+
+export function createCheckInvariants({ db }: { db: Db }) {
+  return () => checkInvariants(createStore(db));
 }
 
 export type CheckInvariants = ReturnType<typeof createCheckInvariants>;

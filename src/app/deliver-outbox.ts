@@ -1,18 +1,23 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 import type { Db } from '../adapters/db/database.ts';
-import { createOutboxRepository } from '../adapters/db/outbox.repository.ts';
+import { type ClaimedMessage, createOutboxRepository } from '../adapters/db/outbox.repository.ts';
 import { nextDelay } from '../domain/backoff.ts';
-import type { OutboxMessage } from '../domain/outbox-message.ts';
+import { isEdit, type OutboxMessage } from '../domain/outbox-message.ts';
+import { adminTexts } from '../domain/texts.ts';
 import type { Clock, Logger } from './ports.ts';
 
 export type SendFailure =
   | { kind: 'retry'; afterMs?: number; error: string }
   | { kind: 'permanent'; error: string };
 
-/** Sends one message; throws an `OutboxSendError` saying whether trying again can help. */
+/**
+ * Sends one message; throws an `OutboxSendError` saying whether trying again can help.
+ * For an edit, `editMessageId` is the Telegram id of the message it changes.
+ */
 export type SendTelegramMessage = (
   chatId: number,
   message: OutboxMessage,
+  editMessageId?: number,
 ) => Promise<{ messageId: number | null }>;
 
 export class OutboxSendError extends Error {
@@ -30,27 +35,51 @@ export function createDeliverOutbox(deps: {
   clock: Clock;
   send: SendTelegramMessage;
   logger: Logger;
+  /** Told (through the outbox) when a message to someone else is given up. */
+  adminIds?: readonly number[];
   random?: () => number;
 }) {
   const outbox = createOutboxRepository({ db: deps.db });
   const random = deps.random ?? Math.random;
+
+  async function deliver(item: ClaimedMessage): Promise<{ messageId: number | null }> {
+    if (!isEdit(item.message)) return deps.send(item.chatId, item.message);
+    // Messages of a chat go out in order, so the target was sent (or given up) before its edit is claimed.
+    const target = await outbox.sentMessageOf(item.message.target.outboxId);
+    if (target?.telegramMessageId == null) {
+      throw new OutboxSendError(
+        target?.status === 'pending'
+          ? { kind: 'retry', error: 'the message to edit is not sent yet' }
+          : { kind: 'permanent', error: 'the message to edit was never delivered' },
+      );
+    }
+    return deps.send(item.chatId, item.message, target.telegramMessageId);
+  }
+
+  async function giveUp(item: ClaimedMessage, error: string) {
+    deps.logger.warn({ outboxId: item.id, chatId: item.chatId, error }, 'message given up');
+    await outbox.markFailed(item.id, error);
+    const others = (deps.adminIds ?? []).filter((id) => id !== item.chatId);
+    await outbox.enqueue(
+      others.map((chatId) => ({
+        chatId,
+        message: { method: 'sendMessage', text: adminTexts.deliveryFailed(item.chatId, error) },
+      })),
+    );
+  }
 
   /** Delivers what is due now; returns how many messages it handled. */
   return async function deliverDue(): Promise<number> {
     const claimed = await outbox.claimDue(deps.clock.now(), BATCH, LEASE_MS);
     for (const item of claimed) {
       try {
-        const { messageId } = await deps.send(item.chatId, item.message);
+        const { messageId } = await deliver(item);
         await outbox.markSent(item.id, deps.clock.now(), messageId);
       } catch (error) {
         const failure: SendFailure =
           error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
         if (failure.kind === 'permanent') {
-          deps.logger.warn(
-            { outboxId: item.id, chatId: item.chatId, error: failure.error },
-            'message given up',
-          );
-          await outbox.markFailed(item.id, failure.error);
+          await giveUp(item, failure.error);
         } else {
           const delay = Math.max(failure.afterMs ?? 0, nextDelay(item.attempts + 1, RETRY, random()));
           deps.logger.info(

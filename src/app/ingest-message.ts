@@ -21,6 +21,7 @@ import { trustedSenderEntry } from '../domain/trusted-senders.ts';
 import { creditOrder } from './credit-order.ts';
 import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, Logger } from './ports.ts';
+import { queueReviewCards } from './review-card.ts';
 
 export interface IncomingMessage {
   mailbox: string;
@@ -55,6 +56,7 @@ export function createIngestMessage(deps: {
 }) {
   const { db, config, clock } = deps;
   const adminChats = config.telegram.adminIds;
+  const cardSettings = { timeZone: config.timeZone, nearFen: config.recharge.offsetMaxFen };
 
   return async function ingestMessage(message: IncomingMessage): Promise<IngestOutcome> {
     const base = {
@@ -244,8 +246,7 @@ export function createIngestMessage(deps: {
       reviewReason: reason,
       orderId: named?.id ?? null,
     });
-    const alert = adminTexts.review({ paymentId, reason, ...payment, orderNo: named?.orderNo ?? null });
-    await notifyAdmins(store, adminChats, alert);
+    await queueReviewCards(store, { paymentId, chatIds: adminChats, settings: cardSettings });
     if (named && orders.length === 1 && payment.memo) {
       const customer = await store.customers.find(named.customerId);
       if (customer) {

@@ -1,16 +1,30 @@
-// What the outbox holds: a Telegram message to send, already rendered (HTML parse mode).
+// What the outbox holds: a Telegram message to send or edit, already rendered (HTML parse mode).
 
 export interface InlineButton {
   text: string;
   callbackData: string;
 }
 
+/** The message an edit changes: the one another outbox row sent (its Telegram id is known only once sent). */
+export interface EditTarget {
+  outboxId: number;
+}
+
 export type OutboxMessage =
   | { method: 'sendMessage'; text: string; buttons?: InlineButton[][] }
   /** `photo: 'payee_qr'`: the payee's collection QR code, rendered by the sender (it never changes). */
-  | { method: 'sendPhoto'; photo: 'payee_qr'; caption: string; buttons?: InlineButton[][] };
+  | { method: 'sendPhoto'; photo: 'payee_qr'; caption: string; buttons?: InlineButton[][] }
+  /** Without `buttons` the edit removes the message's keyboard (as Telegram does). */
+  | { method: 'editMessageText'; target: EditTarget; text: string; buttons?: InlineButton[][] }
+  | { method: 'editMessageCaption'; target: EditTarget; caption: string; buttons?: InlineButton[][] };
 
 export interface OutboxItem {
   chatId: number;
   message: OutboxMessage;
+}
+
+export function isEdit(
+  message: OutboxMessage,
+): message is Extract<OutboxMessage, { method: 'editMessageText' | 'editMessageCaption' }> {
+  return message.method === 'editMessageText' || message.method === 'editMessageCaption';
 }

@@ -37,6 +37,7 @@ export interface Stack {
 export async function startStack(
   kind: DatabaseKind,
   envOverrides: Record<string, string> = {},
+  serviceOptions: Pick<Parameters<typeof startService>[0], 'clock' | 'alarmCheckMs'> = {},
 ): Promise<Stack> {
   const [dovecot, dns, telegram, database, httpPort] = await Promise.all([
     startDovecot(),
@@ -79,7 +80,12 @@ export async function startStack(
       const rules = loadParseRules(parsed.config.mail.parseRulesFile);
       if (!rules.ok) throw new Error(rules.problems.join('; '));
       const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', secrets: [] });
-      stack.service = await startService({ config: parsed.config, rules: rules.rules, logger });
+      stack.service = await startService({
+        config: parsed.config,
+        rules: rules.rules,
+        logger,
+        ...serviceOptions,
+      });
       return stack.service;
     },
     async stopService() {

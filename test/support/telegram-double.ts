@@ -55,6 +55,8 @@ export interface TelegramDouble {
   botUser: { id: number; username: string };
   sendText(from: TelegramUser, text: string): number;
   pressButton(from: TelegramUser, message: SentMessage, data: string): number;
+  /** A callback query with any data on any bot message: what a forged or replayed press looks like. */
+  injectCallback(from: TelegramUser, message: SentMessage, data: string): number;
   sent: SentMessage[];
   waitFor(predicate: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
   callbackAnswers: Array<{ callbackQueryId: string; text?: string; showAlert?: boolean }>;
@@ -193,6 +195,23 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
         `pressButton: message ${message.id} has no button with callback_data ${JSON.stringify(data)}; keyboard: ${JSON.stringify(keyboard ?? null)}`,
       );
     }
+    const id = String(1_000_000 + nextQueryId++);
+    issuedQueries.add(id);
+    return enqueue({
+      callback_query: {
+        id,
+        from: userJson(from),
+        message: current,
+        chat_instance: `ci${message.chatId}`,
+        data,
+      },
+    });
+  }
+
+  function injectCallback(from: TelegramUser, message: SentMessage, data: string): number {
+    const current = chats.get(message.chatId)?.messages.get(message.id);
+    if (!current)
+      throw new Error(`injectCallback: message ${message.id} in chat ${message.chatId} does not exist`);
     const id = String(1_000_000 + nextQueryId++);
     issuedQueries.add(id);
     return enqueue({
@@ -582,6 +601,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     botUser,
     sendText,
     pressButton,
+    injectCallback,
     sent,
     waitFor,
     callbackAnswers,

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -92,6 +93,9 @@ export const payments = pgTable(
     reviewReason: text('review_reason'),
     orderId: bigint('order_id', { mode: 'number' }).references(() => orders.id),
     detail: jsonb('detail'),
+    /** The admin (Telegram user id) who settled a payment held for review, and when. */
+    decidedBy: bigint('decided_by', { mode: 'number' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('payments_message_key').on(t.messageKey),
@@ -162,3 +166,50 @@ export const outbox = pgTable(
     check('outbox_status_valid', sql`${t.status} in ('pending','sent','failed')`),
   ],
 );
+
+/** Every admin action: who did what to which payment, order or customer, written with the change itself. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorId: bigint('actor_id', { mode: 'number' }).notNull(),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    paymentId: bigint('payment_id', { mode: 'number' }),
+    orderId: bigint('order_id', { mode: 'number' }),
+    customerId: bigint('customer_id', { mode: 'number' }),
+    amountFen: bigint('amount_fen', { mode: 'number' }),
+    detail: jsonb('detail'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_created_idx').on(t.createdAt)],
+);
+
+/** The review cards shown to admins (one per admin chat and showing), so a decision can edit them all. */
+export const adminCards = pgTable(
+  'admin_cards',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    paymentId: bigint('payment_id', { mode: 'number' })
+      .notNull()
+      .references(() => payments.id),
+    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    /** The outbox row that sends the card; its telegram_message_id is the message to edit. */
+    outboxId: bigint('outbox_id', { mode: 'number' })
+      .notNull()
+      .references(() => outbox.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('admin_cards_payment_idx').on(t.paymentId),
+    uniqueIndex('admin_cards_outbox_key').on(t.outboxId),
+  ],
+);
+
+/** Alarm states: an alarm is announced once when it starts and once when it ends. */
+export const alarms = pgTable('alarms', {
+  name: text('name').primaryKey(),
+  active: boolean('active').notNull().default(false),
+  since: timestamp('since', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

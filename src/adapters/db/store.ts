@@ -2,10 +2,12 @@
 import { createCursorRepository } from './cursor.repository.ts';
 import { createCustomersRepository } from './customers.repository.ts';
 import type { Db } from './database.ts';
+import { createDecisionsRepository } from './decisions.repository.ts';
 import { createLedgerRepository } from './ledger.repository.ts';
 import { createOrdersRepository } from './orders.repository.ts';
 import { createOutboxRepository } from './outbox.repository.ts';
 import { createPaymentsRepository } from './payments.repository.ts';
+import { createReportsRepository } from './reports.repository.ts';
 
 export function createStore(db: Db) {
   return {
@@ -15,6 +17,8 @@ export function createStore(db: Db) {
     ledger: createLedgerRepository({ db }),
     cursors: createCursorRepository({ db }),
     outbox: createOutboxRepository({ db }),
+    decisions: createDecisionsRepository({ db }),
+    reports: createReportsRepository({ db }),
   };
 }
 

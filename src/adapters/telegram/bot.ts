@@ -21,10 +21,13 @@ export function createBot({
   config,
   useCases,
   logger,
+  extensions = [],
 }: {
   config: Config;
   useCases: BotUseCases;
   logger: Logger;
+  /** Handlers that run before the customer's (the admin console). */
+  extensions?: ReadonlyArray<(bot: Telegraf) => void>;
 }) {
   const bot = new Telegraf(config.telegram.token, { telegram: { apiRoot: config.telegram.apiRoot } });
   const { minFen, maxFen } = config.recharge;
@@ -35,6 +38,7 @@ export function createBot({
     if (ctx.chat && ctx.chat.type !== 'private') return;
     await next();
   });
+  for (const register of extensions) register(bot);
 
   bot.start((ctx) => ctx.reply(textsOf(ctx).help(minFen, maxFen)));
   bot.help((ctx) => ctx.reply(textsOf(ctx).help(minFen, maxFen)));

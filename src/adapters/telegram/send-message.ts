@@ -7,16 +7,18 @@ import type { InlineButton, OutboxMessage } from '../../domain/outbox-message.ts
 import { assertNever } from '../../domain/result.ts';
 
 export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Telegram; payeeQrPng: Buffer }) {
-  const send: SendTelegramMessage = async (chatId, message) => {
+  const send: SendTelegramMessage = async (chatId, message, editMessageId) => {
     try {
-      const sent = await deliver(chatId, message);
-      return { messageId: sent.message_id };
+      const sent = await deliver(chatId, message, editMessageId ?? 0);
+      return { messageId: typeof sent === 'object' ? sent.message_id : (editMessageId ?? null) };
     } catch (error) {
+      // An edit retried after Telegram accepted it: the message already shows what we want.
+      if (editMessageId !== undefined && isNotModified(error)) return { messageId: editMessageId };
       throw new OutboxSendError(classify(error));
     }
   };
 
-  function deliver(chatId: number, message: OutboxMessage) {
+  function deliver(chatId: number, message: OutboxMessage, messageId: number) {
     const reply_markup = keyboard(message.buttons);
     switch (message.method) {
       case 'sendMessage':
@@ -27,6 +29,16 @@ export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Teleg
           { source: payeeQrPng, filename: 'pay.png' },
           { caption: message.caption, parse_mode: 'HTML', reply_markup },
         );
+      case 'editMessageText':
+        return telegram.editMessageText(chatId, messageId, undefined, message.text, {
+          parse_mode: 'HTML',
+          reply_markup,
+        });
+      case 'editMessageCaption':
+        return telegram.editMessageCaption(chatId, messageId, undefined, message.caption, {
+          parse_mode: 'HTML',
+          reply_markup,
+        });
       default:
         return assertNever(message);
     }
@@ -40,6 +52,12 @@ function keyboard(buttons: InlineButton[][] | undefined): InlineKeyboardMarkup |
   return {
     inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.callbackData }))),
   };
+}
+
+function isNotModified(error: unknown): boolean {
+  return (
+    error instanceof TelegramError && error.code === 400 && /message is not modified/i.test(error.message)
+  );
 }
 
 /** 429 and 5xx and network trouble pass; 400/403 (blocked bot, unknown chat, bad request) will not. */

@@ -1,0 +1,79 @@
+// Wires the admin console: its use cases, its bot handlers, the scheduled health report and the alarms.
+
+import type { Telegraf } from 'telegraf';
+import type { Db } from './adapters/db/database.ts';
+import { startAlarmRunner } from './adapters/scheduler/alarm-runner.ts';
+import { startHealthReportCron } from './adapters/scheduler/health-report-cron.ts';
+import { registerAdminHandlers } from './adapters/telegram/admin-bot.ts';
+import { createAdjustBalance } from './app/adjust-balance.ts';
+import { createCheckAlarms } from './app/check-alarms.ts';
+import { createFindOrder } from './app/find-order.ts';
+import { createGetStats } from './app/get-stats.ts';
+import { createHealthReport } from './app/health-report.ts';
+import { createListPending } from './app/list-pending.ts';
+import type { Clock, Logger, MailboxState } from './app/ports.ts';
+import { createQueueMessage } from './app/queue-message.ts';
+import { createRefundOrder } from './app/refund-order.ts';
+import { createReviewPayment } from './app/review-payment.ts';
+import type { Config } from './config.ts';
+
+export function startAdmin(deps: {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  mailboxState: () => MailboxState;
+  onQueued: () => void;
+  logger: Logger;
+  alarmCheckMs: number;
+}) {
+  const { db, config, clock, onQueued, logger } = deps;
+  const adminIds = config.telegram.adminIds;
+  const timeZone = config.timeZone;
+  const healthReport = createHealthReport({
+    db,
+    clock,
+    timeZone,
+    adminIds,
+    mailboxState: deps.mailboxState,
+    onQueued,
+  });
+  const reportCron = startHealthReportCron({
+    expression: config.alarms.healthReportCron,
+    timeZone,
+    sendReport: healthReport.sendReport,
+    logger,
+  });
+  const alarms = startAlarmRunner({
+    checkAlarms: createCheckAlarms({
+      db,
+      clock,
+      timeZone,
+      adminIds,
+      silenceMinutes: config.alarms.silenceMinutes,
+      onQueued,
+    }),
+    intervalMs: deps.alarmCheckMs,
+    logger,
+  });
+  const useCases = {
+    reviewPayment: createReviewPayment({ db, clock, timeZone, onQueued }),
+    refundOrder: createRefundOrder({ db, clock, onQueued }),
+    adjustBalance: createAdjustBalance({ db, onQueued }),
+    listPending: createListPending({
+      db,
+      settings: { timeZone, nearFen: config.recharge.offsetMaxFen },
+      onQueued,
+    }),
+    getStats: createGetStats({ db, clock, timeZone }),
+    findOrder: createFindOrder({ db, timeZone }),
+    healthText: healthReport.healthText,
+    queueMessage: createQueueMessage({ db, onQueued }),
+  };
+  return {
+    registerHandlers: (bot: Telegraf) => registerAdminHandlers(bot, { adminIds, useCases, logger }),
+    async stop() {
+      await reportCron.stop();
+      await alarms.stop();
+    },
+  };
+}

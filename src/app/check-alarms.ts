@@ -1,0 +1,67 @@
+// Use case: raise and clear alarms outside the report schedule — each announced once when it starts, once when it ends.
+import type { Db } from '../adapters/db/database.ts';
+import { inTransaction, type Store } from '../adapters/db/store.ts';
+import { adminTexts, formatLocalTime } from '../domain/texts.ts';
+import type { Clock } from './ports.ts';
+
+interface AlarmState {
+  active: boolean;
+  started: string;
+  ended: string;
+}
+
+export function createCheckAlarms(deps: {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  adminIds: readonly number[];
+  silenceMinutes: number;
+  onQueued: () => void;
+}) {
+  /** A trusted sender's mail that no rule parses, and no parsed payment notification since. */
+  async function unparsed(store: Store): Promise<AlarmState> {
+    const found = await store.reports.unparsedSinceLastParse();
+    return {
+      active: found.count > 0,
+      started: adminTexts.alarm.unparsedStarted({ subject: found.subject ?? '', count: found.count }),
+      ended: adminTexts.alarm.unparsedEnded,
+    };
+  }
+
+  /** Customers have had orders waiting for SILENCE_ALARM_MINUTES and no payment notification came. */
+  async function silence(store: Store, now: Date): Promise<AlarmState> {
+    const since = await store.reports.waitingSince();
+    const waitedMs = since ? now.getTime() - since.getTime() : 0;
+    return {
+      active: since !== null && waitedMs >= deps.silenceMinutes * 60_000,
+      started: adminTexts.alarm.silenceStarted({
+        sinceMs: waitedMs,
+        since: since ? formatLocalTime(since, deps.timeZone) : '',
+      }),
+      ended: adminTexts.alarm.silenceEnded,
+    };
+  }
+
+  /** Returns the names of the alarms that changed. */
+  return async function checkAlarms(): Promise<string[]> {
+    const changed = await inTransaction(deps.db, async (store) => {
+      const now = deps.clock.now();
+      const states = { unparsed: await unparsed(store), silence: await silence(store, now) };
+      const names: string[] = [];
+      for (const [name, state] of Object.entries(states)) {
+        if (!(await store.reports.setAlarm(name, state.active, now))) continue;
+        // A new alarm row starts inactive: "clearing" it is no change worth announcing.
+        names.push(name);
+        const text = state.active ? state.started : state.ended;
+        await store.outbox.enqueue(
+          deps.adminIds.map((chatId) => ({ chatId, message: { method: 'sendMessage', text } })),
+        );
+      }
+      return names;
+    });
+    if (changed.length > 0) deps.onQueued();
+    return changed;
+  };
+}
+
+export type CheckAlarms = ReturnType<typeof createCheckAlarms>;

@@ -1,0 +1,31 @@
+// Use case: /find ORDERNO — the order, its customer, its payments and ledger entries, as the admin text.
+import type { Db } from '../adapters/db/database.ts';
+import { createStore } from '../adapters/db/store.ts';
+import { normaliseForOrderNumbers } from '../domain/order-number.ts';
+import { adminTexts, formatLocalTime } from '../domain/texts.ts';
+
+export function createFindOrder(deps: { db: Db; timeZone: string }) {
+  const store = createStore(deps.db);
+  /** The admin text describing the order, or null when there is none. */
+  return async function findOrder(orderNoText: string): Promise<string | null> {
+    const order = await store.orders.findByNumber(normaliseForOrderNumbers(orderNoText.trim()));
+    if (!order) return null;
+    const customer = await store.customers.find(order.customerId);
+    const payments = await store.payments.findByOrder(order.id);
+    const ledger = (await store.ledger.entriesOf(order.customerId)).filter((e) => e.orderId === order.id);
+    return adminTexts.order({
+      orderNo: order.orderNo,
+      status: order.status,
+      customerId: order.customerId,
+      customerName: customer?.username ? `@${customer.username}` : (customer?.firstName ?? null),
+      requestedFen: order.requestedFen,
+      payableFen: order.payableFen,
+      createdAt: formatLocalTime(order.createdAt, deps.timeZone),
+      expiresAt: formatLocalTime(order.expiresAt, deps.timeZone),
+      payments: payments.map((p) => ({ id: p.id, status: p.status, amountFen: p.amountFen })),
+      ledger: ledger.map((e) => ({ kind: e.kind, amountFen: e.amountFen, actor: e.actor })),
+    });
+  };
+}
+
+export type FindOrder = ReturnType<typeof createFindOrder>;

@@ -1,0 +1,71 @@
+// Queues a payment's review card — facts, reason in words, decision buttons — to admins, in the caller's transaction.
+
+import type { PaymentRow } from '../adapters/db/decisions.repository.ts';
+import type { OrderRow } from '../adapters/db/orders.repository.ts';
+import type { Store } from '../adapters/db/store.ts';
+import { cardButtons } from '../domain/admin-card.ts';
+import { memoNames } from '../domain/matching.ts';
+import { adminTexts, formatLocalSeconds } from '../domain/texts.ts';
+
+export interface CardSettings {
+  timeZone: string;
+  /** How far from the paid amount a likely order may be (AMOUNT_OFFSET_MAX_FEN). */
+  nearFen: number;
+}
+
+/** The order a payment clearly names: linked at review and named in its memo, and still creditable. */
+export function clearOrder(
+  payment: Pick<PaymentRow, 'orderId' | 'memo'>,
+  order: OrderRow | null,
+): OrderRow | null {
+  return namesOrder(payment, order) && isCreditable(order) ? order : null;
+}
+
+export function namesOrder(
+  payment: Pick<PaymentRow, 'orderId' | 'memo'>,
+  order: OrderRow | null,
+): order is OrderRow {
+  return order !== null && order.id === payment.orderId && memoNames(payment.memo, order.orderNo);
+}
+
+/** An admin may credit a payment to an order not yet paid (nor refunded). */
+export function isCreditable(order: OrderRow): boolean {
+  return order.status === 'pending' || order.status === 'expired' || order.status === 'cancelled';
+}
+
+/** When the payment was made: the notification's time, never later than its arrival. */
+export function paidAtOf(payment: PaymentRow): Date {
+  const arrived = payment.receivedAt ?? payment.processedAt;
+  return payment.notifiedAt && payment.notifiedAt < arrived ? payment.notifiedAt : arrived;
+}
+
+export async function queueReviewCards(
+  store: Store,
+  args: { paymentId: number; chatIds: readonly number[]; settings: CardSettings },
+): Promise<void> {
+  const payment = await store.decisions.payment(args.paymentId);
+  if (!payment || payment.amountFen === null) return;
+  const linked = payment.orderId ? await store.decisions.order(payment.orderId) : null;
+  const clear = clearOrder(payment, linked);
+  const candidates = clear
+    ? []
+    : await store.decisions.candidates(payment.amountFen, paidAtOf(payment), args.settings.nearFen);
+  const text = adminTexts.review({
+    paymentId: payment.id,
+    reason: payment.reviewReason ?? 'unmatched',
+    provider: payment.provider,
+    amountFen: payment.amountFen,
+    payer: payment.payer,
+    memo: payment.memo,
+    time: formatLocalSeconds(paidAtOf(payment), args.settings.timeZone),
+    orderNo: linked?.orderNo ?? null,
+  });
+  const buttons = cardButtons(payment.id, clear?.orderNo ?? null, candidates);
+  const outboxIds = await store.outbox.enqueue(
+    args.chatIds.map((chatId) => ({ chatId, message: { method: 'sendMessage', text, buttons } })),
+  );
+  await store.decisions.recordCards(
+    payment.id,
+    args.chatIds.map((chatId, i) => ({ chatId, outboxId: outboxIds[i] ?? 0 })),
+  );
+}

@@ -1,0 +1,85 @@
+// Helpers for admin console tests: customers recharging, cards reaching admins, the payment a card is about.
+import { sql } from 'drizzle-orm';
+import { eventually, type Stack } from './stack.ts';
+import type { SentMessage, TelegramUser } from './telegram-double.ts';
+
+export const ADMIN_2 = 9002;
+
+const ORDER_NO = /<code>([A-Z2-9]{8})<\/code>/;
+const PAYABLE = /<b>¥(\d+\.\d{2})<\/b>/;
+
+/** Sends `/recharge AMOUNT`; returns the order number and the amount to pay (`10.00`). */
+export async function recharge(stack: Stack, user: TelegramUser, amount: string) {
+  const before = stack.telegram.sent.length;
+  stack.telegram.sendText(user, `/recharge ${amount}`);
+  const photo = await stack.telegram.waitFor(
+    (m) => m.chatId === user.id && m.method === 'sendPhoto' && stack.telegram.sent.indexOf(m) >= before,
+  );
+  const orderNo = ORDER_NO.exec(photo.caption ?? '')?.[1];
+  const payable = PAYABLE.exec(photo.caption ?? '')?.[1];
+  if (!orderNo || !payable) throw new Error(`no order number or amount in caption ${photo.caption}`);
+  return { orderNo, payable };
+}
+
+/**
+ * The review card an admin received about a payment whose text contains `marker`, once the service
+ * has recorded it as sent (the double sees a message a moment before the service learns its id).
+ */
+export async function cardFor(stack: Stack, adminId: number, marker: string): Promise<SentMessage> {
+  const card = await stack.telegram.waitFor(
+    (m) =>
+      m.chatId === adminId &&
+      m.method === 'sendMessage' &&
+      (m.text ?? '').includes(marker) &&
+      !!m.replyMarkup,
+  );
+  await eventually(async () => {
+    const rows = await stack.rows(
+      sql`select 1 from outbox where chat_id = ${adminId} and telegram_message_id = ${card.id} and status = 'sent'`,
+    );
+    return rows.length > 0 ? true : undefined;
+  });
+  return card;
+}
+
+export function paymentIdOf(card: SentMessage): number {
+  const id = /付款 #(\d+)/.exec(card.text ?? '')?.[1];
+  if (!id) throw new Error(`not a card: ${card.text}`);
+  return Number(id);
+}
+
+export function buttonData(card: SentMessage): string[] {
+  return (card.replyMarkup?.inline_keyboard ?? [])
+    .flat()
+    .map((b: { callback_data: string }) => b.callback_data);
+}
+
+/** The edit of `card` (the decision shown on it), once it arrives. */
+export function editOf(stack: Stack, card: SentMessage): Promise<SentMessage> {
+  return stack.telegram.waitFor(
+    (m) => m.method === 'editMessageText' && m.chatId === card.chatId && m.editsMessageId === card.id,
+  );
+}
+
+export async function paymentRow(stack: Stack, paymentId: number) {
+  const [row] = await stack.rows<{ status: string; decided_by: string | null; order_id: string | null }>(
+    sql`select status, decided_by::int as decided_by, order_id::int as order_id from payments where id = ${paymentId}`,
+  );
+  return row;
+}
+
+export async function ledgerOf(stack: Stack, customerId: number) {
+  const rows = await stack.rows<{ kind: string; amount_fen: string; note: string | null }>(
+    sql`select kind, amount_fen, note from ledger_entries where customer_id = ${customerId} order by id`,
+  );
+  return rows.map((row) => [row.kind, Number(row.amount_fen), row.note] as const);
+}
+
+export async function balanceOf(stack: Stack, customerId: number): Promise<number> {
+  const [row] = await stack.rows<{ balance_fen: string }>(
+    sql`select balance_fen from customers where id = ${customerId}`,
+  );
+  return Number(row?.balance_fen ?? 0);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
