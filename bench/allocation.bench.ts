@@ -22,8 +22,24 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const database = await openDatabase(parsed.config.database);
   try {
+    // The time each allocation holds its transaction, apart from waiting for one of the pooled connections.
+    const transactionMs: number[] = [];
+    const db = new Proxy(database.db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return (work: (tx: unknown) => Promise<unknown>) =>
+          target.transaction(async (tx) => {
+            const started = performance.now();
+            try {
+              return await work(tx);
+            } finally {
+              transactionMs.push(performance.now() - started);
+            }
+          });
+      },
+    });
     const createOrder = createCreateOrder({
-      db: database.db,
+      db,
       config: parsed.config,
       clock: systemClock,
       randomIndex: (n) => randomInt(n),
@@ -54,6 +70,7 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
       rejected: outcomes.length - amounts.length,
       wallMs,
       latency: summarise(latencies),
+      transaction: summarise(transactionMs),
     };
   } finally {
     await database.close();

@@ -1,7 +1,7 @@
 // The whole service under test, wired by the same code main.ts uses, against a private Dovecot, a local DNS
 // responder serving a DKIM key, the Bot API double and a fresh database.
 import { createServer } from 'node:net';
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { loadParseRules } from '../../src/adapters/mail/load-parse-rules.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -86,6 +86,10 @@ export async function startStack(
         logger,
         ...serviceOptions,
       });
+      // On its first start the watcher begins at the mailbox's end; mail appended before that is not for it.
+      await eventually(async () =>
+        (await stack.rows(sql`select 1 from mailbox_cursors`)).length > 0 ? true : undefined,
+      );
       return stack.service;
     },
     async stopService() {

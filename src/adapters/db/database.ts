@@ -40,7 +40,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     db: db as unknown as Db,
     driver: 'pglite',
-    rows: async <Row>(query: SQL) => (await db.execute(query)).rows as Row[],
+    rows: (query) => queryRows(db as unknown as Db, query),
     close: () => client.close(),
   };
 }
@@ -59,9 +59,15 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db: db as unknown as Db,
     driver: 'postgres',
-    rows: async <Row>(query: SQL) => (await db.execute(query)) as unknown as Row[],
+    rows: (query) => queryRows(db as unknown as Db, query),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** Rows of a raw SQL statement: postgres.js returns an array, PGlite an object with `rows`. */
+export async function queryRows<Row>(db: Db, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
 }
 
 /** PostgreSQL's unique_violation, however the driver wraps it. */

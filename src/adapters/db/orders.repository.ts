@@ -1,13 +1,24 @@
 // Orders: creation with a unique payable amount, look-ups for matching, status transitions.
-import { and, count, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
-import type { Db } from './database.ts';
+import { and, between, count, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { type Db, queryRows } from './database.ts';
 import { type OrderStatus, orders } from './schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
 
 export const NOTIFICATION_TIME_SLACK_MS = 5_000;
 
+/** Namespace of the advisory locks on payable amounts (the first key of the two-key form). */
+const PAYABLE_LOCK_SPACE = 7_411;
+
 export function createOrdersRepository({ db }: { db: Db }) {
+  async function claimAmount(payableFen: number): Promise<boolean> {
+    const [row] = await queryRows<{ claimed: boolean }>(
+      db,
+      sql`select pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, ${payableFen}) as claimed`,
+    );
+    return row?.claimed === true;
+  }
+
   return {
     async countPending(customerId: number): Promise<number> {
       const [row] = await db
@@ -17,18 +28,26 @@ export function createOrdersRepository({ db }: { db: Db }) {
       return row?.n ?? 0;
     },
 
+    /** Payable amounts held by pending orders between the lowest and highest of `amounts`. */
     async takenPayableAmounts(amounts: readonly number[]): Promise<Set<number>> {
       if (amounts.length === 0) return new Set();
       const rows = await db
         .select({ payableFen: orders.payableFen })
         .from(orders)
-        .where(and(eq(orders.status, 'pending'), inArray(orders.payableFen, [...amounts])));
+        .where(
+          and(
+            eq(orders.status, 'pending'),
+            between(orders.payableFen, Math.min(...amounts), Math.max(...amounts)),
+          ),
+        );
       return new Set(rows.map((row) => row.payableFen));
     },
 
     /**
      * Inserts the order at the first payable amount no pending order holds, trying `candidates` in
-     * order; the partial unique index decides races (a conflicting insert waits, then skips). Null: all taken.
+     * order. A transaction-scoped advisory lock per amount lets concurrent allocations (from any process)
+     * skip an amount another is claiming instead of queueing behind it; the partial unique index still
+     * decides every race (a conflicting insert does nothing). Null: every amount is taken.
      */
     async insertAtFreeAmount(
       order: Omit<typeof orders.$inferInsert, 'payableFen'>,
@@ -36,7 +55,7 @@ export function createOrdersRepository({ db }: { db: Db }) {
     ): Promise<OrderRow | null> {
       const taken = await this.takenPayableAmounts(candidates);
       for (const payableFen of candidates) {
-        if (taken.has(payableFen)) continue;
+        if (taken.has(payableFen) || !(await claimAmount(payableFen))) continue;
         const [row] = await db
           .insert(orders)
           .values({ ...order, payableFen })
