@@ -6,7 +6,7 @@ import { Telegram } from 'telegraf';
 import { createCursorRepository } from './adapters/db/cursor.repository.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
-import { startMailboxWatcher } from './adapters/imap/mailbox-watcher.ts';
+import { startMailboxWatcher, type WatcherTiming } from './adapters/imap/mailbox-watcher.ts';
 import { createMailAuthenticator } from './adapters/mail/authenticate-mail.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
 import { createBot } from './adapters/telegram/bot.ts';
@@ -16,7 +16,9 @@ import { createCancelOrder } from './app/cancel-order.ts';
 import { createCreateOrder } from './app/create-order.ts';
 import { createDeliverOutbox } from './app/deliver-outbox.ts';
 import { createGetBalance } from './app/get-balance.ts';
-import { createIngestMessage } from './app/ingest-message.ts';
+import { createIngestMessage, isTransientIngestError } from './app/ingest-message.ts';
+import { createRecordUnprocessable } from './app/record-unprocessable.ts';
+import { createReportMailboxOutage } from './app/report-mailbox-outage.ts';
 import { type Clock, systemClock } from './app/ports.ts';
 import type { Config } from './config.ts';
 import type { NotificationRule } from './domain/notification/rules.ts';
@@ -27,6 +29,8 @@ export async function startService(options: {
   rules: readonly NotificationRule[];
   logger: RootLogger;
   clock?: Clock;
+  /** Internal knobs, not configuration: tests shorten the mailbox watcher's time-outs and thresholds. */
+  tuning?: { mailbox?: Partial<WatcherTiming> };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -72,6 +76,16 @@ export async function startService(options: {
       logger: logger.child({ component: 'ingest' }),
       onQueued,
     }),
+    isTransient: isTransientIngestError,
+    giveUp: createRecordUnprocessable({ db, config, clock, onQueued }),
+    onOutage: createReportMailboxOutage({
+      db,
+      adminIds: config.telegram.adminIds,
+      timeZone: config.timeZone,
+      clock,
+      onQueued,
+    }),
+    ...(options.tuning?.mailbox ? { timing: options.tuning.mailbox } : {}),
     logger: logger.child({ component: 'imap' }),
   });
 

@@ -1,6 +1,7 @@
 // Use case: one message from the mailbox → recorded once, and credited, sent to review, or ignored.
 import { createHash } from 'node:crypto';
 import type { Db } from '../adapters/db/database.ts';
+import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { NewPayment } from '../adapters/db/payments.repository.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
@@ -264,33 +265,13 @@ export function createIngestMessage(deps: {
     });
   }
 
-  /** Recorded as failed and reported to the admins; the watcher moves on. */
-  async function recordFailure(
+  function recordFailure(
     message: IncomingMessage,
     payment: Omit<NewPayment, 'authResult' | 'status'>,
     reason: string,
     snippet = '',
   ): Promise<IngestOutcome> {
-    const outcome = await inTransaction(db, async (store) => {
-      await store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
-      const row = await store.payments.insertOnce({
-        ...payment,
-        authResult: 'skipped',
-        status: 'failed',
-        reviewReason: reason,
-      });
-      if (!row) return { kind: 'duplicate' } as const;
-      const alert = adminTexts.failure({
-        paymentId: row.id,
-        reason,
-        subject: payment.subject ?? '',
-        snippet,
-      });
-      await notifyAdmins(store, adminChats, alert);
-      return { kind: 'failed', paymentId: row.id, reason } as const;
-    });
-    if (outcome.kind !== 'duplicate') deps.onQueued();
-    return outcome;
+    return recordFailedMessage(deps, message, payment, reason, snippet);
   }
 }
 
@@ -312,3 +293,41 @@ function toCandidate(order: OrderRow): CandidateOrder {
 }
 
 export type IngestMessage = ReturnType<typeof createIngestMessage>;
+
+/**
+ * Records a message as failed, moves the cursor past it and tells the admins (subject and an escaped
+ * snippet), in one transaction: the watcher moves on, and nothing disappears silently.
+ */
+export async function recordFailedMessage(
+  deps: { db: Db; config: Config; onQueued: () => void },
+  message: IncomingMessage,
+  payment: Omit<NewPayment, 'authResult' | 'status'>,
+  reason: string,
+  snippet = '',
+): Promise<IngestOutcome> {
+  const outcome = await inTransaction(deps.db, async (store) => {
+    await store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
+    const row = await store.payments.insertOnce({
+      ...payment,
+      authResult: 'skipped',
+      status: 'failed',
+      reviewReason: reason,
+    });
+    if (!row) return { kind: 'duplicate' } as const;
+    const alert = adminTexts.failure({
+      paymentId: row.id,
+      reason,
+      subject: payment.subject ?? '',
+      snippet,
+    });
+    await notifyAdmins(store, deps.config.telegram.adminIds, alert);
+    return { kind: 'failed', paymentId: row.id, reason } as const;
+  });
+  if (outcome.kind !== 'duplicate') deps.onQueued();
+  return outcome;
+}
+
+/** Errors that go away by themselves: DKIM keys not reachable, the database away. Retried, never given up on. */
+export function isTransientIngestError(error: unknown): boolean {
+  return error instanceof AuthenticationUnavailableError || isTransientDatabaseError(error);
+}

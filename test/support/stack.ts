@@ -25,7 +25,8 @@ export interface Stack {
   database: TestDatabase;
   env: Record<string, string>;
   service: Service | null;
-  startService(): Promise<Service>;
+  /** `tuning` shortens the watcher's thresholds; `logger` captures the service's logs. */
+  startService(options?: Pick<Parameters<typeof startService>[0], 'tuning' | 'logger'>): Promise<Service>;
   stopService(): Promise<void>;
   /** Rows of a query on the service's database (the service must be running). */
   rows<Row>(query: SQL): Promise<Row[]>;
@@ -73,13 +74,19 @@ export async function startStack(
     database,
     env,
     service: null,
-    async startService() {
+    async startService(options = {}) {
       const parsed = parseConfig(env);
       if (!parsed.ok) throw new Error(`test config is invalid: ${parsed.problems.join('; ')}`);
       const rules = loadParseRules(parsed.config.mail.parseRulesFile);
       if (!rules.ok) throw new Error(rules.problems.join('; '));
-      const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', secrets: [] });
-      stack.service = await startService({ config: parsed.config, rules: rules.rules, logger });
+      const logger =
+        options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', secrets: [] });
+      stack.service = await startService({
+        config: parsed.config,
+        rules: rules.rules,
+        logger,
+        ...(options.tuning ? { tuning: options.tuning } : {}),
+      });
       return stack.service;
     },
     async stopService() {
