@@ -1,10 +1,10 @@
 // Use case: one message from the mailbox → recorded once, and credited, sent to review, or ignored.
 import { createHash } from 'node:crypto';
 import type { Db } from '../adapters/db/database.ts';
-import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { NewPayment } from '../adapters/db/payments.repository.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
+import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/authenticate-mail.ts';
 import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
 import type { Config } from '../config.ts';

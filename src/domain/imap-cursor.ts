@@ -21,7 +21,10 @@ export function nextBatch(serverUids: readonly number[], lastUid: number, batchS
  * Splits messages (oldest first) into runs whose sizes add up to at most `maxBytes`, so fetching
  * their sources never holds more than that in memory; a message larger than the limit goes alone.
  */
-export function sizeBoundedChunks<T extends { size: number }>(messages: readonly T[], maxBytes: number): T[][] {
+export function sizeBoundedChunks<T extends { size: number }>(
+  messages: readonly T[],
+  maxBytes: number,
+): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
   let bytes = 0;

@@ -7,7 +7,9 @@ export interface OutageState {
   reported: boolean;
 }
 
-export type OutageReport = { kind: 'unreachable'; downSince: number } | { kind: 'recovered'; downSince: number };
+export type OutageReport =
+  | { kind: 'unreachable'; downSince: number }
+  | { kind: 'recovered'; downSince: number };
 
 export const initialOutage = (now: number): OutageState => ({ downSince: now, reported: false });
 

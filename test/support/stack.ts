@@ -26,7 +26,9 @@ export interface Stack {
   env: Record<string, string>;
   service: Service | null;
   /** `tuning` shortens the watcher's thresholds; `logger` captures the service's logs. */
-  startService(options?: Pick<Parameters<typeof startService>[0], 'tuning' | 'logger'>): Promise<Service>;
+  startService(
+    options?: Partial<Pick<Parameters<typeof startService>[0], 'tuning' | 'logger'>>,
+  ): Promise<Service>;
   stopService(): Promise<void>;
   /** Rows of a query on the service's database (the service must be running). */
   rows<Row>(query: SQL): Promise<Row[]>;

@@ -217,7 +217,10 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       const attempts = (failures.get(key) ?? 0) + 1;
       failures.set(key, attempts);
       if (attempts < timing.maxAttempts) throw error;
-      logger.error({ err: error, uid: message.uid, attempts }, 'message keeps failing; recording it as failed');
+      logger.error(
+        { err: error, uid: message.uid, attempts },
+        'message keeps failing; recording it as failed',
+      );
       const outcome = await options.giveUp(message, error);
       failures.delete(key);
       return outcome;
