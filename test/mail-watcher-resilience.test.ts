@@ -50,19 +50,23 @@ describe.each(DATABASE_KINDS)('the mailbox watcher in the service on %s', (kind)
   }, 60_000);
 
   it('credits nothing twice when the mailbox is recreated with a new UIDVALIDITY and the old messages are appended again', async () => {
-    const orders = [];
+    const orders: Array<{ orderNo: string; payable: string }> = [];
     const signed: Buffer[] = [];
     for (const amount of ['31', '32', '33']) {
       const order = await recharge(stack, newCustomer(), amount);
       orders.push(order);
-      signed.push(await signMail(forwardedAlipayTransfer({ amount: order.payable, memo: order.orderNo }), stack.dkim));
+      signed.push(
+        await signMail(forwardedAlipayTransfer({ amount: order.payable, memo: order.orderNo }), stack.dkim),
+      );
     }
     for (const raw of signed) await stack.dovecot.append(raw);
     await eventually(async () => {
       const ledger = await ledgerByOrder(stack.rows);
       return orders.every((o) => ledger.has(o.orderNo)) ? true : undefined;
     });
-    const [before] = await stack.rows<{ uid_validity: string }>(sql`select uid_validity::text from mailbox_cursors`);
+    const [before] = await stack.rows<{ uid_validity: string }>(
+      sql`select uid_validity::text from mailbox_cursors`,
+    );
 
     const countPayments = async () =>
       Number((await stack.rows<{ n: number }>(sql`select count(*)::int as n from payments`))[0]?.n);
@@ -71,9 +75,14 @@ describe.each(DATABASE_KINDS)('the mailbox watcher in the service on %s', (kind)
     await stack.dovecot.recreateMailbox();
     for (const raw of signed) await stack.dovecot.append(raw);
     const late = await recharge(stack, newCustomer(), '34');
-    const lastUid = await stack.deliver(forwardedAlipayTransfer({ amount: late.payable, memo: late.orderNo }));
+    const lastUid = await stack.deliver(
+      forwardedAlipayTransfer({ amount: late.payable, memo: late.orderNo }),
+    );
 
-    await eventually(async () => ((await ledgerByOrder(stack.rows)).has(late.orderNo) ? true : undefined), 20_000);
+    await eventually(
+      async () => ((await ledgerByOrder(stack.rows)).has(late.orderNo) ? true : undefined),
+      20_000,
+    );
     const [after] = await stack.rows<{ uid_validity: string; last_uid: number }>(
       sql`select uid_validity::text, last_uid from mailbox_cursors`,
     );
