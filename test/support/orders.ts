@@ -1,6 +1,7 @@
 // Orders for mail-ingestion tests: through the bot (as a customer would), or straight into the database in bulk.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/adapters/db/database.ts';
+import { customers, orders } from '../../src/adapters/db/schema.ts';
 import type { Stack } from './stack.ts';
 
 const ORDER_NO = /<code>([A-Z2-9]{6,20})<\/code>/;
@@ -27,4 +28,29 @@ export async function ledgerByOrder(rows: Stack['rows'] | Database['rows']) {
         where l.kind = 'credit' group by o.order_no`,
   );
   return new Map(credits.map((c) => [c.order_no, { n: c.n, fen: Number(c.total) }]));
+}
+
+/** Pending orders straight in the database, one customer each (`customerId` = `firstCustomerId + index`). */
+export async function insertPendingOrders(
+  db: Database['db'],
+  specs: ReadonlyArray<{ orderNo: string; payableFen: number }>,
+  options: { firstCustomerId: number; expiresAt?: Date } = { firstCustomerId: 1 },
+) {
+  const expiresAt = options.expiresAt ?? new Date(Date.now() + 3_600_000);
+  const rows = specs.map((spec, index) => ({ ...spec, customerId: options.firstCustomerId + index }));
+  for (let i = 0; i < rows.length; i += 100) {
+    const slice = rows.slice(i, i + 100);
+    await db
+      .insert(customers)
+      .values(slice.map((row) => ({ id: row.customerId, chatId: row.customerId, firstName: 'T' })));
+    await db.insert(orders).values(
+      slice.map((row) => ({
+        orderNo: row.orderNo,
+        customerId: row.customerId,
+        requestedFen: row.payableFen,
+        payableFen: row.payableFen,
+        expiresAt,
+      })),
+    );
+  }
 }
