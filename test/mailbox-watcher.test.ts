@@ -1,17 +1,24 @@
 // The watcher on its own, against a real Dovecot, with ingestion replaced: retries, give-ups, poll mode.
+
+import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MailboxWatcher, startMailboxWatcher } from '../src/adapters/imap/mailbox-watcher.ts';
+import {
+  type MailboxWatcher,
+  startMailboxWatcher,
+  type WatcherTiming,
+} from '../src/adapters/imap/mailbox-watcher.ts';
 import {
   AuthenticationUnavailableError,
   type IncomingMessage,
   type IngestOutcome,
   isTransientIngestError,
 } from '../src/app/ingest-message.ts';
+import type { Logger } from '../src/app/ports.ts';
 import type { MailboxCursor } from '../src/domain/imap-cursor.ts';
 import { startDovecot, type TestDovecot } from './support/dovecot.ts';
-import { eventually } from './support/stack.ts';
+import { eventually, freePort } from './support/stack.ts';
 
-const silent = { info() {}, warn() {}, error() {}, debug() {} };
+const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 
 function mail(n: number): string {
   return `From: a@example.test\r\nSubject: message ${n}\r\nMessage-ID: <m${n}-${Date.now()}@example.test>\r\n\r\nbody ${n}\r\n`;
@@ -32,7 +39,16 @@ describe('the mailbox watcher', () => {
   });
 
   /** A watcher whose ingestion is `ingest`; the cursor moves only when it returns, as in the real transaction. */
-  function watch(ingest: (message: IncomingMessage) => Promise<IngestOutcome>, pollSeconds = 30) {
+  function watch(
+    ingest: (message: IncomingMessage) => Promise<IngestOutcome>,
+    options: {
+      server?: { host: string; port: number };
+      pollSeconds?: number;
+      logger?: Logger;
+      timing?: Partial<WatcherTiming>;
+    } = {},
+  ) {
+    const server = options.server ?? dovecot;
     let cursor: MailboxCursor | null = null;
     const processed: number[] = [];
     const givenUp: Array<{ uid: number; error: string }> = [];
@@ -41,13 +57,13 @@ describe('the mailbox watcher', () => {
     };
     watcher = startMailboxWatcher({
       imap: {
-        host: dovecot.host,
-        port: dovecot.port,
+        host: server.host,
+        port: server.port,
         secure: false,
         user: dovecot.user,
         password: dovecot.password,
         mailbox: 'INBOX',
-        pollSeconds,
+        pollSeconds: options.pollSeconds ?? 30,
       },
       maxBytes: 1_000_000,
       cursors: {
@@ -68,8 +84,8 @@ describe('the mailbox watcher', () => {
         givenUp.push({ uid: message.uid, error: String(error) });
         return { kind: 'failed', paymentId: 0, reason: 'processing error' };
       },
-      timing: { retry: { baseMs: 50, maxMs: 200 }, maxAttempts: 3 },
-      logger: silent,
+      timing: { retry: { baseMs: 50, maxMs: 200 }, maxAttempts: 3, ...options.timing },
+      logger: options.logger ?? silent,
     });
     const running = watcher;
     return {
@@ -122,5 +138,63 @@ describe('the mailbox watcher', () => {
     expect(isTransientIngestError(wrapped({ code: '23505' }))).toBe(false);
     expect(isTransientIngestError(wrapped({ code: '22P02' }))).toBe(false);
     expect(isTransientIngestError(new TypeError('x is undefined'))).toBe(false);
+  });
+
+  it('polls every IMAP_POLL_SECONDS where the server offers no IDLE', async () => {
+    const noIdle = await startDovecot({
+      extraConfig: 'imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE SORT UIDPLUS\n',
+    });
+    try {
+      const connected: unknown[] = [];
+      const logger = {
+        ...silent,
+        info: (obj: object, msg?: string) => msg === 'mailbox connected' && connected.push(obj),
+      };
+      const w = watch(async (message) => ({ kind: 'ignored', paymentId: message.uid }), {
+        server: noIdle,
+        pollSeconds: 1,
+        logger,
+      });
+      await w.connected();
+      expect(connected).toEqual([{ mailbox: 'INBOX', idle: false }]);
+      const uid = await noIdle.append(mail(5));
+      const appendedAt = Date.now();
+      await eventually(async () => (w.processed.includes(uid) ? true : undefined), 5_000);
+      console.log(`no IDLE: seen ${Date.now() - appendedAt} ms after APPEND with IMAP_POLL_SECONDS=1`);
+    } finally {
+      await watcher?.stop();
+      watcher = null;
+      await noIdle.dispose();
+    }
+  });
+
+  it('drops a connection whose command never gets an answer and connects again', async () => {
+    // A server that greets and then says nothing: a hung peer behind a half-open connection.
+    const sockets: Socket[] = [];
+    let closed = 0;
+    const silentServer = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('close', () => closed++);
+      socket.resume();
+      socket.on('error', () => {});
+      socket.write('* OK IMAP4rev1 ready\r\n');
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => silentServer.listen(port, '127.0.0.1', resolve));
+    try {
+      const w = watch(async (message) => ({ kind: 'ignored', paymentId: message.uid }), {
+        server: { host: '127.0.0.1', port },
+        timing: { commandTimeoutMs: 300, reconnect: { baseMs: 100, maxMs: 200 } },
+      });
+      // Each hung connection is dropped by the command deadline, and a new one is made.
+      await eventually(async () => (closed >= 2 && sockets.length >= 3 ? true : undefined), 10_000);
+      expect(watcher?.state()).not.toBe('connected');
+      expect(w.processed).toEqual([]);
+    } finally {
+      await watcher?.stop();
+      watcher = null;
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silentServer.close(resolve));
+    }
   });
 });
