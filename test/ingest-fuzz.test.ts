@@ -153,7 +153,9 @@ describe.each(DATABASE_KINDS)('ingesting hostile mail on %s', (kind) => {
       try {
         outcome = await ingest(message);
       } catch (error) {
-        throw new Error(`seed ${seed}, round ${i} (${name}) threw: ${String(error)}`);
+        throw new Error(
+          `seed ${seed}, round ${i} (${name}) threw: ${String(error)} cause: ${String((error as { cause?: unknown }).cause)}`,
+        );
       }
       expect(outcome.kind, `seed ${seed}, round ${i} (${name})`).not.toBe('credited');
       kinds.set(outcome.kind, (kinds.get(outcome.kind) ?? 0) + 1);

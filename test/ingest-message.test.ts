@@ -196,4 +196,25 @@ describe.each(DATABASE_KINDS)('ingesting one message on %s', (kind) => {
     expect(alert).toContain('&lt;script&gt;x&lt;/script&gt; 你收到了一笔神秘到账');
     expect(alert).not.toContain('<script>');
   });
+
+  it('records a message with NUL characters in its headers and body (PostgreSQL text refuses them)', async () => {
+    const ingest = ingestFor(database, config);
+    const raw = Buffer.from(
+      `From: SmsForwarder <${FORWARDER}>\r\nSubject: com.eg.android.AlipayGphone\u0000\r\nMessage-ID: <nul\u0000id@qq.com>\r\n\r\n张三\u0000通过扫码向你付款1.00元\r\n`,
+    );
+    expect(await ingest(incoming(raw))).toMatchObject({ kind: 'review', reason: 'unauthenticated' });
+    const tooLarge = incoming(null, {
+      size: 9_000_000,
+      envelope: { messageId: '<big-nul\u0000@qq.com>', subject: 'a\u0000b', from: `x\u0000${FORWARDER}` },
+    });
+    expect(await ingest(tooLarge)).toMatchObject({ kind: 'failed' });
+    const giveUp = createRecordUnprocessable({
+      db: database.db,
+      config,
+      clock: { now: () => new Date() },
+      onQueued: () => {},
+    });
+    const poison = incoming(raw, { envelope: { messageId: null, subject: 'x\u0000', from: '' } });
+    expect(await giveUp(poison, new Error('bad \u0000 byte'))).toMatchObject({ kind: 'failed' });
+  });
 });

@@ -9,6 +9,7 @@ import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/auth
 import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
 import type { Config } from '../config.ts';
 import { type CandidateOrder, type MatchOutcome, matchPayment } from '../domain/matching.ts';
+import { withoutNul } from '../domain/notification/normalise-text.ts';
 import {
   notificationFingerprint,
   type PaymentNotification,
@@ -67,7 +68,7 @@ export function createIngestMessage(deps: {
     };
     const raw = message.raw;
     if (raw === null || raw.length > config.mail.maxBytes) {
-      const { envelope } = message;
+      const envelope = cleanEnvelope(message.envelope);
       const messageKey = envelope.messageId ?? `envelope:${message.uidValidity}:${message.uid}`;
       const tooLarge = {
         ...base,
@@ -293,6 +294,15 @@ function toCandidate(order: OrderRow): CandidateOrder {
 }
 
 export type IngestMessage = ReturnType<typeof createIngestMessage>;
+
+/** The envelope as the server reported it, fit to store: no NUL characters, a bounded subject. */
+export function cleanEnvelope(envelope: IncomingMessage['envelope']): IncomingMessage['envelope'] {
+  return {
+    messageId: envelope.messageId === null ? null : withoutNul(envelope.messageId) || null,
+    subject: withoutNul(envelope.subject).slice(0, 500),
+    from: withoutNul(envelope.from),
+  };
+}
 
 /**
  * Records a message as failed, moves the cursor past it and tells the admins (subject and an escaped

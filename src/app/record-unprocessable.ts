@@ -3,8 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../adapters/db/database.ts';
 import type { Config } from '../config.ts';
+import { withoutNul } from '../domain/notification/normalise-text.ts';
 import type { IncomingMessage, IngestOutcome } from './ingest-message.ts';
-import { recordFailedMessage } from './ingest-message.ts';
+import { cleanEnvelope, recordFailedMessage } from './ingest-message.ts';
 import type { Clock } from './ports.ts';
 
 export function createRecordUnprocessable(deps: {
@@ -14,13 +15,14 @@ export function createRecordUnprocessable(deps: {
   onQueued: () => void;
 }) {
   return function recordUnprocessable(message: IncomingMessage, error: unknown): Promise<IngestOutcome> {
-    const { envelope, raw } = message;
+    const { raw } = message;
+    const envelope = cleanEnvelope(message.envelope);
     const messageKey =
       envelope.messageId ??
       (raw
         ? `sha256:${createHash('sha256').update(raw).digest('hex')}`
         : `envelope:${message.uidValidity}:${message.uid}`);
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = withoutNul(error instanceof Error ? error.message : String(error));
     return recordFailedMessage(
       deps,
       message,
@@ -32,7 +34,7 @@ export function createRecordUnprocessable(deps: {
         processedAt: deps.clock.now(),
         messageKey,
         sender: envelope.from,
-        subject: envelope.subject.slice(0, 500),
+        subject: envelope.subject,
         parseKind: 'processing_error',
         detail: { error: cause.slice(0, 1000) },
       },
