@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { eventually, freePort, type Stack, startStack } from './support/stack.ts';
+import { eventually, freePort, mailboxReady, type Stack, startStack } from './support/stack.ts';
 
 /** Forwards a local port to PostgreSQL; `cut()` drops every connection and refuses new ones until `restore()`. */
 async function startProxy(target: { host: string; port: number }) {
@@ -48,6 +48,7 @@ describe('a database outage while mail arrives (postgres)', () => {
     stack.env.DATABASE_URL = url.toString();
     // Fast retries, so the outage spans many more attempts than the give-up limit for real errors.
     await stack.startService({ tuning: { mailbox: { retry: { baseMs: 100, maxMs: 500 } } } });
+    await mailboxReady(stack);
   });
   afterAll(async () => {
     await proxy?.restore().catch(() => {});

@@ -7,7 +7,7 @@ import { createLogger } from '../src/logger.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { FORWARDER, forwardedAlipayTransfer } from './support/notifications.ts';
 import { ledgerByOrder, recharge } from './support/orders.ts';
-import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, mailboxReady, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 type Forgery = {
@@ -136,6 +136,7 @@ describe.each(DATABASE_KINDS)('mail authentication on %s', (kind) => {
     stack = await startStack(kind);
     for (const key of [evil, lookalike, hyphenated]) stack.dns.setTxt(key.dnsName, key.txt);
     await stack.startService();
+    await mailboxReady(stack);
   });
   afterAll(async () => {
     await stack?.dispose();
@@ -215,6 +216,7 @@ describe('MAIL_AUTH=none', () => {
       },
     });
     await stack.startService({ logger: createLogger({ level: 'info', secrets: [], destination }) });
+    await mailboxReady(stack);
     const warning = logged.split('\n').find((line) => line.includes('MAIL_AUTH=none'));
     expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 40 });
 

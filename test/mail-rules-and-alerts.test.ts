@@ -9,7 +9,7 @@ import { builtInRules } from '../src/domain/notification/rules.ts';
 import { buildMail } from './support/dkim.ts';
 import { chinaTime, FORWARDER } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, mailboxReady, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 const rulesDir = mkdtempSync(join(tmpdir(), 'mailpay-rules-'));
@@ -91,6 +91,7 @@ describe.each(DATABASE_KINDS)('mail rules and alerts in the running service on %
       PARSE_RULES_FILE: rulesFile(`rules-${kind}.json`, [APPRECIATION_RULE]),
     });
     await stack.startService();
+    await mailboxReady(stack);
   });
   afterAll(async () => {
     await stack?.dispose();

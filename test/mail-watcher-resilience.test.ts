@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signMail } from './support/dkim.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { ledgerByOrder, recharge } from './support/orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, eventually, mailboxReady, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 describe.each(DATABASE_KINDS)('the mailbox watcher in the service on %s', (kind) => {
@@ -17,7 +17,7 @@ describe.each(DATABASE_KINDS)('the mailbox watcher in the service on %s', (kind)
     stack = await startStack(kind);
     // Production back-off; only the "tell the admins" threshold is shortened from minutes to seconds.
     await stack.startService({ tuning: { mailbox: { unreachableAlertMs: 2_000 } } });
-    await eventually(async () => (stack.service?.mailboxState() === 'connected' ? true : undefined));
+    await mailboxReady(stack);
   });
   afterAll(async () => {
     await stack?.dispose();

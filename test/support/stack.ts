@@ -1,7 +1,7 @@
 // The whole service under test, wired by the same code main.ts uses, against a private Dovecot, a local DNS
 // responder serving a DKIM key, the Bot API double and a fresh database.
 import { createServer } from 'node:net';
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { loadParseRules } from '../../src/adapters/mail/load-parse-rules.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -133,4 +133,15 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Resolves once the running service has set its mailbox cursor. On a first start the cursor begins
+ * at the mailbox's end, so mail delivered before this moment may be (rightly) never looked at.
+ */
+export async function mailboxReady(stack: Stack): Promise<void> {
+  await eventually(async () => {
+    const rows = await stack.rows(sql`select 1 from mailbox_cursors`);
+    return rows.length > 0 ? true : undefined;
+  }, 20_000);
 }
