@@ -2,7 +2,7 @@
 import { ImapFlow } from 'imapflow';
 import type { IncomingMessage, IngestOutcome } from '../../app/ingest-message.ts';
 import type { Logger, MailboxState } from '../../app/ports.ts';
-import { type BackoffPolicy, nextDelay } from '../../domain/backoff.ts';
+import { nextDelay } from '../../domain/backoff.ts';
 import {
   hasUidValidityChanged,
   type MailboxCursor,
@@ -10,33 +10,9 @@ import {
   sizeBoundedChunks,
 } from '../../domain/imap-cursor.ts';
 import { initialOutage, type OutageReport, observeMailbox } from '../../domain/mailbox-outage.ts';
+import { DEFAULT_WATCHER_TIMING, type WatcherTiming } from './watcher-timing.ts';
 
-export interface WatcherTiming {
-  /** Between reconnect attempts: capped exponential back-off with jitter. */
-  reconnect: BackoffPolicy;
-  /** Between retries of a sync that failed (a DKIM key look-up failing, the database away, …). */
-  retry: BackoffPolicy;
-  /** An IMAP command (connect, SELECT, SEARCH, FETCH) taking longer than this drops the connection. */
-  commandTimeoutMs: number;
-  /** A silent socket is probed (NOOP) after this long, and dropped when the probe goes unanswered too. */
-  socketTimeoutMs: number;
-  /** With IDLE, still look this often: some servers drop IDLE silently. */
-  safetySyncMs: number;
-  /** Unreachable this long → the admins are told (and told again when it is back). */
-  unreachableAlertMs: number;
-  /** A message whose processing throws this many times for a non-transient reason is recorded as failed. */
-  maxAttempts: number;
-}
-
-export const DEFAULT_WATCHER_TIMING: WatcherTiming = {
-  reconnect: { baseMs: 1_000, maxMs: 30_000 },
-  retry: { baseMs: 1_000, maxMs: 60_000 },
-  commandTimeoutMs: 60_000,
-  socketTimeoutMs: 90_000,
-  safetySyncMs: 5 * 60_000,
-  unreachableAlertMs: 3 * 60_000,
-  maxAttempts: 3,
-};
+export type { WatcherTiming } from './watcher-timing.ts';
 
 export interface MailboxWatcherOptions {
   imap: {
