@@ -1,9 +1,9 @@
 // Mailbox arrival → credit message at the Telegram double, against the floor: a bare imapflow IDLE client.
 import { randomInt } from 'node:crypto';
+import { signMail } from '../test/support/dkim.ts';
 import { forwardedAlipayTransfer } from '../test/support/notifications.ts';
 import { type Stack, startStack } from '../test/support/stack.ts';
 import type { DatabaseKind } from '../test/support/test-database.ts';
-import { signMail } from '../test/support/dkim.ts';
 import { openAppender, openIdleProbe } from './mailbox.ts';
 import { summarise } from './stats.ts';
 
@@ -23,7 +23,10 @@ async function openOrders(stack: Stack, count: number, firstUserId: number): Pro
     Array.from({ length: count }, async (_, i) => {
       const user = { id: firstUserId + i, firstName: 'Bench' };
       stack.telegram.sendText(user, '/recharge 10');
-      const photo = await stack.telegram.waitFor((m) => m.chatId === user.id && m.method === 'sendPhoto', 60_000);
+      const photo = await stack.telegram.waitFor(
+        (m) => m.chatId === user.id && m.method === 'sendPhoto',
+        60_000,
+      );
       const payable = CAPTION_AMOUNT.exec(photo.caption ?? '')?.[1];
       if (!payable) throw new Error(`no amount in ${photo.caption}`);
       return { user, payable };
@@ -32,7 +35,9 @@ async function openOrders(stack: Stack, count: number, firstUserId: number): Pro
 }
 
 const creditedAt = (stack: Stack, order: Order) =>
-  stack.telegram.waitFor((m) => m.chatId === order.user.id && (m.text ?? '').includes('✅'), 120_000).then((m) => m.at);
+  stack.telegram
+    .waitFor((m) => m.chatId === order.user.id && (m.text ?? '').includes('✅'), 120_000)
+    .then((m) => m.at);
 
 /** Sequential scan-to-pay payments (no memo: matched by their unique amount) with IDLE. */
 export async function benchIdleLatency(options: { kind: DatabaseKind; payments: number }) {
@@ -61,18 +66,30 @@ export async function benchIdleLatency(options: { kind: DatabaseKind; payments: 
     } finally {
       await Promise.allSettled([probe.close(), appender.close()]);
     }
-    return { kind: options.kind, service: summarise(service), floor: summarise(floor), overhead: summarise(overhead) };
+    return {
+      kind: options.kind,
+      service: summarise(service),
+      floor: summarise(floor),
+      overhead: summarise(overhead),
+    };
   } finally {
     await stack.dispose();
   }
 }
 
 /** The design mailpay replaces: polling every IMAP_POLL_SECONDS; payments land at random moments. */
-export async function benchPollingLatency(options: { kind: DatabaseKind; payments: number; pollSeconds: number }) {
+export async function benchPollingLatency(options: {
+  kind: DatabaseKind;
+  payments: number;
+  pollSeconds: number;
+}) {
   const stack = await startStack(
     options.kind,
-    { AMOUNT_OFFSET_MAX_FEN: '999', ORDER_TTL_SECONDS: '3600', IMAP_POLL_SECONDS: String(options.pollSeconds) },
-    {},
+    {
+      AMOUNT_OFFSET_MAX_FEN: '999',
+      ORDER_TTL_SECONDS: '3600',
+      IMAP_POLL_SECONDS: String(options.pollSeconds),
+    },
     { dovecot: { extraConfig: NO_IDLE } },
   );
   try {

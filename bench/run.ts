@@ -22,33 +22,91 @@ const percentiles = (s: Summary, which: Array<'p50' | 'p95' | 'p99'> = ['p50', '
 const startedAt = new Date();
 const payments = scale(200, 30);
 
-const idle = { postgres: await benchIdleLatency({ kind: 'postgres', payments }), pglite: await benchIdleLatency({ kind: 'pglite', payments }) };
-add('arrival → credit message (IDLE)', `${payments} sequential payments, APPEND done → message at the double`, 'shown', percentiles(idle.postgres.service), percentiles(idle.pglite.service));
-add('floor: bare imapflow IDLE client', 'same run, APPEND done → its `exists` event', 'shown', percentiles(idle.postgres.floor), percentiles(idle.pglite.floor));
-add('mailpay overhead (the two above, pair by pair)', 'same run', 'p50 < 50 ms, p99 < 200 ms', percentiles(idle.postgres.overhead, ['p50', 'p99']), percentiles(idle.pglite.overhead, ['p50', 'p99']));
+const idle = {
+  postgres: await benchIdleLatency({ kind: 'postgres', payments }),
+  pglite: await benchIdleLatency({ kind: 'pglite', payments }),
+};
+add(
+  'arrival → credit message (IDLE)',
+  `${payments} sequential payments, APPEND done → message at the double`,
+  'shown',
+  percentiles(idle.postgres.service),
+  percentiles(idle.pglite.service),
+);
+add(
+  'floor: bare imapflow IDLE client',
+  'same run, APPEND done → its `exists` event',
+  'shown',
+  percentiles(idle.postgres.floor),
+  percentiles(idle.pglite.floor),
+);
+add(
+  'mailpay overhead (the two above, pair by pair)',
+  'same run',
+  'p50 < 50 ms, p99 < 200 ms',
+  percentiles(idle.postgres.overhead, ['p50', 'p99']),
+  percentiles(idle.pglite.overhead, ['p50', 'p99']),
+);
 
 const pollSeconds = 60;
 const polling = await benchPollingLatency({ kind: 'postgres', payments: scale(40, 10), pollSeconds });
 const ratio = polling.service.p50 / idle.postgres.service.p50;
-add(`arrival → credit, polling every ${pollSeconds} s (IDLE off)`, `${polling.service.n} payments at random moments`, 'shown, as a ratio', `${percentiles(polling.service)}; p50 ${ratio.toFixed(0)}× the IDLE p50`);
+add(
+  `arrival → credit, polling every ${pollSeconds} s (IDLE off)`,
+  `${polling.service.n} payments at random moments`,
+  'shown, as a ratio',
+  `${percentiles(polling.service)}; p50 ${ratio.toFixed(0)}× the IDLE p50`,
+);
 
 const notifications = scale(10_000, 1_000);
-const catchUp = { postgres: await benchCatchUp({ kind: 'postgres', notifications }), pglite: await benchCatchUp({ kind: 'pglite', notifications }) };
+const catchUp = {
+  postgres: await benchCatchUp({ kind: 'postgres', notifications }),
+  pglite: await benchCatchUp({ kind: 'pglite', notifications }),
+};
 const catchUpText = (r: typeof catchUp.postgres) =>
   `${r.perSecond.toFixed(0)}/s (${r.seconds.toFixed(1)} s incl. start-up), peak RSS ${r.peakRssMb.toFixed(0)} MB, ${r.credits} credits for ${r.distinctOrders} orders`;
-add('catch-up after downtime', `${notifications} notifications appended while stopped; start (\`npm start\`'s process) until the last credit`, '≥ 500/s, peak RSS < 200 MB, each credited once', catchUpText(catchUp.postgres), catchUpText(catchUp.pglite));
+add(
+  'catch-up after downtime',
+  `${notifications} notifications appended while stopped; start (\`npm start\`'s process) until the last credit`,
+  '≥ 500/s, peak RSS < 200 MB, each credited once',
+  catchUpText(catchUp.postgres),
+  catchUpText(catchUp.pglite),
+);
 
-const recharge = { postgres: await benchRecharge({ kind: 'postgres', customers: 50, orders: scale(1000, 200) }), pglite: await benchRecharge({ kind: 'pglite', customers: 50, orders: scale(1000, 200) }) };
-add('`/recharge` → photo', `50 customers at once, ${recharge.postgres.orders} orders; update queued → photo at the double`, 'p99 < 100 ms', percentiles(recharge.postgres.latency, ['p50', 'p99']), percentiles(recharge.pglite.latency, ['p50', 'p99']));
+const recharge = {
+  postgres: await benchRecharge({ kind: 'postgres', customers: 50, orders: scale(1000, 200) }),
+  pglite: await benchRecharge({ kind: 'pglite', customers: 50, orders: scale(1000, 200) }),
+};
+add(
+  '`/recharge` → photo',
+  `50 customers at once, ${recharge.postgres.orders} orders; update queued → photo at the double`,
+  'p99 < 100 ms',
+  percentiles(recharge.postgres.latency, ['p50', 'p99']),
+  percentiles(recharge.pglite.latency, ['p50', 'p99']),
+);
 
 const parse = await benchParseAndAuthenticate({ messages: scale(10_000, 2_000) });
-add('parse + authenticate', `${parse.messages} messages of the fixture mix (${parse.fixtures} DKIM-signed samples), one core, in process`, '≥ 2,000/s', `${parse.perSecond.toFixed(0)}/s`);
+add(
+  'parse + authenticate',
+  `${parse.messages} messages of the fixture mix (${parse.fixtures} DKIM-signed samples), one core, in process`,
+  '≥ 2,000/s',
+  `${parse.perSecond.toFixed(0)}/s`,
+);
 
 const customers = scale(1000, 300);
-const allocation = { postgres: await benchAllocation({ kind: 'postgres', customers }), pglite: await benchAllocation({ kind: 'pglite', customers }) };
+const allocation = {
+  postgres: await benchAllocation({ kind: 'postgres', customers }),
+  pglite: await benchAllocation({ kind: 'pglite', customers }),
+};
 const allocationText = (r: typeof allocation.postgres) =>
   `${r.distinctAmounts} distinct of ${r.created} created, ${r.rejected} refused; in transaction ${percentiles(r.transaction, ['p50', 'p99'])}; request → order ${percentiles(r.latency, ['p50', 'p99'])}`;
-add('pending orders of one amount', `${customers} customers \`/recharge 10\` at once, AMOUNT_OFFSET_MAX_FEN=999`, '1,000 distinct, no error, allocation p99 < 50 ms', allocationText(allocation.postgres), allocationText(allocation.pglite));
+add(
+  'pending orders of one amount',
+  `${customers} customers \`/recharge 10\` at once, AMOUNT_OFFSET_MAX_FEN=999`,
+  '1,000 distinct, no error, allocation p99 < 50 ms',
+  allocationText(allocation.postgres),
+  allocationText(allocation.pglite),
+);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1, Dovecot 2.3`;
 const table = [

@@ -6,7 +6,7 @@ import { Telegram } from 'telegraf';
 import { createCursorRepository } from './adapters/db/cursor.repository.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
-import { startMailboxWatcher } from './adapters/imap/mailbox-watcher.ts';
+import { startMailboxWatcher, type WatcherTiming } from './adapters/imap/mailbox-watcher.ts';
 import { createMailAuthenticator } from './adapters/mail/authenticate-mail.ts';
 import { startExpirySweeper } from './adapters/scheduler/expiry-sweeper.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
@@ -19,9 +19,11 @@ import { createCreateOrder } from './app/create-order.ts';
 import { createDeliverOutbox } from './app/deliver-outbox.ts';
 import { createExpireOrders } from './app/expire-orders.ts';
 import { createGetBalance } from './app/get-balance.ts';
-import { createIngestMessage } from './app/ingest-message.ts';
+import { createIngestMessage, isTransientIngestError } from './app/ingest-message.ts';
 import { createListOrders } from './app/list-orders.ts';
 import { type Clock, systemClock } from './app/ports.ts';
+import { createRecordUnprocessable } from './app/record-unprocessable.ts';
+import { createReportMailboxOutage } from './app/report-mailbox-outage.ts';
 import type { Config } from './config.ts';
 import type { NotificationRule } from './domain/notification/rules.ts';
 import type { RootLogger } from './logger.ts';
@@ -31,8 +33,8 @@ export async function startService(options: {
   rules: readonly NotificationRule[];
   logger: RootLogger;
   clock?: Clock;
-  /** How often alarms are checked (tests shorten it). */
-  alarmCheckMs?: number;
+  /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
+  tuning?: { mailbox?: Partial<WatcherTiming>; alarmCheckMs?: number };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -83,6 +85,16 @@ export async function startService(options: {
       logger: logger.child({ component: 'ingest' }),
       onQueued,
     }),
+    isTransient: isTransientIngestError,
+    giveUp: createRecordUnprocessable({ db, config, clock, onQueued }),
+    onOutage: createReportMailboxOutage({
+      db,
+      adminIds: config.telegram.adminIds,
+      timeZone: config.timeZone,
+      clock,
+      onQueued,
+    }),
+    ...(options.tuning?.mailbox ? { timing: options.tuning.mailbox } : {}),
     logger: logger.child({ component: 'imap' }),
   });
 
@@ -93,7 +105,7 @@ export async function startService(options: {
     mailboxState: () => watcher.state(),
     onQueued,
     logger: logger.child({ component: 'admin' }),
-    alarmCheckMs: options.alarmCheckMs ?? 30_000,
+    alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
   });
   const bot = createBot({
     config,

@@ -48,7 +48,7 @@ describe.each(DATABASE_KINDS)('alarms on %s', (kind) => {
     stack = await startStack(
       kind,
       { SILENCE_ALARM_MINUTES: '1' },
-      { clock: { now: () => new Date(Date.now() + offsetMs) }, alarmCheckMs: 200 },
+      { clock: { now: () => new Date(Date.now() + offsetMs) }, tuning: { alarmCheckMs: 200 } },
     );
     await stack.startService();
     // On first start the watcher begins at the mailbox's end: deliver only once it has its place.

@@ -4,10 +4,12 @@ import type { Db } from '../adapters/db/database.ts';
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { NewPayment } from '../adapters/db/payments.repository.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
+import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/authenticate-mail.ts';
 import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
 import type { Config } from '../config.ts';
 import { type CandidateOrder, type MatchOutcome, matchPayment } from '../domain/matching.ts';
+import { withoutNul } from '../domain/notification/normalise-text.ts';
 import {
   notificationFingerprint,
   type PaymentNotification,
@@ -68,7 +70,7 @@ export function createIngestMessage(deps: {
     };
     const raw = message.raw;
     if (raw === null || raw.length > config.mail.maxBytes) {
-      const { envelope } = message;
+      const envelope = cleanEnvelope(message.envelope);
       const messageKey = envelope.messageId ?? `envelope:${message.uidValidity}:${message.uid}`;
       const tooLarge = {
         ...base,
@@ -265,33 +267,13 @@ export function createIngestMessage(deps: {
     });
   }
 
-  /** Recorded as failed and reported to the admins; the watcher moves on. */
-  async function recordFailure(
+  function recordFailure(
     message: IncomingMessage,
     payment: Omit<NewPayment, 'authResult' | 'status'>,
     reason: string,
     snippet = '',
   ): Promise<IngestOutcome> {
-    const outcome = await inTransaction(db, async (store) => {
-      await store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
-      const row = await store.payments.insertOnce({
-        ...payment,
-        authResult: 'skipped',
-        status: 'failed',
-        reviewReason: reason,
-      });
-      if (!row) return { kind: 'duplicate' } as const;
-      const alert = adminTexts.failure({
-        paymentId: row.id,
-        reason,
-        subject: payment.subject ?? '',
-        snippet,
-      });
-      await notifyAdmins(store, adminChats, alert);
-      return { kind: 'failed', paymentId: row.id, reason } as const;
-    });
-    if (outcome.kind !== 'duplicate') deps.onQueued();
-    return outcome;
+    return recordFailedMessage(deps, message, payment, reason, snippet);
   }
 }
 
@@ -313,3 +295,50 @@ function toCandidate(order: OrderRow): CandidateOrder {
 }
 
 export type IngestMessage = ReturnType<typeof createIngestMessage>;
+
+/** The envelope as the server reported it, fit to store: no NUL characters, a bounded subject. */
+export function cleanEnvelope(envelope: IncomingMessage['envelope']): IncomingMessage['envelope'] {
+  return {
+    messageId: envelope.messageId === null ? null : withoutNul(envelope.messageId) || null,
+    subject: withoutNul(envelope.subject).slice(0, 500),
+    from: withoutNul(envelope.from),
+  };
+}
+
+/**
+ * Records a message as failed, moves the cursor past it and tells the admins (subject and an escaped
+ * snippet), in one transaction: the watcher moves on, and nothing disappears silently.
+ */
+export async function recordFailedMessage(
+  deps: { db: Db; config: Config; onQueued: () => void },
+  message: IncomingMessage,
+  payment: Omit<NewPayment, 'authResult' | 'status'>,
+  reason: string,
+  snippet = '',
+): Promise<IngestOutcome> {
+  const outcome = await inTransaction(deps.db, async (store) => {
+    await store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
+    const row = await store.payments.insertOnce({
+      ...payment,
+      authResult: 'skipped',
+      status: 'failed',
+      reviewReason: reason,
+    });
+    if (!row) return { kind: 'duplicate' } as const;
+    const alert = adminTexts.failure({
+      paymentId: row.id,
+      reason,
+      subject: payment.subject ?? '',
+      snippet,
+    });
+    await notifyAdmins(store, deps.config.telegram.adminIds, alert);
+    return { kind: 'failed', paymentId: row.id, reason } as const;
+  });
+  if (outcome.kind !== 'duplicate') deps.onQueued();
+  return outcome;
+}
+
+/** Errors that go away by themselves: DKIM keys not reachable, the database away. Retried, never given up on. */
+export function isTransientIngestError(error: unknown): boolean {
+  return error instanceof AuthenticationUnavailableError || isTransientDatabaseError(error);
+}

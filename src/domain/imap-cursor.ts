@@ -16,3 +16,27 @@ export function nextBatch(serverUids: readonly number[], lastUid: number, batchS
     .sort((a, b) => a - b)
     .slice(0, batchSize);
 }
+
+/**
+ * Splits messages (oldest first) into runs whose sizes add up to at most `maxBytes`, so fetching
+ * their sources never holds more than that in memory; a message larger than the limit goes alone.
+ */
+export function sizeBoundedChunks<T extends { size: number }>(
+  messages: readonly T[],
+  maxBytes: number,
+): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    if (current.length > 0 && bytes + message.size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += message.size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

@@ -435,4 +435,8 @@ export const adminTexts = {
     '/stats — 今天和最近 7 天的统计',
     '/health — 运行状态',
   ].join('\n'),
+  mailboxUnreachable: (p: { since: string; minutes: number }) =>
+    `📭 通知邮箱自 ${escapeHtml(p.since)} 起无法连接（已 ${p.minutes} 分钟），付款暂时无法自动到账。正在自动重连。`,
+  mailboxBack: (p: { since: string; minutes: number }) =>
+    `📬 通知邮箱已恢复连接（自 ${escapeHtml(p.since)} 起中断约 ${p.minutes} 分钟），正在补收期间的通知。`,
 };

@@ -7,6 +7,8 @@ export interface DnsResponder {
   server: string;
   /** Sets (replaces) the TXT record of a name; names are case-insensitive, a trailing dot is ignored. */
   setTxt(name: string, value: string): void;
+  /** While silent, queries get no answer at all: resolvers time out, as when DNS is unreachable. */
+  setSilent(silent: boolean): void;
   close(): Promise<void>;
 }
 
@@ -20,8 +22,9 @@ const CLASSIC_UDP_LIMIT = 512;
 
 export async function startDnsResponder(): Promise<DnsResponder> {
   const records = new Map<string, string>();
+  let silent = false;
   const answer = (query: Buffer, overUdp: boolean): Buffer | undefined =>
-    buildResponse(query, records, overUdp);
+    silent ? undefined : buildResponse(query, records, overUdp);
 
   const host = '127.0.0.1';
   const { udp, tcp, port, sockets } = await bindBoth(host);
@@ -55,6 +58,9 @@ export async function startDnsResponder(): Promise<DnsResponder> {
     server: `${host}:${port}`,
     setTxt(name, value) {
       records.set(normalize(name), value);
+    },
+    setSilent(value) {
+      silent = value;
     },
     async close() {
       await Promise.all([

@@ -32,7 +32,13 @@ export interface TestDovecot {
   dispose(): Promise<void>;
 }
 
-export async function startDovecot(options: { user?: string; password?: string } = {}): Promise<TestDovecot> {
+export async function startDovecot(
+  options: {
+    user?: string;
+    password?: string /** Appended to dovecot.conf (e.g. a capability list without IDLE). */;
+    extraConfig?: string;
+  } = {},
+): Promise<TestDovecot> {
   if (!existsSync(DOVECOT)) {
     throw new Error(`Dovecot not found at ${DOVECOT}: run \`apt-get install -y dovecot-imapd\``);
   }
@@ -61,7 +67,10 @@ export async function startDovecot(options: { user?: string; password?: string }
     const { uid, gid } = await dovecotIds();
     await chown(mailDir, uid, gid);
     await chown(homeDir, uid, gid);
-    await writeFile(confPath, renderConfig({ dir, port, password, baseDir, logPath, mailDir, homeDir }));
+    await writeFile(
+      confPath,
+      renderConfig({ dir, port, password, baseDir, logPath, mailDir, homeDir }) + (options.extraConfig ?? ''),
+    );
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;

@@ -25,7 +25,15 @@ export interface Stack {
   database: TestDatabase;
   env: Record<string, string>;
   service: Service | null;
-  startService(): Promise<Service>;
+  /**
+   * `tuning` shortens the watcher's thresholds; `logger` captures the service's logs. Resolves once the
+   * watcher holds its place in the mailbox (unless `waitForMailbox: false`).
+   */
+  startService(
+    options?: Partial<Pick<Parameters<typeof startService>[0], 'tuning' | 'logger'>> & {
+      waitForMailbox?: boolean;
+    },
+  ): Promise<Service>;
   stopService(): Promise<void>;
   /** Rows of a query on the service's database (the service must be running). */
   rows<Row>(query: SQL): Promise<Row[]>;
@@ -37,10 +45,12 @@ export interface Stack {
 export async function startStack(
   kind: DatabaseKind,
   envOverrides: Record<string, string> = {},
-  serviceOptions: Pick<Parameters<typeof startService>[0], 'clock' | 'alarmCheckMs'> = {},
+  options: Pick<Parameters<typeof startService>[0], 'clock' | 'tuning'> & {
+    dovecot?: Parameters<typeof startDovecot>[0];
+  } = {},
 ): Promise<Stack> {
   const [dovecot, dns, telegram, database, httpPort] = await Promise.all([
-    startDovecot(),
+    startDovecot(options.dovecot),
     startDnsResponder(),
     startTelegramDouble(),
     createTestDatabase(kind),
@@ -74,22 +84,21 @@ export async function startStack(
     database,
     env,
     service: null,
-    async startService() {
+    async startService(startOptions = {}) {
       const parsed = parseConfig(env);
       if (!parsed.ok) throw new Error(`test config is invalid: ${parsed.problems.join('; ')}`);
       const rules = loadParseRules(parsed.config.mail.parseRulesFile);
       if (!rules.ok) throw new Error(rules.problems.join('; '));
-      const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', secrets: [] });
+      const logger =
+        startOptions.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', secrets: [] });
       stack.service = await startService({
         config: parsed.config,
         rules: rules.rules,
         logger,
-        ...serviceOptions,
+        ...(options.clock ? { clock: options.clock } : {}),
+        tuning: { ...options.tuning, ...startOptions.tuning },
       });
-      // On its first start the watcher begins at the mailbox's end; mail appended before that is not for it.
-      await eventually(async () =>
-        (await stack.rows(sql`select 1 from mailbox_cursors`)).length > 0 ? true : undefined,
-      );
+      if (startOptions.waitForMailbox !== false) await mailboxReady(stack);
       return stack.service;
     },
     async stopService() {
@@ -134,4 +143,16 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Resolves once the running service has set its mailbox cursor. On a first start the cursor begins
+ * at the mailbox's end, so mail delivered before this moment may be (rightly) never looked at.
+ */
+/** On its first start the watcher begins at the mailbox's end: mail appended before that is not for it. */
+export async function mailboxReady(stack: Stack): Promise<void> {
+  await eventually(async () => {
+    const rows = await stack.rows(sql`select 1 from mailbox_cursors`);
+    return rows.length > 0 ? true : undefined;
+  }, 20_000);
 }

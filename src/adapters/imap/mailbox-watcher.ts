@@ -3,7 +3,16 @@ import { ImapFlow } from 'imapflow';
 import type { IncomingMessage, IngestOutcome } from '../../app/ingest-message.ts';
 import type { Logger, MailboxState } from '../../app/ports.ts';
 import { nextDelay } from '../../domain/backoff.ts';
-import { hasUidValidityChanged, type MailboxCursor, nextBatch } from '../../domain/imap-cursor.ts';
+import {
+  hasUidValidityChanged,
+  type MailboxCursor,
+  nextBatch,
+  sizeBoundedChunks,
+} from '../../domain/imap-cursor.ts';
+import { initialOutage, type OutageReport, observeMailbox } from '../../domain/mailbox-outage.ts';
+import { DEFAULT_WATCHER_TIMING, type WatcherTiming } from './watcher-timing.ts';
+
+export type { WatcherTiming } from './watcher-timing.ts';
 
 export interface MailboxWatcherOptions {
   imap: {
@@ -21,19 +30,28 @@ export interface MailboxWatcherOptions {
     reset(mailbox: string, uidValidity: bigint, lastUid: number): Promise<void>;
   };
   ingest: (message: IncomingMessage) => Promise<IngestOutcome>;
+  /** Whether an ingest error may go away by itself (DNS, database connection): retried forever, never given up. */
+  isTransient: (error: unknown) => boolean;
+  /** Records a message whose processing keeps failing, so the messages after it are not blocked. */
+  giveUp: (message: IncomingMessage, error: unknown) => Promise<IngestOutcome>;
+  /** Tells the admins; a rejection means "not told yet" and it is tried again. */
+  onOutage?: (report: OutageReport) => Promise<void>;
+  timing?: Partial<WatcherTiming>;
   logger: Logger;
 }
 
-const RECONNECT = { baseMs: 1_000, maxMs: 60_000 };
-/** Messages fetched per round trip while catching up: bounded, so a large backlog never sits in memory. */
+/** Messages listed per round trip while catching up: bounded, so a large backlog never sits in memory. */
 const BATCH_SIZE = 50;
-/** With IDLE, still look every few minutes: some servers drop IDLE silently. */
-const SAFETY_SYNC_MS = 5 * 60_000;
+/** Message sources fetched per round trip add up to at most this many bytes. */
+const BATCH_BYTES = 8_000_000;
 /** Disconnected this long (ms) counts as down for customers and health. */
 const DOWN_AFTER_MS = 30_000;
 
+class CommandTimeoutError extends Error {}
+
 export function startMailboxWatcher(options: MailboxWatcherOptions) {
   const { imap, logger } = options;
+  const timing = { ...DEFAULT_WATCHER_TIMING, ...options.timing };
   let client: ImapFlow | null = null;
   let connected = false;
   let disconnectedSince = Date.now();
@@ -41,11 +59,48 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
   let reconnectAttempts = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let safetyTimer: NodeJS.Timeout | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
   let syncing: Promise<void> | null = null;
   let syncAgain = false;
+  let syncFailures = 0;
+  /** Non-transient failures per message (`uidValidity:uid`), forgotten once it is processed. */
+  const failures = new Map<string, number>();
   let lastMessageAt: Date | null = null;
+  let outage = initialOutage(Date.now());
+  const outageTimer = setInterval(observe, Math.min(5_000, Math.max(100, timing.unreachableAlertMs / 4)));
+  outageTimer.unref();
+
+  function observe() {
+    if (stopping) return;
+    const step = observeMailbox(outage, { connected, now: Date.now() }, timing.unreachableAlertMs);
+    outage = step.state;
+    const report = step.report;
+    if (!report || !options.onOutage) return;
+    logger.warn({ report: report.kind, downSince: new Date(report.downSince) }, 'mailbox outage report');
+    options.onOutage(report).catch((error) => {
+      logger.error({ err: error }, 'could not tell the admins about the mailbox; will try again');
+      // Not told: undo the step, so the next observation reports it again.
+      outage =
+        report.kind === 'unreachable'
+          ? { ...outage, reported: false }
+          : { downSince: report.downSince, reported: true };
+    });
+  }
+
+  /** Rejects (and drops the connection) when an IMAP command hangs: a half-open socket must not stall us. */
+  function deadline<T>(owner: ImapFlow, work: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new CommandTimeoutError(`IMAP ${what} took longer than ${timing.commandTimeoutMs} ms`));
+        owner.close();
+      }, timing.commandTimeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
 
   async function connect() {
+    if (stopping) return;
     const next = new ImapFlow({
       host: imap.host,
       port: imap.port,
@@ -59,37 +114,41 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       missingIdleCommand: 'STATUS',
       connectionTimeout: 15_000,
       greetingTimeout: 10_000,
-      socketTimeout: 5 * 60_000,
+      socketTimeout: timing.socketTimeoutMs,
     });
     client = next;
     next.on('error', (error: Error) => logger.warn({ err: error }, 'imap connection error'));
     next.on('close', () => onClose(next));
     next.on('exists', () => requestSync(next));
     try {
-      await next.connect();
-      await next.mailboxOpen(imap.mailbox);
+      await deadline(next, next.connect(), 'connect');
+      await deadline(next, next.mailboxOpen(imap.mailbox), 'SELECT');
     } catch (error) {
       logger.warn({ err: error }, 'imap connect failed');
       next.close();
       return;
     }
+    if (next !== client) return;
     connected = true;
     reconnectAttempts = 0;
-    logger.info({ mailbox: imap.mailbox, idle: next.capabilities.has('IDLE') }, 'mailbox connected');
-    const interval = next.capabilities.has('IDLE') ? SAFETY_SYNC_MS : imap.pollSeconds * 1000;
-    safetyTimer = setInterval(() => requestSync(next), interval);
+    observe();
+    const idle = next.capabilities.has('IDLE');
+    logger.info({ mailbox: imap.mailbox, idle }, 'mailbox connected');
+    safetyTimer = setInterval(() => requestSync(next), idle ? timing.safetySyncMs : imap.pollSeconds * 1000);
     requestSync(next);
   }
 
   function onClose(closed: ImapFlow) {
     if (closed !== client) return;
     clearInterval(safetyTimer);
+    clearTimeout(retryTimer);
     if (connected) disconnectedSince = Date.now();
     connected = false;
     client = null;
+    observe();
     if (stopping) return;
     reconnectAttempts++;
-    const delay = nextDelay(reconnectAttempts, RECONNECT, Math.random());
+    const delay = nextDelay(reconnectAttempts, timing.reconnect, Math.random());
     logger.warn({ delayMs: delay, attempt: reconnectAttempts }, 'mailbox connection lost; reconnecting');
     reconnectTimer = setTimeout(() => void connect(), delay);
   }
@@ -100,20 +159,48 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       syncAgain = true;
       return;
     }
+    clearTimeout(retryTimer);
     syncing = (async () => {
       do {
         syncAgain = false;
         try {
           await sync(owner);
+          syncFailures = 0;
         } catch (error) {
-          if (owner === client && !stopping) logger.error({ err: error }, 'mailbox sync failed; will retry');
-          if (owner === client && !stopping) setTimeout(() => requestSync(owner), 2_000).unref();
+          if (owner !== client || stopping) break;
+          syncFailures++;
+          const delay = nextDelay(syncFailures, timing.retry, Math.random());
+          logger.error({ err: error, delayMs: delay }, 'mailbox sync failed; will retry');
+          retryTimer = setTimeout(() => requestSync(owner), delay);
+          retryTimer.unref();
           break;
         }
       } while (syncAgain && owner === client && !stopping);
     })().finally(() => {
       syncing = null;
     });
+  }
+
+  /** Ingests one message; a non-transient failure repeated `maxAttempts` times records it as failed instead. */
+  async function processMessage(message: IncomingMessage): Promise<IngestOutcome> {
+    const key = `${message.uidValidity}:${message.uid}`;
+    try {
+      const outcome = await options.ingest(message);
+      failures.delete(key);
+      return outcome;
+    } catch (error) {
+      if (options.isTransient(error)) throw error;
+      const attempts = (failures.get(key) ?? 0) + 1;
+      failures.set(key, attempts);
+      if (attempts < timing.maxAttempts) throw error;
+      logger.error(
+        { err: error, uid: message.uid, attempts },
+        'message keeps failing; recording it as failed',
+      );
+      const outcome = await options.giveUp(message, error);
+      failures.delete(key);
+      return outcome;
+    }
   }
 
   async function sync(owner: ImapFlow) {
@@ -134,39 +221,49 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     }
     let lastUid = cursor.lastUid;
     while (!stopping && owner === client) {
-      const found = await owner.search({ uid: `${lastUid + 1}:*` }, { uid: true });
+      const found = await deadline(owner, owner.search({ uid: `${lastUid + 1}:*` }, { uid: true }), 'SEARCH');
       const batch = nextBatch(found || [], lastUid, BATCH_SIZE);
       if (batch.length === 0) return;
-      const listed = await owner.fetchAll(
-        batch.join(','),
-        { uid: true, size: true, internalDate: true, envelope: true },
-        { uid: true },
+      const listed = await deadline(
+        owner,
+        owner.fetchAll(
+          batch.join(','),
+          { uid: true, size: true, internalDate: true, envelope: true },
+          { uid: true },
+        ),
+        'FETCH',
       );
-      const small = listed.filter((m) => (m.size ?? 0) <= options.maxBytes).map((m) => m.uid);
-      const sources = new Map<number, Buffer>();
-      if (small.length > 0) {
-        for (const m of await owner.fetchAll(small.join(','), { uid: true, source: true }, { uid: true })) {
-          if (m.source) sources.set(m.uid, m.source);
+      const ordered = listed.map((m) => ({ ...m, size: m.size ?? 0 })).sort((a, b) => a.uid - b.uid);
+      for (const chunk of sizeBoundedChunks(ordered, BATCH_BYTES)) {
+        const small = chunk.filter((m) => m.size <= options.maxBytes).map((m) => m.uid);
+        const sources = new Map<number, Buffer>();
+        if (small.length > 0) {
+          const fetched = await deadline(
+            owner,
+            owner.fetchAll(small.join(','), { uid: true, source: true }, { uid: true }),
+            'FETCH source',
+          );
+          for (const m of fetched) if (m.source) sources.set(m.uid, m.source);
         }
-      }
-      for (const message of listed.sort((a, b) => a.uid - b.uid)) {
-        if (stopping || owner !== client) return;
-        const outcome = await options.ingest({
-          mailbox: imap.mailbox,
-          uidValidity: cursor.uidValidity,
-          uid: message.uid,
-          size: message.size ?? 0,
-          raw: sources.get(message.uid) ?? null,
-          envelope: {
-            messageId: message.envelope?.messageId ?? null,
-            subject: message.envelope?.subject ?? '',
-            from: message.envelope?.from?.[0]?.address ?? '',
-          },
-          receivedAt: message.internalDate ? new Date(message.internalDate) : null,
-        });
-        logger.info({ uid: message.uid, outcome: outcome.kind }, 'message processed');
-        lastUid = message.uid;
-        lastMessageAt = new Date();
+        for (const message of chunk) {
+          if (stopping || owner !== client) return;
+          const outcome = await processMessage({
+            mailbox: imap.mailbox,
+            uidValidity: cursor.uidValidity,
+            uid: message.uid,
+            size: message.size,
+            raw: sources.get(message.uid) ?? null,
+            envelope: {
+              messageId: message.envelope?.messageId ?? null,
+              subject: message.envelope?.subject ?? '',
+              from: message.envelope?.from?.[0]?.address ?? '',
+            },
+            receivedAt: message.internalDate ? new Date(message.internalDate) : null,
+          });
+          logger.info({ uid: message.uid, outcome: outcome.kind }, 'message processed');
+          lastUid = message.uid;
+          lastMessageAt = new Date();
+        }
       }
     }
   }
@@ -183,7 +280,9 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     async stop() {
       stopping = true;
       clearTimeout(reconnectTimer);
+      clearTimeout(retryTimer);
       clearInterval(safetyTimer);
+      clearInterval(outageTimer);
       await syncing;
       const current = client;
       client = null;

@@ -1,7 +1,7 @@
 // Decodes a raw message (charsets, transfer encodings, RFC 2047) into normalised plain-text fields.
 import { compile } from 'html-to-text';
 import { type AddressObject, simpleParser } from 'mailparser';
-import { normaliseLine, normaliseText } from '../../domain/notification/normalise-text.ts';
+import { normaliseLine, normaliseText, withoutNul } from '../../domain/notification/normalise-text.ts';
 
 export type DecodedMail = {
   /** As in the header, angle brackets included. */
@@ -51,7 +51,7 @@ const ADDRESS_IN_NAME = /^(.*?)\s*<?([^\s<>"@]+@[^\s<>"@]+)>?\s*$/;
 function addresses(from: AddressObject | undefined): DecodedMail['from'] {
   const flat = (from?.value ?? []).flatMap((entry) => (entry.group ? entry.group : [entry]));
   return flat.map((entry) => {
-    let address = entry.address ?? '';
+    let address = withoutNul(entry.address ?? '');
     let name = normaliseLine(entry.name ?? '');
     const embedded = address ? null : ADDRESS_IN_NAME.exec(name);
     if (embedded) {
@@ -91,7 +91,7 @@ export async function decodeMail(raw: Buffer): Promise<DecodedMail> {
   const htmlText = typeof mail.html === 'string' && mail.html ? normaliseText(htmlToText(mail.html)) : '';
   const text = normaliseText(mail.text ?? '');
   return {
-    messageId: mail.messageId?.trim() || null,
+    messageId: withoutNul(mail.messageId ?? '').trim() || null,
     from: addresses(mail.from),
     subject: normaliseLine(mail.subject ?? ''),
     text: text || htmlText,

@@ -10,7 +10,8 @@ const ODD_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
  * table cells the way html-to-text's column padding does.
  */
 export function normaliseText(input: string): string {
-  return input
+  // NUL too: PostgreSQL text cannot hold it, and one in a body would make a message unrecordable.
+  return withoutNul(input)
     .normalize('NFKC')
     .replace(LINE_BREAKS, '\n')
     .replace(INVISIBLE, '')
@@ -25,5 +26,10 @@ export function normaliseText(input: string): string {
 
 /** One line: NFKC and every run of whitespace as a single space. */
 export function normaliseLine(input: string): string {
-  return input.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return withoutNul(input).normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Removes NUL characters, which PostgreSQL text columns refuse, from a header value we store as is. */
+export function withoutNul(input: string): string {
+  return input.split('\u0000').join('');
 }

@@ -1,0 +1,29 @@
+// The mailbox watcher's time-outs, back-off policies and thresholds: production values, shortened by tests.
+import type { BackoffPolicy } from '../../domain/backoff.ts';
+
+export interface WatcherTiming {
+  /** Between reconnect attempts: capped exponential back-off with jitter. */
+  reconnect: BackoffPolicy;
+  /** Between retries of a sync that failed (a DKIM key look-up failing, the database away, …). */
+  retry: BackoffPolicy;
+  /** An IMAP command (connect, SELECT, SEARCH, FETCH) taking longer than this drops the connection. */
+  commandTimeoutMs: number;
+  /** A silent socket is probed (NOOP) after this long, and dropped when the probe goes unanswered too. */
+  socketTimeoutMs: number;
+  /** With IDLE, still look this often: some servers drop IDLE silently. */
+  safetySyncMs: number;
+  /** Unreachable this long → the admins are told (and told again when it is back). */
+  unreachableAlertMs: number;
+  /** A message whose processing throws this many times for a non-transient reason is recorded as failed. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_WATCHER_TIMING: WatcherTiming = {
+  reconnect: { baseMs: 1_000, maxMs: 30_000 },
+  retry: { baseMs: 1_000, maxMs: 60_000 },
+  commandTimeoutMs: 60_000,
+  socketTimeoutMs: 90_000,
+  safetySyncMs: 5 * 60_000,
+  unreachableAlertMs: 3 * 60_000,
+  maxAttempts: 3,
+};

@@ -1,0 +1,44 @@
+// Use case: a message whose processing keeps throwing (a bug, a constraint) is recorded as failed and reported,
+// so it never blocks the messages after it.
+import { createHash } from 'node:crypto';
+import type { Db } from '../adapters/db/database.ts';
+import type { Config } from '../config.ts';
+import { withoutNul } from '../domain/notification/normalise-text.ts';
+import type { IncomingMessage, IngestOutcome } from './ingest-message.ts';
+import { cleanEnvelope, recordFailedMessage } from './ingest-message.ts';
+import type { Clock } from './ports.ts';
+
+export function createRecordUnprocessable(deps: {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  onQueued: () => void;
+}) {
+  return function recordUnprocessable(message: IncomingMessage, error: unknown): Promise<IngestOutcome> {
+    const { raw } = message;
+    const envelope = cleanEnvelope(message.envelope);
+    const messageKey =
+      envelope.messageId ??
+      (raw
+        ? `sha256:${createHash('sha256').update(raw).digest('hex')}`
+        : `envelope:${message.uidValidity}:${message.uid}`);
+    const cause = withoutNul(error instanceof Error ? error.message : String(error));
+    return recordFailedMessage(
+      deps,
+      message,
+      {
+        mailbox: message.mailbox,
+        uidValidity: message.uidValidity,
+        uid: message.uid,
+        receivedAt: message.receivedAt,
+        processedAt: deps.clock.now(),
+        messageKey,
+        sender: envelope.from,
+        subject: envelope.subject,
+        parseKind: 'processing_error',
+        detail: { error: cause.slice(0, 1000) },
+      },
+      `processing error: ${cause.slice(0, 200)}`,
+    );
+  };
+}

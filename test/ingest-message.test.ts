@@ -1,0 +1,220 @@
+// The ingest use case on a real database: exactly-once recording, duplicates, oversize and failing messages.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../src/adapters/db/database.ts';
+import { createRecordUnprocessable } from '../src/app/record-unprocessable.ts';
+import type { Config } from '../src/config.ts';
+import { builtInRules, type NotificationRule } from '../src/domain/notification/rules.ts';
+import { ORDER_NUMBER_ALPHABET } from '../src/domain/order-number.ts';
+import { createDkimKey, signMail } from './support/dkim.ts';
+import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
+import { ADMIN, incoming, ingestConfig, ingestFor } from './support/ingest.ts';
+import { FORWARDER, forwardedAlipayTransfer } from './support/notifications.ts';
+import { insertPendingOrders, ledgerByOrder } from './support/orders.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/test-database.ts';
+
+describe.each(DATABASE_KINDS)('ingesting one message on %s', (kind) => {
+  let testDb: TestDatabase;
+  let database: Database;
+  let dns: DnsResponder;
+  let config: Config;
+  const key = createDkimKey('qq.com', 'mailpay');
+  let orderSeq = 0;
+  const customerBase = kind === 'pglite' ? 1_000 : 2_000;
+
+  beforeAll(async () => {
+    [testDb, dns] = await Promise.all([createTestDatabase(kind), startDnsResponder()]);
+    dns.setTxt(key.dnsName, key.txt);
+    database = await openDatabase({ url: testDb.env.DATABASE_URL, dataDir: testDb.env.DATA_DIR });
+    config = ingestConfig(dns);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await dns?.close();
+    await testDb?.drop();
+  });
+
+  async function pendingOrder(payableFen: number) {
+    const n = ++orderSeq;
+    const orderNo = `TESTQ${[961, 31, 1].map((unit) => ORDER_NUMBER_ALPHABET[Math.floor(n / unit) % 31]).join('')}`;
+    await insertPendingOrders(database.db, [{ orderNo, payableFen }], {
+      firstCustomerId: customerBase + orderSeq,
+    });
+    return orderNo;
+  }
+  const paymentRows = (where: ReturnType<typeof sql>) =>
+    database.rows<{
+      id: number;
+      status: string;
+      parse_kind: string;
+      review_reason: string | null;
+      uid: number;
+    }>(sql`select id, status, parse_kind, review_reason, uid from payments where ${where} order by id`);
+  const adminOutbox = async () =>
+    (
+      await database.rows<{ message: { text: string } }>(
+        sql`select message from outbox where chat_id = ${ADMIN} order by id`,
+      )
+    ).map((row) => row.message.text);
+  const cursor = async () =>
+    Number(
+      (await database.rows<{ last_uid: number }>(sql`select last_uid from mailbox_cursors`))[0]?.last_uid,
+    );
+
+  it('records the same Message-ID once, however often it arrives', async () => {
+    const ingest = ingestFor(database, config);
+    const orderNo = await pendingOrder(1_101);
+    const raw = await signMail(
+      forwardedAlipayTransfer({ amount: '11.01', memo: orderNo, messageId: '<same-id@qq.com>' }),
+      key,
+    );
+    expect((await ingest(incoming(raw))).kind).toBe('credited');
+    expect(await ingest(incoming(raw))).toEqual({ kind: 'duplicate' });
+    // A re-signed copy (new signature, same Message-ID) is the same message too.
+    const again = await signMail(raw.toString().slice(raw.toString().indexOf('From:')), key);
+    expect(await ingest(incoming(again))).toEqual({ kind: 'duplicate' });
+    expect(await paymentRows(sql`message_key = '<same-id@qq.com>'`)).toHaveLength(1);
+    expect((await ledgerByOrder(database.rows)).get(orderNo)?.n).toBe(1);
+  });
+
+  it('records the same provider transaction id once, even under a new Message-ID', async () => {
+    const ingest = ingestFor(database, config);
+    const orderNo = await pendingOrder(1_202);
+    const receipt = (messageId: string) =>
+      [
+        'From: service@alipay.com',
+        'To: pay@example.test',
+        'Subject: 支付宝到账提醒',
+        `Message-ID: ${messageId}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        '您已成功收款12.02元',
+        '收款金额: ¥12.02',
+        '付款人: 王五',
+        `付款备注: ${orderNo}`,
+        '交易号: 2026112622001456781234500001',
+        '到账时间: 2026-11-26 10:00:00',
+        '',
+      ].join('\r\n');
+    const first = await ingest(incoming(Buffer.from(receipt('<r1@alipay.com>'))));
+    const second = await ingest(incoming(Buffer.from(receipt('<r2@alipay.com>'))));
+    expect(first.kind).toBe('review'); // unsigned here: it is the recording that matters
+    expect(second).toEqual({ kind: 'duplicate' });
+    expect(await paymentRows(sql`transaction_id = '2026112622001456781234500001'`)).toHaveLength(1);
+  });
+
+  it('holds a forwarder repeat (same text and notification time, new Message-ID) for review, never crediting it', async () => {
+    const ingest = ingestFor(database, config);
+    const first = await pendingOrder(1_303);
+    const at = new Date('2026-11-26T02:00:00Z');
+    const original = await signMail(forwardedAlipayTransfer({ amount: '13.03', memo: first, at }), key);
+    expect((await ingest(incoming(original))).kind).toBe('credited');
+    // A second pending order at the same amount would make a credit by amount tempting.
+    const repeat = await signMail(forwardedAlipayTransfer({ amount: '13.03', memo: first, at }), key);
+    const outcome = await ingest(incoming(repeat));
+    expect(outcome).toMatchObject({ kind: 'review', reason: 'suspected_duplicate' });
+    expect((await ledgerByOrder(database.rows)).get(first)?.n).toBe(1);
+    expect((await adminOutbox()).at(-1)).toContain('疑似重复');
+  });
+
+  it('records a message above MAIL_MAX_BYTES without parsing it, reports it, and moves on', async () => {
+    const small = ingestFor(database, ingestConfig(dns, { MAIL_MAX_BYTES: '1000' }));
+    const big = incoming(null, {
+      size: 5_000_000,
+      envelope: { messageId: '<big@qq.com>', subject: 'com.eg.android.AlipayGphone', from: FORWARDER },
+    });
+    expect(await small(big)).toMatchObject({ kind: 'failed', reason: 'too large (5000000 bytes)' });
+    const fetchedAnyway = incoming(Buffer.alloc(2_000, 'x'));
+    expect(await small(fetchedAnyway)).toMatchObject({ kind: 'failed' });
+    expect(await paymentRows(sql`message_key = '<big@qq.com>'`)).toMatchObject([
+      { status: 'failed', parse_kind: 'too_large' },
+    ]);
+    expect(await cursor()).toBe(fetchedAnyway.uid);
+    expect((await adminOutbox()).at(-1)).toContain('too large');
+  });
+
+  it('records a message that makes the parser throw as failed, and the next message is processed', async () => {
+    const brokenRule = { ...builtInRules[0] } as NotificationRule;
+    Object.defineProperty(brokenRule, 'scope', {
+      get() {
+        throw new Error('a parser bug');
+      },
+    });
+    const broken = ingestFor(database, config, [brokenRule]);
+    const message = incoming(Buffer.from(forwardedAlipayTransfer({ amount: '1.00', memo: 'X' })));
+    expect(await broken(message)).toMatchObject({ kind: 'failed', reason: 'parser error' });
+    expect(await paymentRows(sql`uid = ${message.uid}`)).toMatchObject([
+      { status: 'failed', parse_kind: 'parser_error' },
+    ]);
+
+    const ingest = ingestFor(database, config);
+    const orderNo = await pendingOrder(1_404);
+    const next = incoming(await signMail(forwardedAlipayTransfer({ amount: '14.04', memo: orderNo }), key));
+    expect((await ingest(next)).kind).toBe('credited');
+  });
+
+  it('records a message whose processing keeps failing as failed, passes it and tells the admins', async () => {
+    const giveUp = createRecordUnprocessable({
+      db: database.db,
+      config,
+      clock: { now: () => new Date() },
+      onQueued: () => {},
+    });
+    const message = incoming(Buffer.from('Subject: x\r\n\r\ny'), {
+      envelope: { messageId: '<poison@qq.com>', subject: '<b>收款</b>', from: FORWARDER },
+    });
+    const outcome = await giveUp(message, new Error('violates check constraint "orders_amounts_positive"'));
+    expect(outcome).toMatchObject({ kind: 'failed' });
+    expect(await paymentRows(sql`message_key = '<poison@qq.com>'`)).toMatchObject([
+      { status: 'failed', parse_kind: 'processing_error' },
+    ]);
+    expect(await cursor()).toBe(message.uid);
+    const alert = (await adminOutbox()).at(-1) ?? '';
+    expect(alert).toContain('orders_amounts_positive');
+    expect(alert).toContain('&lt;b&gt;收款&lt;/b&gt;');
+  });
+
+  it('records an unparseable message from a trusted sender and alerts the admins with its subject and an escaped snippet', async () => {
+    const ingest = ingestFor(database, config);
+    const raw = await signMail(
+      [
+        `From: SmsForwarder <${FORWARDER}>`,
+        'To: pay@example.test',
+        'Subject: com.eg.android.AlipayGphone',
+        'Message-ID: <odd-shape@qq.com>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'com.eg.android.AlipayGphone',
+        '<script>x</script> 你收到了一笔神秘到账 ¥8.88元',
+        '',
+      ].join('\r\n'),
+      key,
+    );
+    expect(await ingest(incoming(raw))).toMatchObject({ kind: 'failed', reason: 'unparsed' });
+    const alert = (await adminOutbox()).at(-1) ?? '';
+    expect(alert).toContain('com.eg.android.AlipayGphone');
+    expect(alert).toContain('&lt;script&gt;x&lt;/script&gt; 你收到了一笔神秘到账');
+    expect(alert).not.toContain('<script>');
+  });
+
+  it('records a message with NUL characters in its headers and body (PostgreSQL text refuses them)', async () => {
+    const ingest = ingestFor(database, config);
+    const raw = Buffer.from(
+      `From: SmsForwarder <${FORWARDER}>\r\nSubject: com.eg.android.AlipayGphone\u0000\r\nMessage-ID: <nul\u0000id@qq.com>\r\n\r\n张三\u0000通过扫码向你付款1.00元\r\n`,
+    );
+    expect(await ingest(incoming(raw))).toMatchObject({ kind: 'review', reason: 'unauthenticated' });
+    const tooLarge = incoming(null, {
+      size: 9_000_000,
+      envelope: { messageId: '<big-nul\u0000@qq.com>', subject: 'a\u0000b', from: `x\u0000${FORWARDER}` },
+    });
+    expect(await ingest(tooLarge)).toMatchObject({ kind: 'failed' });
+    const giveUp = createRecordUnprocessable({
+      db: database.db,
+      config,
+      clock: { now: () => new Date() },
+      onQueued: () => {},
+    });
+    const poison = incoming(raw, { envelope: { messageId: null, subject: 'x\u0000', from: '' } });
+    expect(await giveUp(poison, new Error('bad \u0000 byte'))).toMatchObject({ kind: 'failed' });
+  });
+});

@@ -1,0 +1,62 @@
+// The ingest use case wired as the service wires it, for tests that feed it messages directly.
+import type { Database } from '../../src/adapters/db/database.ts';
+import { createMailAuthenticator } from '../../src/adapters/mail/authenticate-mail.ts';
+import { createIngestMessage, type IncomingMessage } from '../../src/app/ingest-message.ts';
+import { type Config, parseConfig } from '../../src/config.ts';
+import { builtInRules, type NotificationRule } from '../../src/domain/notification/rules.ts';
+import type { DnsResponder } from './dns-responder.ts';
+import { FORWARDER } from './notifications.ts';
+
+export const ADMIN = 9001;
+const silent = { info() {}, warn() {}, error() {}, debug() {} };
+
+export function ingestConfig(dns: DnsResponder, overrides: Record<string, string> = {}): Config {
+  const parsed = parseConfig({
+    TELEGRAM_BOT_TOKEN: '1:test',
+    ADMIN_CHAT_IDS: String(ADMIN),
+    IMAP_HOST: 'imap.example.test',
+    IMAP_USER: 'u',
+    IMAP_PASSWORD: 'p',
+    PAYEE_QR_URL: 'https://qr.alipay.com/x',
+    TRUSTED_SENDERS: `${FORWARDER},@alipay.com`,
+    DNS_SERVERS: dns.server,
+    ...overrides,
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return parsed.config;
+}
+
+export function ingestFor(
+  database: Database,
+  config: Config,
+  rules: readonly NotificationRule[] = builtInRules,
+) {
+  return createIngestMessage({
+    db: database.db,
+    config,
+    clock: { now: () => new Date() },
+    rules,
+    authenticateMail: createMailAuthenticator({
+      mode: config.mail.auth,
+      trustedSenders: config.mail.trustedSenders,
+      dnsServers: config.mail.dnsServers,
+    }),
+    logger: silent,
+    onQueued: () => {},
+  });
+}
+
+let uidSeq = 0;
+/** A message as the watcher hands it over, with a fresh UID. */
+export function incoming(raw: Buffer | null, extra: Partial<IncomingMessage> = {}): IncomingMessage {
+  return {
+    mailbox: 'INBOX',
+    uidValidity: 7n,
+    uid: ++uidSeq,
+    size: raw?.length ?? 0,
+    raw,
+    envelope: { messageId: null, subject: '', from: '' },
+    receivedAt: new Date(),
+    ...extra,
+  };
+}
