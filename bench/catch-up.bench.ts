@@ -9,7 +9,11 @@ import type { DatabaseKind } from '../test/support/test-database.ts';
 import { openAppender } from './mailbox.ts';
 import { peakRssMb } from './stats.ts';
 
-export async function benchCatchUp(options: { kind: DatabaseKind; notifications: number }) {
+export async function benchCatchUp(options: {
+  kind: DatabaseKind;
+  notifications: number;
+  nodeArgs?: string[];
+}) {
   const stack = await startStack(options.kind, { ORDER_TTL_SECONDS: '86400', LOG_LEVEL: 'warn' });
   try {
     // First start creates the schema and sets the mailbox cursor; then the service is down.
@@ -29,13 +33,22 @@ export async function benchCatchUp(options: { kind: DatabaseKind; notifications:
     // The service logs each message's outcome; PGlite allows no second process on its files, so progress is
     // read from the log and the ledger is checked once the service has stopped.
     const started = performance.now();
-    const service = spawnService({ ...stack.env, LOG_LEVEL: 'info' });
+    const service = spawnService(
+      { ...stack.env, LOG_LEVEL: 'info' },
+      { entry: 'dist', nodeArgs: options.nodeArgs ?? [] },
+    );
     let rss = 0;
-    const credited = () => service.output().stdout.split('"outcome":"credited"').length - 1;
+    let credited = 0;
+    let partialLine = '';
+    service.child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (partialLine + chunk.toString()).split('\n');
+      partialLine = lines.pop() ?? '';
+      for (const line of lines) if (line.includes('"outcome":"credited"')) credited++;
+    });
     try {
       await eventually(async () => {
         rss = Math.max(rss, peakRssMb(service.child.pid ?? 0));
-        return credited() >= options.notifications ? true : undefined;
+        return credited >= options.notifications ? true : undefined;
       }, 600_000);
     } finally {
       service.child.kill('SIGTERM');

@@ -102,6 +102,20 @@ describe.each(DATABASE_KINDS)('customer bot on %s', (kind) => {
     expect(await orderCount(user.id)).toBe(3);
   });
 
+  it('uploads the QR code once and then sends the file id Telegram gave it', async () => {
+    const users = [newUser(), newUser()];
+    for (const user of users) {
+      stack.telegram.sendText(user, '/recharge 7');
+      await stack.telegram.waitFor((m) => m.chatId === user.id && m.method === 'sendPhoto');
+    }
+    const photos = stack.telegram.sent.filter((m) => m.method === 'sendPhoto');
+    const uploads = photos.filter((m) => m.photo?.reference === undefined);
+    expect(uploads).toHaveLength(1);
+    const last = photos.at(-1);
+    expect(last?.photo?.reference).toMatch(/^photo-/);
+    expect(last?.photo?.bytes.equals(uploads[0]?.photo?.bytes ?? Buffer.alloc(0))).toBe(true);
+  });
+
   it('shows a zero balance to a new customer', async () => {
     const user = newUser();
     stack.telegram.sendText(user, '/balance');

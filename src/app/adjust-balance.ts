@@ -27,7 +27,7 @@ export function createAdjustBalance(deps: { db: Db; onQueued: () => void }) {
         note: args.reason,
         actor: actorOf(admin),
       });
-      const balanceFen = await store.customers.addToBalance(customer.id, args.amountFen);
+      const { balanceFen } = await store.customers.addToBalance(customer.id, args.amountFen);
       const texts = textsFor(languageOf(customer.languageCode));
       await store.outbox.enqueue([
         {

@@ -15,18 +15,16 @@ export async function creditOrder(
 ): Promise<{ balanceFen: number } | null> {
   const paid = await store.orders.transition(args.order.id, ['pending', 'expired'], 'paid', args.at);
   if (!paid) return null;
-  const customer = await store.customers.find(paid.customerId);
-  if (!customer) throw new Error(`order ${paid.orderNo} has no customer`);
-
   await store.ledger.append({
-    customerId: customer.id,
+    customerId: paid.customerId,
     amountFen: paid.requestedFen,
     kind: 'credit',
     paymentId: args.paymentId,
     orderId: paid.id,
     actor: args.actor,
   });
-  const balanceFen = await store.customers.addToBalance(customer.id, paid.requestedFen);
+  const customer = await store.customers.addToBalance(paid.customerId, paid.requestedFen);
+  const balanceFen = customer.balanceFen;
   await store.payments.settle(args.paymentId, { status: 'matched', orderId: paid.id });
   const texts = textsFor(languageOf(customer.languageCode));
   await store.outbox.enqueue([

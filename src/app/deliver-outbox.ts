@@ -29,6 +29,8 @@ export class OutboxSendError extends Error {
 const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const LEASE_MS = 60_000;
 const BATCH = 20;
+/** Requests to the Bot API in flight at once (Telegram allows about 30 messages a second). */
+const PARALLEL_SENDS = 8;
 
 export function createDeliverOutbox(deps: {
   db: Db;
@@ -68,27 +70,34 @@ export function createDeliverOutbox(deps: {
     );
   }
 
-  /** Delivers what is due now; returns how many messages it handled. */
+  async function handle(item: ClaimedMessage): Promise<void> {
+    try {
+      const { messageId } = await deliver(item);
+      await outbox.markSent(item.id, deps.clock.now(), messageId);
+    } catch (error) {
+      const failure: SendFailure =
+        error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
+      if (failure.kind === 'permanent') {
+        await giveUp(item, failure.error);
+      } else {
+        const delay = Math.max(failure.afterMs ?? 0, nextDelay(item.attempts + 1, RETRY, random()));
+        deps.logger.info(
+          { outboxId: item.id, delayMs: delay, error: failure.error },
+          'message will be retried',
+        );
+        await outbox.markRetry(item.id, new Date(deps.clock.now().getTime() + delay), failure.error);
+      }
+    }
+  }
+
+  /**
+   * Delivers what is due now; returns how many messages it handled. A claim holds at most one message
+   * per chat (the oldest), so the claimed messages go out side by side without breaking any chat's order.
+   */
   return async function deliverDue(): Promise<number> {
     const claimed = await outbox.claimDue(deps.clock.now(), BATCH, LEASE_MS);
-    for (const item of claimed) {
-      try {
-        const { messageId } = await deliver(item);
-        await outbox.markSent(item.id, deps.clock.now(), messageId);
-      } catch (error) {
-        const failure: SendFailure =
-          error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
-        if (failure.kind === 'permanent') {
-          await giveUp(item, failure.error);
-        } else {
-          const delay = Math.max(failure.afterMs ?? 0, nextDelay(item.attempts + 1, RETRY, random()));
-          deps.logger.info(
-            { outboxId: item.id, delayMs: delay, error: failure.error },
-            'message will be retried',
-          );
-          await outbox.markRetry(item.id, new Date(deps.clock.now().getTime() + delay), failure.error);
-        }
-      }
+    for (let start = 0; start < claimed.length; start += PARALLEL_SENDS) {
+      await Promise.all(claimed.slice(start, start + PARALLEL_SENDS).map(handle));
     }
     return claimed.length;
   };

@@ -44,6 +44,17 @@ export type IngestOutcome =
   | { kind: 'failed'; paymentId: number; reason: string }
   | { kind: 'duplicate' };
 
+/** What examining a message found, to be recorded. */
+type Examined =
+  | { kind: 'failure'; payment: Omit<NewPayment, 'authResult' | 'status'>; reason: string; snippet?: string }
+  | { kind: 'ignored'; payment: NewPayment }
+  | {
+      kind: 'payment';
+      described: Omit<NewPayment, 'parseKind' | 'authResult' | 'status'>;
+      payment: PaymentNotification;
+      auth: MailAuthentication;
+    };
+
 /** DKIM keys could not be looked up: not forged, not fine. The message stays unprocessed and is tried again. */
 export class AuthenticationUnavailableError extends Error {}
 
@@ -60,7 +71,8 @@ export function createIngestMessage(deps: {
   const adminChats = config.telegram.adminIds;
   const cardSettings = { timeZone: config.timeZone, nearFen: config.recharge.offsetMaxFen };
 
-  return async function ingestMessage(message: IncomingMessage): Promise<IngestOutcome> {
+  /** Decodes, parses and authenticates: no database. */
+  async function examine(message: IncomingMessage): Promise<Examined> {
     const base = {
       mailbox: message.mailbox,
       uidValidity: message.uidValidity,
@@ -79,7 +91,7 @@ export function createIngestMessage(deps: {
         subject: envelope.subject,
         parseKind: 'too_large',
       };
-      return recordFailure(message, tooLarge, `too large (${message.size} bytes)`);
+      return { kind: 'failure', payment: tooLarge, reason: `too large (${message.size} bytes)` };
     }
     const digestKey = () => `sha256:${createHash('sha256').update(raw).digest('hex')}`;
     let mail: DecodedMail;
@@ -87,11 +99,11 @@ export function createIngestMessage(deps: {
       mail = await decodeMail(raw);
     } catch (error) {
       deps.logger.warn({ err: error, uid: message.uid }, 'message could not be decoded');
-      return recordFailure(
-        message,
-        { ...base, messageKey: digestKey(), parseKind: 'undecodable' },
-        'undecodable',
-      );
+      return {
+        kind: 'failure',
+        payment: { ...base, messageKey: digestKey(), parseKind: 'undecodable' },
+        reason: 'undecodable',
+      };
     }
 
     const fromAddress = mail.from[0]?.address ?? '';
@@ -109,40 +121,58 @@ export function createIngestMessage(deps: {
       );
     } catch (error) {
       deps.logger.error({ err: error, uid: message.uid }, 'parser threw');
-      return recordFailure(message, { ...described, parseKind: 'parser_error' }, 'parser error');
+      return {
+        kind: 'failure',
+        payment: { ...described, parseKind: 'parser_error' },
+        reason: 'parser error',
+      };
     }
 
     switch (parse.kind) {
       case 'not_payment':
-        return recordSimple(message, {
-          ...described,
-          parseKind: 'not_payment',
-          authResult: 'skipped',
-          status: 'ignored',
-        });
+        return {
+          kind: 'ignored',
+          payment: { ...described, parseKind: 'not_payment', authResult: 'skipped', status: 'ignored' },
+        };
       case 'unparsed': {
         const trusted = trustedSenderEntry(fromAddress, config.mail.trustedSenders) !== null;
         if (!trusted) {
-          return recordSimple(message, {
-            ...described,
-            parseKind: 'unparsed',
-            authResult: 'skipped',
-            status: 'ignored',
-          });
+          return {
+            kind: 'ignored',
+            payment: { ...described, parseKind: 'unparsed', authResult: 'skipped', status: 'ignored' },
+          };
         }
         const snippet = (mail.text || mail.htmlText).slice(0, 300);
-        return recordFailure(
-          message,
-          { ...described, parseKind: 'unparsed', detail: { reason: parse.reason } },
-          'unparsed',
+        return {
+          kind: 'failure',
+          payment: { ...described, parseKind: 'unparsed', detail: { reason: parse.reason } },
+          reason: 'unparsed',
           snippet,
-        );
+        };
       }
       case 'payment':
-        return recordPayment(message, described, parse, await authenticate(raw, mail));
+        return { kind: 'payment', described, payment: parse, auth: await authenticate(raw, mail) };
       default:
         return assertNever(parse);
     }
+  }
+
+  /** Records the examined message in one transaction that also moves the cursor past it. */
+  function record(message: IncomingMessage, examined: Examined): Promise<IngestOutcome> {
+    switch (examined.kind) {
+      case 'failure':
+        return recordFailure(message, examined.payment, examined.reason, examined.snippet);
+      case 'ignored':
+        return recordSimple(message, examined.payment);
+      case 'payment':
+        return recordPayment(message, examined.described, examined.payment, examined.auth);
+      default:
+        return assertNever(examined);
+    }
+  }
+
+  return async function ingestMessage(message: IncomingMessage): Promise<IngestOutcome> {
+    return record(message, await examine(message));
   };
 
   async function authenticate(raw: Buffer, mail: DecodedMail): Promise<MailAuthentication> {
@@ -164,12 +194,6 @@ export function createIngestMessage(deps: {
     const fingerprint = notificationFingerprint(payment);
     const outcome = await inTransaction(db, async (store) => {
       await store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
-      if (
-        payment.transactionId &&
-        (await store.payments.hasTransaction(payment.provider, payment.transactionId))
-      ) {
-        return { kind: 'duplicate' } as const;
-      }
       const suspectedDuplicate = await store.payments.hasFingerprint(fingerprint, described.messageKey);
       const row = await store.payments.insertOnce({
         ...described,
@@ -188,8 +212,10 @@ export function createIngestMessage(deps: {
       });
       if (!row) return { kind: 'duplicate' } as const;
 
-      const named = await store.orders.findByNumbers(orderNumberCandidates(payment.memo));
-      const sameAmount = await store.orders.findByPayableAround(payment.amountFen, paidAt);
+      const orderNos = new Set(orderNumberCandidates(payment.memo));
+      const candidates = await store.orders.findCandidates([...orderNos], payment.amountFen, paidAt);
+      const named = candidates.filter((order) => orderNos.has(order.orderNo));
+      const sameAmount = candidates.filter((order) => !orderNos.has(order.orderNo));
       const match = matchPayment(
         {
           amountFen: payment.amountFen,
@@ -201,7 +227,7 @@ export function createIngestMessage(deps: {
         named.map(toCandidate),
         sameAmount.map(toCandidate),
       );
-      return settle(store, row.id, match, [...named, ...sameAmount], payment);
+      return settle(store, row.id, match, candidates, payment);
     });
     if (outcome.kind !== 'duplicate') deps.onQueued();
     return outcome;

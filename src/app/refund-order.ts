@@ -40,7 +40,7 @@ export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => 
         note: reason || null,
         actor: actorOf(admin),
       });
-      const balanceFen = await store.customers.addToBalance(customer.id, -credit.amountFen);
+      const { balanceFen } = await store.customers.addToBalance(customer.id, -credit.amountFen);
       if (credit.paymentId) await store.decisions.markRefunded(credit.paymentId, admin.id, deps.clock.now());
       const texts = textsFor(languageOf(customer.languageCode));
       await store.outbox.enqueue([

@@ -117,7 +117,7 @@ export function createReviewPayment(deps: { db: Db; clock: Clock; timeZone: stri
       orderId: order?.id ?? null,
       actor: actorOf(admin),
     });
-    const balanceFen = await store.customers.addToBalance(customerId, amountFen);
+    const { balanceFen } = await store.customers.addToBalance(customerId, amountFen);
     const customer = await store.customers.find(customerId);
     if (customer) {
       const texts = textsFor(languageOf(customer.languageCode));

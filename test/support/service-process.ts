@@ -8,8 +8,16 @@ export interface ServiceProcess {
   output(): { stdout: string; stderr: string };
 }
 
-export function spawnService(env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * `entry` is what runs: the TypeScript sources through tsx (tests), or the compiled `dist/main.js` that
+ * `npm start` runs (benchmarks; build it first). `nodeArgs` go before it (e.g. `--cpu-prof`).
+ */
+export function spawnService(
+  env: Record<string, string>,
+  options: { entry?: 'source' | 'dist'; nodeArgs?: string[] } = {},
+): ServiceProcess {
+  const entry = options.entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -34,15 +34,15 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return row ?? null;
     },
 
-    /** Adds to the balance and returns the new one; the row lock serialises concurrent credits. */
-    async addToBalance(id: number, deltaFen: number): Promise<number> {
+    /** Adds to the balance; returns the customer with the new one. The row lock serialises concurrent credits. */
+    async addToBalance(id: number, deltaFen: number) {
       const [row] = await db
         .update(customers)
         .set({ balanceFen: sql`${customers.balanceFen} + ${deltaFen}` })
         .where(eq(customers.id, id))
-        .returning({ balanceFen: customers.balanceFen });
+        .returning();
       if (!row) throw new Error(`customer ${id} not found`);
-      return row.balanceFen;
+      return row;
     },
   };
 }

@@ -1,5 +1,5 @@
 // Orders: creation with a unique payable amount, look-ups for matching, status transitions.
-import { and, between, count, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, between, count, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { type Db, queryRows } from './database.ts';
 import { type OrderStatus, orders } from './schema.ts';
 
@@ -66,37 +66,29 @@ export function createOrdersRepository({ db }: { db: Db }) {
       return null;
     },
 
-    async findByNumbers(orderNos: readonly string[]): Promise<OrderRow[]> {
-      if (orderNos.length === 0) return [];
-      return db
-        .select()
-        .from(orders)
-        .where(inArray(orders.orderNo, [...orderNos]));
-    },
-
     async findByNumber(orderNo: string): Promise<OrderRow | null> {
       const [row] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
       return row ?? null;
     },
 
     /**
-     * Orders that were open for `amountFen` around `at`: pending ones, and ones closed within the last day.
-     * Orders created after the payment cannot be the one it paid — up to NOTIFICATION_TIME_SLACK_MS,
-     * because notification times have one-second resolution and come from the phone's clock.
+     * The orders a payment could be for, in one query: those the memo may name (`orderNos`, any status),
+     * and those open for `amountFen` around `at` — pending, or closed within the last day. Orders created
+     * after the payment cannot be the one it paid — up to NOTIFICATION_TIME_SLACK_MS, because notification
+     * times have one-second resolution and come from the phone's clock.
      */
-    async findByPayableAround(amountFen: number, at: Date): Promise<OrderRow[]> {
+    async findCandidates(orderNos: readonly string[], amountFen: number, at: Date): Promise<OrderRow[]> {
       const dayBefore = new Date(at.getTime() - 86_400_000);
       const createdBy = new Date(at.getTime() + NOTIFICATION_TIME_SLACK_MS);
+      const sameAmount = and(
+        eq(orders.payableFen, amountFen),
+        lte(orders.createdAt, createdBy),
+        sql`(${orders.status} = 'pending' or (${orders.status} in ('expired','cancelled') and ${gte(orders.expiresAt, dayBefore)}))`,
+      );
       return db
         .select()
         .from(orders)
-        .where(
-          and(
-            eq(orders.payableFen, amountFen),
-            lte(orders.createdAt, createdBy),
-            sql`(${orders.status} = 'pending' or (${orders.status} in ('expired','cancelled') and ${gte(orders.expiresAt, dayBefore)}))`,
-          ),
-        );
+        .where(orderNos.length > 0 ? or(inArray(orders.orderNo, [...orderNos]), sameAmount) : sameAmount);
     },
 
     /** Conditional transition: succeeds for exactly one caller, however many race for it. */

@@ -14,15 +14,6 @@ export function createPaymentsRepository({ db }: { db: Db }) {
       return row ?? null;
     },
 
-    /** Whether the same provider transaction is already recorded (checked first, for a clear outcome). */
-    async hasTransaction(provider: string, transactionId: string): Promise<boolean> {
-      const [row] = await db
-        .select({ id: payments.id })
-        .from(payments)
-        .where(and(eq(payments.provider, provider), eq(payments.transactionId, transactionId)));
-      return row !== undefined;
-    },
-
     async hasMessage(messageKey: string): Promise<boolean> {
       const [row] = await db
         .select({ id: payments.id })

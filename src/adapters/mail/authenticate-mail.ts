@@ -2,12 +2,16 @@
 import { Resolver } from 'node:dns/promises';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { trustedSenderEntry } from '../../domain/trusted-senders.ts';
+import { createCachingResolver } from './caching-resolver.ts';
 
 export type MailAuthentication =
   | { verdict: 'pass'; detail: string }
   | { verdict: 'fail'; detail: string }
   /** A DNS failure: neither forged nor fine; the message is tried again later. */
   | { verdict: 'temperror'; detail: string };
+
+/** How long a DKIM key look-up is reused. Keys rotate over days; a revoked key stops passing within this. */
+const DKIM_KEY_CACHE_MS = 5 * 60_000;
 
 type DkimResult = {
   signingDomain?: string;
@@ -18,10 +22,13 @@ export function createMailAuthenticator(options: {
   mode: 'dkim' | 'none';
   trustedSenders: readonly string[];
   dnsServers: readonly string[] | undefined;
+  keyCacheMs?: number;
 }) {
   const resolver = new Resolver({ timeout: 3000, tries: 2 });
   if (options.dnsServers?.length) resolver.setServers([...options.dnsServers]);
-  const resolve = (name: string, rrtype: string) => resolver.resolve(name, rrtype as 'TXT');
+  const resolve = createCachingResolver((name, rrtype) => resolver.resolve(name, rrtype as 'TXT'), {
+    ttlMs: options.keyCacheMs ?? DKIM_KEY_CACHE_MS,
+  });
 
   return async function authenticateMail(
     raw: Buffer,

@@ -7,6 +7,29 @@ import type { InlineButton, OutboxMessage } from '../../domain/outbox-message.ts
 import { assertNever } from '../../domain/result.ts';
 
 export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Telegram; payeeQrPng: Buffer }) {
+  // The QR code never changes: upload it once, then send Telegram's file_id (as its docs recommend).
+  let payeeQrFileId: string | null = null;
+
+  async function sendPayeeQr(
+    chatId: number,
+    caption: string,
+    reply_markup: InlineKeyboardMarkup | undefined,
+  ) {
+    const extra = { caption, parse_mode: 'HTML' as const, reply_markup };
+    if (payeeQrFileId) {
+      try {
+        return await telegram.sendPhoto(chatId, payeeQrFileId, extra);
+      } catch (error) {
+        if (!(error instanceof TelegramError && error.code === 400 && /file/i.test(error.message)))
+          throw error;
+        payeeQrFileId = null; // Telegram no longer knows the file: upload it again.
+      }
+    }
+    const sent = await telegram.sendPhoto(chatId, { source: payeeQrPng, filename: 'pay.png' }, extra);
+    payeeQrFileId = sent.photo.at(-1)?.file_id ?? null;
+    return sent;
+  }
+
   const send: SendTelegramMessage = async (chatId, message, editMessageId) => {
     try {
       const sent = await deliver(chatId, message, editMessageId ?? 0);
@@ -24,11 +47,7 @@ export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Teleg
       case 'sendMessage':
         return telegram.sendMessage(chatId, message.text, { parse_mode: 'HTML', reply_markup });
       case 'sendPhoto':
-        return telegram.sendPhoto(
-          chatId,
-          { source: payeeQrPng, filename: 'pay.png' },
-          { caption: message.caption, parse_mode: 'HTML', reply_markup },
-        );
+        return sendPayeeQr(chatId, message.caption, reply_markup);
       case 'editMessageText':
         return telegram.editMessageText(chatId, messageId, undefined, message.text, {
           parse_mode: 'HTML',
