@@ -1,5 +1,6 @@
 // Runs the service as a separate OS process with `npm start`'s command, for signal, crash and multi-process tests.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -16,7 +17,7 @@ export function spawnService(
   env: Record<string, string>,
   options: { entry?: 'source' | 'dist'; nodeArgs?: string[] } = {},
 ): ServiceProcess {
-  const entry = options.entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const entry = options.entry === 'dist' ? npmStartArgs() : ['--import', 'tsx', 'src/main.ts'];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,6 +32,14 @@ export function spawnService(
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** The node arguments of `npm start` (`node ARGS`), read from package.json so benchmarks run exactly that. */
+function npmStartArgs(): string[] {
+  const start: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+  const [command, ...args] = start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start is not a plain node command: ${start}`);
+  return args;
 }
 
 /** GET /healthz; undefined while nothing answers. */
