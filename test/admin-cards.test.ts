@@ -10,10 +10,10 @@ import {
   ledgerOf,
   paymentIdOf,
   paymentRow,
-  recharge,
   sleep,
 } from './support/admin.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
+import { recharge } from './support/orders.ts';
 import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

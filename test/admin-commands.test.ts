@@ -2,8 +2,9 @@
 // and customers who type them get nothing of it.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { balanceOf, buttonData, ledgerOf, paymentIdOf, recharge, sleep } from './support/admin.ts';
+import { balanceOf, buttonData, ledgerOf, paymentIdOf, sleep } from './support/admin.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
+import { recharge } from './support/orders.ts';
 import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

@@ -1,8 +1,9 @@
 // Delivery through the outbox under Bot API trouble: 429 and 500 on sendMessage, editMessageText and sendPhoto
 // still deliver every message exactly once; a customer who blocked the bot is given up and reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardFor, editOf, paymentIdOf, recharge, sleep } from './support/admin.ts';
+import { cardFor, editOf, paymentIdOf, sleep } from './support/admin.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
+import { recharge } from './support/orders.ts';
 import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

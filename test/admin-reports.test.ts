@@ -2,8 +2,9 @@
 // and once on recovery.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recharge, sleep } from './support/admin.ts';
+import { sleep } from './support/admin.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
+import { recharge } from './support/orders.ts';
 import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

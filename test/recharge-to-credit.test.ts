@@ -4,6 +4,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
+import { recharge } from './support/orders.ts';
 import { ADMIN_ID, PAYEE_QR_URL, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
@@ -11,8 +12,6 @@ import { DATABASE_KINDS } from './support/test-database.ts';
 const jsQR = jsQRModule.default;
 
 const ORDER_NO = /<code>([A-Z2-9]{8})<\/code>/;
-/** The first bold money amount of the caption is the amount to pay. */
-const PAYABLE = /<b>¥(\d+\.\d{2})<\/b>/;
 
 describe.each(DATABASE_KINDS)('recharge to credit on %s', (kind) => {
   let stack: Stack;
@@ -27,19 +26,9 @@ describe.each(DATABASE_KINDS)('recharge to credit on %s', (kind) => {
   let userSeq = 0;
   const newCustomer = () => ({ id: 70_000 + ++userSeq + (kind === 'pglite' ? 500 : 0), firstName: 'Ann' });
 
-  /** Sends `/recharge`, returns the photo, its order number and the amount to pay (`10.00`). */
-  async function recharge(user: { id: number }, amount: string) {
-    stack.telegram.sendText(user, `/recharge ${amount}`);
-    const photo = await stack.telegram.waitFor((m) => m.chatId === user.id && m.method === 'sendPhoto');
-    const orderNo = ORDER_NO.exec(photo.caption ?? '')?.[1];
-    const payable = PAYABLE.exec(photo.caption ?? '')?.[1];
-    if (!orderNo || !payable) throw new Error(`no order number or amount in caption ${photo.caption}`);
-    return { photo, orderNo, payable };
-  }
-
   it('answers /recharge 10 with one photo: the payee QR code, the order number and the amount to pay', async () => {
     const user = newCustomer();
-    const { photo, payable } = await recharge(user, '10');
+    const { photo, payable } = await recharge(stack, user, '10');
 
     const png = PNG.sync.read(photo.photo?.bytes ?? Buffer.alloc(0));
     const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
@@ -55,7 +44,7 @@ describe.each(DATABASE_KINDS)('recharge to credit on %s', (kind) => {
   it('credits a DKIM-signed notification naming the order, tells the customer, and shows the balance', async () => {
     const user = newCustomer();
     // The first test's order still holds ¥10.00, so this one pays a fen less: the customer gets ¥10.00.
-    const { orderNo, payable } = await recharge(user, '10');
+    const { orderNo, payable } = await recharge(stack, user, '10');
     expect(payable).toBe('9.99');
 
     await stack.deliver(forwardedAlipayTransfer({ amount: payable, memo: `充值-${orderNo}` }));
@@ -72,7 +61,7 @@ describe.each(DATABASE_KINDS)('recharge to credit on %s', (kind) => {
 
   it('credits nothing for an unsigned copy of such a notification and tells the admins', async () => {
     const user = newCustomer();
-    const { orderNo, payable } = await recharge(user, '12');
+    const { orderNo, payable } = await recharge(stack, user, '12');
     const adminMessagesBefore = stack.telegram.sent.filter((m) => m.chatId === ADMIN_ID).length;
 
     await stack.deliver(forwardedAlipayTransfer({ amount: payable, memo: orderNo }), { signed: false });
@@ -93,7 +82,7 @@ describe.each(DATABASE_KINDS)('recharge to credit on %s', (kind) => {
 
   it('credits once, after start, a notification that arrived while the service was stopped', async () => {
     const user = newCustomer();
-    const { orderNo, payable } = await recharge(user, '15');
+    const { orderNo, payable } = await recharge(stack, user, '15');
     await stack.stopService();
 
     const mail = forwardedAlipayTransfer({ amount: payable, memo: orderNo });

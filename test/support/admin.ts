@@ -1,25 +1,9 @@
 // Helpers for admin console tests: customers recharging, cards reaching admins, the payment a card is about.
 import { sql } from 'drizzle-orm';
 import { eventually, type Stack } from './stack.ts';
-import type { SentMessage, TelegramUser } from './telegram-double.ts';
+import type { SentMessage } from './telegram-double.ts';
 
 export const ADMIN_2 = 9002;
-
-const ORDER_NO = /<code>([A-Z2-9]{8})<\/code>/;
-const PAYABLE = /<b>¥(\d+\.\d{2})<\/b>/;
-
-/** Sends `/recharge AMOUNT`; returns the order number and the amount to pay (`10.00`). */
-export async function recharge(stack: Stack, user: TelegramUser, amount: string) {
-  const before = stack.telegram.sent.length;
-  stack.telegram.sendText(user, `/recharge ${amount}`);
-  const photo = await stack.telegram.waitFor(
-    (m) => m.chatId === user.id && m.method === 'sendPhoto' && stack.telegram.sent.indexOf(m) >= before,
-  );
-  const orderNo = ORDER_NO.exec(photo.caption ?? '')?.[1];
-  const payable = PAYABLE.exec(photo.caption ?? '')?.[1];
-  if (!orderNo || !payable) throw new Error(`no order number or amount in caption ${photo.caption}`);
-  return { orderNo, payable };
-}
 
 /**
  * The review card an admin received about a payment whose text contains `marker`, once the service

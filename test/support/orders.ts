@@ -3,12 +3,13 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../src/adapters/db/database.ts';
 import { customers, orders } from '../../src/adapters/db/schema.ts';
 import type { Stack } from './stack.ts';
+import type { TelegramUser } from './telegram-double.ts';
 
 const ORDER_NO = /<code>([A-Z2-9]{6,20})<\/code>/;
 const PAYABLE = /<b>¥(\d+\.\d{2})<\/b>/;
 
 /** `/recharge AMOUNT` through the Bot API double; the order number and the amount to pay (`9.99`). */
-export async function recharge(stack: Stack, user: { id: number }, amount: string) {
+export async function recharge(stack: Stack, user: TelegramUser, amount: string) {
   const before = stack.telegram.sent.length;
   stack.telegram.sendText(user, `/recharge ${amount}`);
   const photo = await stack.telegram.waitFor(
@@ -17,7 +18,7 @@ export async function recharge(stack: Stack, user: { id: number }, amount: strin
   const orderNo = ORDER_NO.exec(photo.caption ?? '')?.[1];
   const payable = PAYABLE.exec(photo.caption ?? '')?.[1];
   if (!orderNo || !payable) throw new Error(`no order number or amount in caption ${photo.caption}`);
-  return { orderNo, payable };
+  return { photo, orderNo, payable };
 }
 
 /** Credit ledger entries per order number, and balances, as the ledger has them. */

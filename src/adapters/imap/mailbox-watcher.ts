@@ -2,6 +2,7 @@
 import { ImapFlow } from 'imapflow';
 import type { IncomingMessage, IngestOutcome } from '../../app/ingest-message.ts';
 import type { Logger, MailboxState } from '../../app/ports.ts';
+import type { Config } from '../../config.ts';
 import { nextDelay } from '../../domain/backoff.ts';
 import {
   hasUidValidityChanged,
@@ -15,15 +16,7 @@ import { DEFAULT_WATCHER_TIMING, type WatcherTiming } from './watcher-timing.ts'
 export type { WatcherTiming } from './watcher-timing.ts';
 
 export interface MailboxWatcherOptions {
-  imap: {
-    host: string;
-    port: number;
-    secure: boolean;
-    user: string;
-    password: string;
-    mailbox: string;
-    pollSeconds: number;
-  };
+  imap: Config['imap'];
   maxBytes: number;
   cursors: {
     read(mailbox: string): Promise<MailboxCursor | null>;
