@@ -1,16 +1,23 @@
-// Bench helpers for the mailbox: one persistent IMAP connection that appends many messages quickly.
-import { ImapFlow } from 'imapflow';
+// Bench helpers for the mailbox: one persistent connection that appends many messages quickly, and a bare
+// IDLE client on the same mailbox as the floor any IMAP watcher can reach.
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { TestDovecot } from '../test/support/dovecot.ts';
 
-export async function openAppender(dovecot: TestDovecot) {
+async function connect(dovecot: TestDovecot, extra: Partial<ImapFlowOptions> = {}) {
   const client = new ImapFlow({
     host: dovecot.host,
     port: dovecot.port,
     secure: false,
     auth: { user: dovecot.user, pass: dovecot.password },
     logger: false,
+    ...extra,
   });
   await client.connect();
+  return client;
+}
+
+export async function openAppender(dovecot: TestDovecot) {
+  const client = await connect(dovecot);
   return {
     /** Resolves when the server has stored the message (the APPEND's tagged OK). */
     append: async (raw: Buffer) => {
@@ -20,19 +27,10 @@ export async function openAppender(dovecot: TestDovecot) {
   };
 }
 
-/** A bare imapflow IDLE client on the same mailbox: the floor any IMAP watcher can reach. */
 export async function openIdleProbe(dovecot: TestDovecot) {
-  const client = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    logger: false,
-    autoIdleDelay: 0,
-  });
+  const client = await connect(dovecot, { autoIdleDelay: 0 });
   const arrivals: number[] = [];
   client.on('exists', () => arrivals.push(Date.now()));
-  await client.connect();
   await client.mailboxOpen('INBOX');
   return { arrivals, close: () => client.logout() };
 }
