@@ -1,7 +1,8 @@
 // Use case: an admin adjusts a customer's balance by hand — a ledger entry with its reason, the customer told.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
-import { adminTexts, languageOf, textsFor } from '../domain/texts.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
+import { languageOf, textsFor } from '../domain/texts.ts';
 import { type Admin, actorOf } from './admin-actor.ts';
 
 export type AdjustOutcome =

@@ -1,7 +1,8 @@
 // Use case: raise and clear alarms outside the report schedule — each announced once when it starts, once when it ends.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
-import { adminTexts, formatLocalTime } from '../domain/texts.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
+import { formatLocalTime } from '../domain/texts.ts';
 import type { Clock } from './ports.ts';
 
 interface AlarmState {

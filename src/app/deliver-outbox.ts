@@ -1,9 +1,9 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 import type { Db } from '../adapters/db/database.ts';
 import { type ClaimedMessage, createOutboxRepository } from '../adapters/db/outbox.repository.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
 import { nextDelay } from '../domain/backoff.ts';
 import { isEdit, type OutboxMessage } from '../domain/outbox-message.ts';
-import { adminTexts } from '../domain/texts.ts';
 import type { Clock, Logger } from './ports.ts';
 
 export type SendFailure =

@@ -1,8 +1,9 @@
 // Use case: /find ORDERNO — the order, its customer, its payments and ledger entries, as the admin text.
 import type { Db } from '../adapters/db/database.ts';
 import { createStore } from '../adapters/db/store.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
 import { normaliseForOrderNumbers } from '../domain/order-number.ts';
-import { adminTexts, formatLocalTime } from '../domain/texts.ts';
+import { formatLocalTime } from '../domain/texts.ts';
 
 export function createFindOrder(deps: { db: Db; timeZone: string }) {
   const store = createStore(deps.db);

@@ -1,8 +1,8 @@
 // Use case: /stats — today (in TZ) and the last 7 days.
 import type { Db } from '../adapters/db/database.ts';
 import { createStore } from '../adapters/db/store.ts';
+import type { PeriodFigures } from '../domain/admin-texts.ts';
 import { startOfLocalDay } from '../domain/report-figures.ts';
-import type { PeriodFigures } from '../domain/texts.ts';
 import type { Clock } from './ports.ts';
 
 export function createGetStats(deps: { db: Db; clock: Clock; timeZone: string }) {

@@ -1,7 +1,8 @@
 // Use case: the service's state for /health, and the scheduled health report queued to every admin.
 import type { Db } from '../adapters/db/database.ts';
 import { createStore, inTransaction, type Store } from '../adapters/db/store.ts';
-import { adminTexts, formatLocalSeconds, type HealthFacts, type ReportFacts } from '../domain/texts.ts';
+import { adminTexts, type HealthFacts, type ReportFacts } from '../domain/admin-texts.ts';
+import { formatLocalSeconds } from '../domain/texts.ts';
 import { checkInvariants } from './check-invariants.ts';
 import type { Clock, MailboxState } from './ports.ts';
 

@@ -8,6 +8,7 @@ import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/authenticate-mail.ts';
 import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
 import type { Config } from '../config.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
 import { type CandidateOrder, type MatchOutcome, matchPayment } from '../domain/matching.ts';
 import { withoutNul } from '../domain/notification/normalise-text.ts';
 import {
@@ -18,7 +19,7 @@ import {
 import type { NotificationRule } from '../domain/notification/rules.ts';
 import { orderNumberCandidates } from '../domain/order-number.ts';
 import { assertNever } from '../domain/result.ts';
-import { adminTexts, languageOf, textsFor } from '../domain/texts.ts';
+import { languageOf, textsFor } from '../domain/texts.ts';
 import { trustedSenderEntry } from '../domain/trusted-senders.ts';
 import { creditOrder } from './credit-order.ts';
 import { notifyAdmins } from './notify-admins.ts';

@@ -1,7 +1,7 @@
 // Use case: /pending — the review queue, oldest first, each payment as a card with its buttons.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
-import { adminTexts } from '../domain/texts.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
 import { type CardSettings, queueReviewCards } from './review-card.ts';
 
 const SHOWN = 10;

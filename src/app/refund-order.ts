@@ -1,8 +1,9 @@
 // Use case: an admin refunds a credited order — a reversing ledger entry, the balance debited, the customer told.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
 import { normaliseForOrderNumbers } from '../domain/order-number.ts';
-import { adminTexts, languageOf, textsFor } from '../domain/texts.ts';
+import { languageOf, textsFor } from '../domain/texts.ts';
 import { type Admin, actorOf } from './admin-actor.ts';
 import type { Clock } from './ports.ts';
 

@@ -1,8 +1,9 @@
 // Use case: tell every admin that the mailbox has been unreachable for a while, and that it is back.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
 import type { OutageReport } from '../domain/mailbox-outage.ts';
-import { adminTexts, formatLocalTime } from '../domain/texts.ts';
+import { formatLocalTime } from '../domain/texts.ts';
 import { notifyAdmins } from './notify-admins.ts';
 import type { Clock } from './ports.ts';
 

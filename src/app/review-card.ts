@@ -4,8 +4,9 @@ import type { PaymentRow } from '../adapters/db/decisions.repository.ts';
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { Store } from '../adapters/db/store.ts';
 import { cardButtons } from '../domain/admin-card.ts';
+import { adminTexts } from '../domain/admin-texts.ts';
 import { memoNames } from '../domain/matching.ts';
-import { adminTexts, formatLocalSeconds } from '../domain/texts.ts';
+import { formatLocalSeconds } from '../domain/texts.ts';
 
 export interface CardSettings {
   timeZone: string;

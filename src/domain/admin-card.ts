@@ -1,6 +1,7 @@
 // Review cards' buttons and their callback data: `approve:<payment>[:<order>]`, `reject:<payment>`, `refund:<payment>`.
+
+import { type AdminDecision, adminTexts } from './admin-texts.ts';
 import type { InlineButton } from './outbox-message.ts';
-import { type AdminDecision, adminTexts } from './texts.ts';
 
 export type CardPress =
   | { decision: 'approve'; paymentId: number; orderNo: string | null }

@@ -1,6 +1,6 @@
 // Read-only figures for /stats, /health and the health report, and the facts the alarms watch.
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { PeriodFigures } from '../../domain/texts.ts';
+import type { PeriodFigures } from '../../domain/admin-texts.ts';
 import type { Db } from './database.ts';
 import { alarms, ledgerEntries, orders, payments } from './schema.ts';
 

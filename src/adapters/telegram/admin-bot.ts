@@ -11,9 +11,9 @@ import type { QueueMessage } from '../../app/queue-message.ts';
 import type { RefundOrder } from '../../app/refund-order.ts';
 import type { ReviewOutcome, ReviewPayment } from '../../app/review-payment.ts';
 import { parseCardPress } from '../../domain/admin-card.ts';
+import { adminTexts } from '../../domain/admin-texts.ts';
 import { parseSignedYuan } from '../../domain/report-figures.ts';
 import { assertNever } from '../../domain/result.ts';
-import { adminTexts } from '../../domain/texts.ts';
 
 export interface AdminUseCases {
   reviewPayment: ReviewPayment;

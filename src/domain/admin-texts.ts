@@ -1,0 +1,235 @@
+// Texts for the admins (Chinese: they run a Chinese payment account): review cards, answers, reports, alarms.
+
+import { bold, code, escapeHtml } from './html.ts';
+import { formatYuan } from './money.ts';
+
+const reviewReasonWords: Record<string, string> = {
+  unauthenticated: '未通过邮件认证（可能伪造）',
+  suspected_duplicate: '疑似重复通知',
+  amount_mismatch: '金额与订单不符',
+  late: '订单已过期或已取消',
+  already_paid: '订单已支付',
+  ambiguous: '有多个订单符合',
+  unmatched: '没有对应的订单',
+};
+
+const decisionWords: Record<AdminDecision, string> = {
+  approve: '✅ 已批准入账',
+  reject: '❌ 已拒绝',
+  refund: '↩️ 已标记为退回付款人',
+};
+
+const providerName = (provider: string | null) =>
+  provider === 'wechat' ? '微信' : provider === 'alipay' ? '支付宝' : escapeHtml(provider ?? '—');
+const minutes = (ms: number) => Math.round(ms / 60_000);
+const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} 秒`);
+const rate = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
+
+export type AdminDecision = 'approve' | 'reject' | 'refund';
+
+export interface ReviewCardFacts {
+  paymentId: number;
+  reason: string;
+  provider: string | null;
+  amountFen: number;
+  payer: string | null;
+  memo: string | null;
+  time: string;
+  orderNo: string | null;
+}
+
+export interface PeriodFigures {
+  ordersCreated: number;
+  ordersPaid: number;
+  ordersExpired: number;
+  paymentsMatched: number;
+  paymentsAutoMatched: number;
+  paymentsInReview: number;
+  paymentsRejected: number;
+  paymentsRefunded: number;
+  payments: number;
+  receivedFen: number;
+  creditedFen: number;
+}
+
+export interface HealthFacts {
+  mailboxState: string;
+  lastMessageAt: string | null;
+  outboxPending: number;
+  outboxOldestMinutes: number | null;
+  outboxFailed: number;
+  reviewQueue: number;
+  ledgerMismatches: readonly number[];
+  ordersPaidTwice: readonly string[];
+  activeAlarms: readonly string[];
+}
+
+export interface ReportFacts extends HealthFacts {
+  period: PeriodFigures;
+  medianLatencySeconds: number | null;
+  worstLatencySeconds: number | null;
+  failedMessages: number;
+}
+
+const periodLines = (f: PeriodFigures) => [
+  `订单：新建 ${f.ordersCreated}，已付 ${f.ordersPaid}，过期 ${f.ordersExpired}`,
+  `付款通知 ${f.payments}：自动入账 ${f.paymentsAutoMatched}，人工批准 ${f.paymentsMatched - f.paymentsAutoMatched}，待核对 ${f.paymentsInReview}，拒绝 ${f.paymentsRejected}，退回 ${f.paymentsRefunded}`,
+  `自动匹配率：${rate(f.paymentsAutoMatched, f.payments)}`,
+  `收款合计 ${formatYuan(f.receivedFen)}，入账合计 ${formatYuan(f.creditedFen)}`,
+];
+
+const healthLines = (h: HealthFacts) => [
+  `邮箱：${h.mailboxState === 'connected' ? '已连接' : h.mailboxState === 'down' ? '⚠️ 无法连接' : '连接中'}`,
+  `最近一封邮件：${escapeHtml(h.lastMessageAt ?? '—')}`,
+  `待发消息：${h.outboxPending}${h.outboxOldestMinutes !== null ? `（最早 ${h.outboxOldestMinutes} 分钟前）` : ''}；放弃发送（24 小时）：${h.outboxFailed}`,
+  `待核对付款：${h.reviewQueue}`,
+  h.ledgerMismatches.length === 0
+    ? '账本：余额与流水一致 ✅'
+    : `账本：⚠️ ${h.ledgerMismatches.length} 个用户余额与流水不符（${h.ledgerMismatches.slice(0, 10).join(', ')}）`,
+  h.ordersPaidTwice.length > 0
+    ? `⚠️ ${h.ordersPaidTwice.length} 个订单重复入账（${h.ordersPaidTwice.slice(0, 10).map(escapeHtml).join(', ')}）`
+    : '',
+  h.activeAlarms.length > 0 ? `告警中：${h.activeAlarms.map(escapeHtml).join('、')}` : '',
+];
+
+/** Texts for the admins (Chinese: they run a Chinese payment account). */
+export const adminTexts = {
+  reviewReason: (reason: string) => reviewReasonWords[reason] ?? reason,
+  review: (p: ReviewCardFacts) =>
+    [
+      `🔎 付款 #${p.paymentId} 需要人工核对：${escapeHtml(adminTexts.reviewReason(p.reason))}`,
+      `金额：${bold(formatYuan(p.amountFen))}（${providerName(p.provider)}）`,
+      `付款人：${escapeHtml(p.payer ?? '—')}`,
+      `备注：${escapeHtml(p.memo ?? '—')}`,
+      `时间：${escapeHtml(p.time)}`,
+      p.orderNo ? `相关订单：${code(p.orderNo)}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  approveButton: (orderNo: string | null) => (orderNo ? `✅ 批准（入账到 ${orderNo}）` : '✅ 批准'),
+  candidateButton: (orderNo: string, payableFen: number, status: string) =>
+    `✅ 入账到 ${orderNo}（${formatYuan(payableFen)}${status === 'pending' ? '' : '，已过期'}）`,
+  rejectButton: '❌ 拒绝',
+  refundButton: '↩️ 已退回付款人',
+  decided: (p: {
+    decision: AdminDecision;
+    by: string;
+    at: string;
+    orderNo: string | null;
+    customerId: number | null;
+    amountFen: number;
+  }) =>
+    [
+      `${decisionWords[p.decision]}：${escapeHtml(p.by)}，${escapeHtml(p.at)}`,
+      p.decision === 'approve'
+        ? `入账 ${bold(formatYuan(p.amountFen))} → ${p.orderNo ? `订单 ${code(p.orderNo)}` : `用户 ${p.customerId}`}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  failure: (p: { paymentId: number; reason: string; subject: string; snippet: string }) =>
+    [
+      `⚠️ 邮件 #${p.paymentId} 无法处理（${escapeHtml(p.reason)}）`,
+      `主题：${escapeHtml(p.subject || '—')}`,
+      p.snippet ? `内容：${escapeHtml(p.snippet)}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  // Answers to presses and commands.
+  notAdmin: '仅管理员可以操作。',
+  notThisCard: '这个按钮与付款不符，未做任何操作。',
+  alreadyDecided: (status: string, by: number | null) =>
+    `该付款已处理（${status}${by ? `，管理员 ${by}` : ''}），未做任何操作。`,
+  paymentNotFound: '没有这笔付款。',
+  done: '已处理。',
+  needsTarget: (paymentId: number) =>
+    `付款 #${paymentId} 没有明确的订单。请用 /assign ${paymentId} 订单号 或 /assign ${paymentId} 用户ID 指定入账对象。`,
+  orderNotCreditable: (orderNo: string, status: string) =>
+    `订单 ${code(orderNo)} 当前状态为 ${escapeHtml(status)}，不能入账。可用 /assign 指定其他订单或用户。`,
+  orderNotFound: (orderNo: string) => `没有订单 ${code(orderNo)}。`,
+  customerNotFound: (id: string) => `没有用户 ${escapeHtml(id)}。`,
+  assigned: (paymentId: number, target: string) => `付款 #${paymentId} 已入账到 ${target}。`,
+  usage: {
+    assign: '用法：/assign 付款ID 订单号 或 /assign 付款ID 用户ID',
+    adjust: '用法：/adjust 用户ID 金额 原因（金额可为负，如 -5.00）',
+    find: '用法：/find 订单号',
+    refund: '用法：/refund 订单号 [原因]',
+  },
+  adjustedAdmin: (customerId: number, amountFen: number, balanceFen: number) =>
+    `用户 ${customerId} 余额调整 ${formatYuan(amountFen)}，当前余额 ${formatYuan(balanceFen)}。`,
+  insufficientBalance: (customerId: number, balanceFen: number) =>
+    `用户 ${customerId} 余额只有 ${formatYuan(balanceFen)}，不够扣减，未做任何操作。`,
+  refundedAdmin: (orderNo: string, amountFen: number, balanceFen: number) =>
+    `订单 ${code(orderNo)} 已退款，扣回 ${formatYuan(amountFen)}，用户余额 ${formatYuan(balanceFen)}。`,
+  orderNotRefundable: (orderNo: string, status: string) =>
+    `订单 ${code(orderNo)} 状态为 ${escapeHtml(status)}，只有已付订单可以退款。`,
+  pendingEmpty: '没有待核对的付款。',
+  pendingHeader: (count: number, shown: number) =>
+    `待核对付款 ${count} 笔${shown < count ? `（显示最早的 ${shown} 笔）` : ''}，从早到晚：`,
+  order: (o: {
+    orderNo: string;
+    status: string;
+    customerId: number;
+    customerName: string | null;
+    requestedFen: number;
+    payableFen: number;
+    createdAt: string;
+    expiresAt: string;
+    payments: ReadonlyArray<{ id: number; status: string; amountFen: number | null }>;
+    ledger: ReadonlyArray<{ kind: string; amountFen: number; actor: string | null }>;
+  }) =>
+    [
+      `订单 ${code(o.orderNo)}：${escapeHtml(o.status)}`,
+      `用户：${o.customerId}${o.customerName ? `（${escapeHtml(o.customerName)}）` : ''}`,
+      `充值 ${formatYuan(o.requestedFen)}，应付 ${formatYuan(o.payableFen)}`,
+      `创建 ${escapeHtml(o.createdAt)}，过期 ${escapeHtml(o.expiresAt)}`,
+      ...o.payments.map(
+        (p) =>
+          `付款 #${p.id}：${escapeHtml(p.status)}${p.amountFen !== null ? ` ${formatYuan(p.amountFen)}` : ''}`,
+      ),
+      ...o.ledger.map(
+        (e) => `流水：${escapeHtml(e.kind)} ${formatYuan(e.amountFen)}（${escapeHtml(e.actor ?? '—')}）`,
+      ),
+      o.status === 'paid' ? `退款：/refund ${o.orderNo} 原因` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  stats: (today: PeriodFigures, week: PeriodFigures) =>
+    ['📊 今天', ...periodLines(today), '', '📊 最近 7 天', ...periodLines(week)].join('\n'),
+  health: (h: HealthFacts) => ['🩺 运行状态', ...healthLines(h)].filter(Boolean).join('\n'),
+  report: (r: ReportFacts) =>
+    [
+      '📋 运行报告（最近 24 小时）',
+      ...healthLines(r),
+      ...periodLines(r.period),
+      `到账延迟（邮件到达 → 入账）：中位 ${seconds(r.medianLatencySeconds)}，最慢 ${seconds(r.worstLatencySeconds)}`,
+      `错误：无法处理的邮件 ${r.failedMessages}，放弃发送的消息 ${r.outboxFailed}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  alarm: {
+    unparsedStarted: (p: { subject: string; count: number }) =>
+      `🚨 告警：受信任发件人的邮件无法解析（${p.count} 封，最近一封主题：${escapeHtml(p.subject || '—')}）。付款可能没有入账，请检查解析规则。`,
+    unparsedEnded: '✅ 恢复：受信任发件人的付款通知又能正常解析了。',
+    silenceStarted: (p: { sinceMs: number; since: string }) =>
+      `🚨 告警：有订单在等待付款，但已 ${minutes(p.sinceMs)} 分钟没有收到付款通知（自 ${escapeHtml(p.since)}）。请检查手机上的转发应用和邮箱。`,
+    silenceEnded: '✅ 恢复：又收到付款通知了。',
+  },
+  alarmNames: { unparsed: '邮件无法解析', silence: '长时间没有付款通知' } as Record<string, string>,
+  deliveryFailed: (chatId: number, error: string) =>
+    `⚠️ 发给 ${chatId} 的消息无法送达，已放弃：${escapeHtml(error)}`,
+  help: [
+    '管理命令：',
+    '/pending — 待核对的付款（从早到晚，带按钮）',
+    '/assign 付款ID 订单号|用户ID — 把付款入账到指定订单或用户',
+    '/find 订单号 — 查订单',
+    '/refund 订单号 [原因] — 已付订单退款（扣回余额）',
+    '/adjust 用户ID 金额 原因 — 手工调整余额',
+    '/stats — 今天和最近 7 天的统计',
+    '/health — 运行状态',
+  ].join('\n'),
+  mailboxUnreachable: (p: { since: string; minutes: number }) =>
+    `📭 通知邮箱自 ${escapeHtml(p.since)} 起无法连接（已 ${p.minutes} 分钟），付款暂时无法自动到账。正在自动重连。`,
+  mailboxBack: (p: { since: string; minutes: number }) =>
+    `📬 通知邮箱已恢复连接（自 ${escapeHtml(p.since)} 起中断约 ${p.minutes} 分钟），正在补收期间的通知。`,
+};
