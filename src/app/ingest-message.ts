@@ -8,9 +8,7 @@ import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/authenticate-mail.ts';
 import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
 import type { Config } from '../config.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
 import { type CandidateOrder, type MatchOutcome, matchPayment } from '../domain/matching.ts';
-import { withoutNul } from '../domain/notification/normalise-text.ts';
 import {
   notificationFingerprint,
   type PaymentNotification,
@@ -22,8 +20,8 @@ import { assertNever } from '../domain/result.ts';
 import { languageOf, textsFor } from '../domain/texts.ts';
 import { trustedSenderEntry } from '../domain/trusted-senders.ts';
 import { creditOrder } from './credit-order.ts';
-import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, Logger } from './ports.ts';
+import { cleanEnvelope, recordFailedMessage } from './record-failed-message.ts';
 import { queueReviewCards } from './review-card.ts';
 
 export interface IncomingMessage {
@@ -322,48 +320,6 @@ function toCandidate(order: OrderRow): CandidateOrder {
 }
 
 export type IngestMessage = ReturnType<typeof createIngestMessage>;
-
-/** The envelope as the server reported it, fit to store: no NUL characters, a bounded subject. */
-export function cleanEnvelope(envelope: IncomingMessage['envelope']): IncomingMessage['envelope'] {
-  return {
-    messageId: envelope.messageId === null ? null : withoutNul(envelope.messageId) || null,
-    subject: withoutNul(envelope.subject).slice(0, 500),
-    from: withoutNul(envelope.from),
-  };
-}
-
-/**
- * Records a message as failed, moves the cursor past it and tells the admins (subject and an escaped
- * snippet), in one transaction: the watcher moves on, and nothing disappears silently.
- */
-export async function recordFailedMessage(
-  deps: { db: Db; config: Config; onQueued: () => void },
-  message: IncomingMessage,
-  payment: Omit<NewPayment, 'authResult' | 'status'>,
-  reason: string,
-  snippet = '',
-): Promise<IngestOutcome> {
-  const outcome = await inTransaction(deps.db, async (store) => {
-    await store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
-    const row = await store.payments.insertOnce({
-      ...payment,
-      authResult: 'skipped',
-      status: 'failed',
-      reviewReason: reason,
-    });
-    if (!row) return { kind: 'duplicate' } as const;
-    const alert = adminTexts.failure({
-      paymentId: row.id,
-      reason,
-      subject: payment.subject ?? '',
-      snippet,
-    });
-    await notifyAdmins(store, deps.config.telegram.adminIds, alert);
-    return { kind: 'failed', paymentId: row.id, reason } as const;
-  });
-  if (outcome.kind !== 'duplicate') deps.onQueued();
-  return outcome;
-}
 
 /** Errors that go away by themselves: DKIM keys not reachable, the database away. Retried, never given up on. */
 export function isTransientIngestError(error: unknown): boolean {

@@ -5,8 +5,8 @@ import type { Db } from '../adapters/db/database.ts';
 import type { Config } from '../config.ts';
 import { withoutNul } from '../domain/notification/normalise-text.ts';
 import type { IncomingMessage, IngestOutcome } from './ingest-message.ts';
-import { cleanEnvelope, recordFailedMessage } from './ingest-message.ts';
 import type { Clock } from './ports.ts';
+import { cleanEnvelope, recordFailedMessage } from './record-failed-message.ts';
 
 export function createRecordUnprocessable(deps: {
   db: Db;
