@@ -1,16 +1,11 @@
 // Small pure helpers for reports: the start of the local day, and signed yuan amounts typed by admins.
+import { localParts } from './local-time.ts';
 import { parseYuanToFen } from './money.ts';
 
 /** The instant the calendar day containing `at` began in `timeZone`. */
 export function startOfLocalDay(at: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const midnightAsUtc = Date.UTC(part('year'), part('month') - 1, part('day'));
+  const today = localParts(at, timeZone);
+  const midnightAsUtc = Date.UTC(today.year, today.month - 1, today.day);
   // The zone's offset at that midnight (two passes settle a DST change on the day).
   let guess = midnightAsUtc;
   for (let pass = 0; pass < 2; pass++) guess = midnightAsUtc - offsetMs(new Date(guess), timeZone);
@@ -18,25 +13,8 @@ export function startOfLocalDay(at: Date, timeZone: string): Date {
 }
 
 function offsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
+  const t = localParts(at, timeZone);
+  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
   return wall - Math.floor(at.getTime() / 1000) * 1000;
 }
 

@@ -1,5 +1,6 @@
 // Every text the bot sends, one catalogue per language (Chinese by default, English for `en*` users).
 import { bold, code, escapeHtml } from './html.ts';
+import { localParts } from './local-time.ts';
 import { formatYuan } from './money.ts';
 
 export type Language = 'zh' | 'en';
@@ -180,25 +181,15 @@ export function textsFor(language: Language): typeof zh {
   return catalogues[language];
 }
 
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** `2026-11-20 12:15` in the given time zone. */
 export function formatLocalTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+  const t = localParts(at, timeZone);
+  return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)}`;
 }
 
 /** `2026-11-20 12:15:07` in the given time zone (admin texts show seconds). */
 export function formatLocalSeconds(at: Date, timeZone: string): string {
-  const seconds = new Intl.DateTimeFormat('en-CA', { timeZone, second: '2-digit' })
-    .format(at)
-    .padStart(2, '0');
-  return `${formatLocalTime(at, timeZone)}:${seconds}`;
+  return `${formatLocalTime(at, timeZone)}:${two(localParts(at, timeZone).second)}`;
 }
