@@ -19,7 +19,7 @@ import { createCreateOrder } from './app/create-order.ts';
 import { createDeliverOutbox } from './app/deliver-outbox.ts';
 import { createExpireOrders } from './app/expire-orders.ts';
 import { createGetBalance } from './app/get-balance.ts';
-import { createIngestMessage, isTransientIngestError } from './app/ingest-message.ts';
+import { createIngestMessages, isTransientIngestError } from './app/ingest-message.ts';
 import { createListOrders } from './app/list-orders.ts';
 import { type Clock, systemClock } from './app/ports.ts';
 import { createRecordUnprocessable } from './app/record-unprocessable.ts';
@@ -72,7 +72,7 @@ export async function startService(options: {
     imap: config.imap,
     maxBytes: config.mail.maxBytes,
     cursors: createCursorRepository({ db }),
-    ingest: createIngestMessage({
+    ingest: createIngestMessages({
       db,
       config,
       clock,
@@ -118,7 +118,7 @@ export async function startService(options: {
         clock,
         randomIndex: (n) => randomInt(n),
         mailboxState: () => watcher.state(),
-        onQueued,
+        onQueued: (outboxIds) => outboxRunner.deliverNow(outboxIds),
       }),
       cancelOrder: createCancelOrder({ db, clock, onQueued }),
       getBalance: createGetBalance({ db }),

@@ -8,12 +8,12 @@ import { builtInRules, type NotificationRule } from '../src/domain/notification/
 import { ORDER_NUMBER_ALPHABET } from '../src/domain/order-number.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
-import { ADMIN, incoming, ingestConfig, ingestFor } from './support/ingest.ts';
+import { ADMIN, incoming, ingestConfig, ingestFor, ingestRunFor } from './support/ingest.ts';
 import { FORWARDER, forwardedAlipayTransfer } from './support/notifications.ts';
 import { insertPendingOrders, ledgerByOrder } from './support/orders.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/test-database.ts';
 
-describe.each(DATABASE_KINDS)('ingesting one message on %s', (kind) => {
+describe.each(DATABASE_KINDS)('ingesting messages on %s', (kind) => {
   let testDb: TestDatabase;
   let database: Database;
   let dns: DnsResponder;
@@ -216,5 +216,114 @@ describe.each(DATABASE_KINDS)('ingesting one message on %s', (kind) => {
     });
     const poison = incoming(raw, { envelope: { messageId: null, subject: 'x\u0000', from: '' } });
     expect(await giveUp(poison, new Error('bad \u0000 byte'))).toMatchObject({ kind: 'failed' });
+  });
+
+  describe('a run of messages, recorded together as in a catch-up', () => {
+    const signed = (options: Parameters<typeof forwardedAlipayTransfer>[0]) =>
+      signMail(forwardedAlipayTransfer(options), key);
+    const customerMessages = (customerId: number) =>
+      database.rows<{ text: string }>(
+        sql`select message->>'text' as text from outbox where chat_id = ${customerId} order by id`,
+      );
+
+    it('gives each message the outcome it would have had on its own, in order, and moves the cursor past the run', async () => {
+      const ingestRun = ingestRunFor(database, config);
+      const [a, b, c] = [await pendingOrder(2_101), await pendingOrder(2_102), await pendingOrder(2_103)];
+      const at = new Date('2026-11-26T03:00:00Z');
+      const twice = await signed({ amount: '21.01', memo: a, messageId: '<run-twice@qq.com>' });
+      const run = [
+        incoming(twice),
+        incoming(twice), // the same message delivered twice
+        incoming(await signed({ amount: '21.02', memo: b, at })),
+        incoming(await signed({ amount: '21.02', memo: b, at })), // a forwarder's repeat
+        incoming(await signed({ amount: '21.01', memo: a, at: new Date('2026-11-26T03:00:30Z') })), // names a paid order
+        incoming(await signed({ amount: '21.03', memo: '' })), // no memo: by its unique amount
+        incoming(Buffer.from(`From: news@example.com\r\nSubject: hello\r\n\r\nnot a payment\r\n`)),
+      ];
+      const outcomes = await ingestRun(run);
+      expect(outcomes.map((o) => ('reason' in o ? `${o.kind}:${o.reason}` : o.kind))).toEqual([
+        'credited',
+        'duplicate',
+        'credited',
+        'review:suspected_duplicate',
+        'review:already_paid',
+        'credited',
+        'ignored',
+      ]);
+      expect(outcomes[5]).toMatchObject({ orderNo: c });
+      const ledger = await ledgerByOrder(database.rows);
+      for (const orderNo of [a, b, c]) expect(ledger.get(orderNo)?.n).toBe(1);
+      expect(await cursor()).toBe(run.at(-1)?.uid);
+    });
+
+    it('tells a customer paid twice in one run each new balance in turn', async () => {
+      const ingestRun = ingestRunFor(database, config);
+      const first = await pendingOrder(2_201);
+      const customerId = customerBase + orderSeq;
+      const second = 'TESTRUN2';
+      await database.rows(sql`insert into orders (order_no, customer_id, requested_fen, payable_fen, expires_at)
+        values (${second}, ${customerId}, 2202, 2202, now() + interval '1 hour')`);
+      const outcomes = await ingestRun([
+        incoming(await signed({ amount: '22.01', memo: first })),
+        incoming(await signed({ amount: '22.02', memo: second })),
+      ]);
+      expect(outcomes.map((o) => o.kind)).toEqual(['credited', 'credited']);
+      const texts = (await customerMessages(customerId)).map((m) => m.text);
+      expect(texts).toHaveLength(2);
+      expect(texts[0]).toContain(first);
+      expect(texts[0]).toContain('¥22.01');
+      expect(texts[0]).toMatch(/¥22\.01\D*$/);
+      expect(texts[1]).toContain(second);
+      expect(texts[1]).toMatch(/¥44\.03\D*$/);
+      const [balance] = await database.rows<{ balance_fen: string }>(
+        sql`select balance_fen::text from customers where id = ${customerId}`,
+      );
+      expect(balance?.balance_fen).toBe('4403');
+    });
+
+    it('ends the run before a message that fails, which the next call records on its own', async () => {
+      const ingestRun = ingestRunFor(database, config);
+      const orderNo = await pendingOrder(2_301);
+      const paid = incoming(await signed({ amount: '23.01', memo: orderNo }));
+      const tooLarge = incoming(null, {
+        size: 9_000_000,
+        envelope: { messageId: '<run-big@qq.com>', subject: 'big', from: FORWARDER },
+      });
+      const after = incoming(await signed({ amount: '23.99', memo: '' }));
+      expect((await ingestRun([paid, tooLarge, after])).map((o) => o.kind)).toEqual(['credited']);
+      expect(await cursor()).toBe(paid.uid);
+      expect((await ingestRun([tooLarge, after])).map((o) => o.kind)).toEqual(['failed']);
+      expect((await ingestRun([after])).map((o) => o.kind)).toEqual(['review']);
+      expect(await cursor()).toBe(after.uid);
+    });
+
+    it('records one message at a time when one message spoils the run, so only that one fails', async () => {
+      const ingestRun = ingestRunFor(database, config);
+      const [good, later] = [await pendingOrder(2_401), await pendingOrder(2_402)];
+      // A database that refuses one message, as a constraint or a bug might.
+      await database.rows(sql`create function refuse_poison() returns trigger language plpgsql as $$
+        begin
+          if new.message_key = '<run-poison@qq.com>' then raise exception 'refused'; end if;
+          return new;
+        end $$`);
+      await database.rows(
+        sql`create trigger refuse_poison before insert on payments for each row execute function refuse_poison()`,
+      );
+      try {
+        const first = incoming(await signed({ amount: '24.01', memo: good }));
+        const poison = incoming(
+          await signed({ amount: '24.50', memo: '', messageId: '<run-poison@qq.com>' }),
+        );
+        const last = incoming(await signed({ amount: '24.02', memo: later }));
+        expect((await ingestRun([first, poison, last])).map((o) => o.kind)).toEqual(['credited']);
+        const error = await ingestRun([poison, last]).catch((thrown: Error) => thrown);
+        expect(String((error as Error).cause)).toMatch(/refused/);
+        expect(await cursor()).toBe(first.uid);
+        expect((await ingestRun([last])).map((o) => o.kind)).toEqual(['credited']);
+      } finally {
+        await database.rows(sql`drop trigger refuse_poison on payments`);
+        await database.rows(sql`drop function refuse_poison()`);
+      }
+    });
   });
 });

@@ -6,7 +6,7 @@ import type { Database } from '../src/adapters/db/database.ts';
 import { inTransaction } from '../src/adapters/db/store.ts';
 import { createCheckInvariants } from '../src/app/check-invariants.ts';
 import { createCreateOrder } from '../src/app/create-order.ts';
-import { creditOrder } from '../src/app/credit-order.ts';
+import { creditOrders } from '../src/app/credit-orders.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -54,9 +54,12 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
         status: 'review',
       });
       if (!payment) throw new Error('payment not recorded');
-      expect(
-        await creditOrder(store, { order, paymentId: payment.id, at: clock.now(), actor: 'test' }),
-      ).not.toBeNull();
+      const [credited] = await creditOrders(
+        store,
+        [{ order, paymentId: payment.id, actor: 'test' }],
+        clock.now(),
+      );
+      expect(credited).not.toBeNull();
     });
     return order;
   }

@@ -7,12 +7,8 @@ import {
   startMailboxWatcher,
   type WatcherTiming,
 } from '../src/adapters/imap/mailbox-watcher.ts';
-import {
-  AuthenticationUnavailableError,
-  type IncomingMessage,
-  type IngestOutcome,
-  isTransientIngestError,
-} from '../src/app/ingest-message.ts';
+import { AuthenticationUnavailableError, type IncomingMessage } from '../src/app/examine-message.ts';
+import { type IngestOutcome, isTransientIngestError } from '../src/app/ingest-message.ts';
 import type { Logger } from '../src/app/ports.ts';
 import type { MailboxCursor } from '../src/domain/imap-cursor.ts';
 import { startDovecot, type TestDovecot } from './support/dovecot.ts';
@@ -72,11 +68,13 @@ describe('the mailbox watcher', () => {
           cursor = { uidValidity, lastUid };
         },
       },
-      ingest: async (message) => {
+      // One message at a time: the watcher must accept any non-empty run of outcomes.
+      ingest: async ([message]) => {
+        if (!message) return [];
         const outcome = await ingest(message);
         advance(message);
         processed.push(message.uid);
-        return outcome;
+        return [outcome];
       },
       isTransient: isTransientIngestError,
       giveUp: async (message, error) => {

@@ -28,7 +28,8 @@ export function createCreateOrder(deps: {
   clock: Clock;
   randomIndex: (n: number) => number;
   mailboxState: () => MailboxState;
-  onQueued: () => void;
+  /** Told the outbox ids of messages the customer waits for. */
+  onQueued: (outboxIds: readonly number[]) => void;
 }) {
   const { db, config, clock } = deps;
   const { recharge } = config;
@@ -66,7 +67,7 @@ export function createCreateOrder(deps: {
           );
           if (!order) return { kind: 'rejected', code: 'order.amounts_busy' } as const;
           const texts = textsFor(languageOf(customer.languageCode));
-          await store.outbox.enqueue([
+          const outboxIds = await store.outbox.enqueue([
             {
               chatId: customer.chatId,
               message: {
@@ -83,10 +84,11 @@ export function createCreateOrder(deps: {
               },
             },
           ]);
-          return { kind: 'created', order } as const;
+          return { kind: 'created', order, outboxIds } as const;
         });
-        if (outcome.kind === 'created') deps.onQueued();
-        return outcome;
+        if (outcome.kind !== 'created') return outcome;
+        deps.onQueued(outcome.outboxIds);
+        return { kind: 'created', order: outcome.order };
       } catch (error) {
         // Another order took the number first (one in ~10^11): draw again.
         if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;

@@ -70,10 +70,13 @@ export function createDeliverOutbox(deps: {
     );
   }
 
-  async function handle(item: ClaimedMessage): Promise<void> {
+  /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */
+  async function handle(
+    item: ClaimedMessage,
+  ): Promise<{ id: number; telegramMessageId: number | null } | null> {
     try {
       const { messageId } = await deliver(item);
-      await outbox.markSent(item.id, deps.clock.now(), messageId);
+      return { id: item.id, telegramMessageId: messageId };
     } catch (error) {
       const failure: SendFailure =
         error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
@@ -87,17 +90,23 @@ export function createDeliverOutbox(deps: {
         );
         await outbox.markRetry(item.id, new Date(deps.clock.now().getTime() + delay), failure.error);
       }
+      return null;
     }
   }
 
   /**
-   * Delivers what is due now; returns how many messages it handled. A claim holds at most one message
-   * per chat (the oldest), so the claimed messages go out side by side without breaking any chat's order.
+   * Delivers what is due now (`only` those messages, when given); returns how many messages it handled.
+   * A claim holds at most one message per chat (the oldest), so the claimed messages go out side by side
+   * without breaking any chat's order.
    */
-  return async function deliverDue(): Promise<number> {
-    const claimed = await outbox.claimDue(deps.clock.now(), BATCH, LEASE_MS);
+  return async function deliverDue(only?: readonly number[]): Promise<number> {
+    const claimed = await outbox.claimDue(deps.clock.now(), BATCH, LEASE_MS, only);
     for (let start = 0; start < claimed.length; start += PARALLEL_SENDS) {
-      await Promise.all(claimed.slice(start, start + PARALLEL_SENDS).map(handle));
+      const sent = await Promise.all(claimed.slice(start, start + PARALLEL_SENDS).map(handle));
+      await outbox.markSent(
+        sent.filter((s) => s !== null),
+        deps.clock.now(),
+      );
     }
     return claimed.length;
   };

@@ -6,7 +6,8 @@ import { inTransaction } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
 import { adminTexts } from '../domain/admin-texts.ts';
 import { withoutNul } from '../domain/notification/normalise-text.ts';
-import type { IncomingMessage, IngestOutcome } from './ingest-message.ts';
+import type { IncomingMessage } from './examine-message.ts';
+import type { IngestOutcome } from './ingest-message.ts';
 import { notifyAdmins } from './notify-admins.ts';
 
 /** The envelope as the server reported it, fit to store: no NUL characters, a bounded subject. */

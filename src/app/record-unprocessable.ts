@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../adapters/db/database.ts';
 import type { Config } from '../config.ts';
 import { withoutNul } from '../domain/notification/normalise-text.ts';
-import type { IncomingMessage, IngestOutcome } from './ingest-message.ts';
+import type { IncomingMessage } from './examine-message.ts';
+import type { IngestOutcome } from './ingest-message.ts';
 import type { Clock } from './ports.ts';
 import { cleanEnvelope, recordFailedMessage } from './record-failed-message.ts';
 

@@ -5,7 +5,7 @@ import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { Store } from '../adapters/db/store.ts';
 import { cardButtons } from '../domain/admin-card.ts';
 import { adminTexts } from '../domain/admin-texts.ts';
-import { memoNames } from '../domain/matching.ts';
+import { memoNames, paidAtFrom } from '../domain/matching.ts';
 import { formatLocalSeconds } from '../domain/texts.ts';
 
 export interface CardSettings {
@@ -36,8 +36,7 @@ export function isCreditable(order: OrderRow): boolean {
 
 /** When the payment was made: the notification's time, never later than its arrival. */
 export function paidAtOf(payment: PaymentRow): Date {
-  const arrived = payment.receivedAt ?? payment.processedAt;
-  return payment.notifiedAt && payment.notifiedAt < arrived ? payment.notifiedAt : arrived;
+  return paidAtFrom(payment.notifiedAt, payment.receivedAt ?? payment.processedAt);
 }
 
 export async function queueReviewCards(

@@ -28,22 +28,22 @@ export interface PaymentToMatch {
   suspectedDuplicate: boolean;
 }
 
-export type MatchOutcome =
-  | { kind: 'credit'; order: CandidateOrder; by: 'memo' | 'amount' }
-  | { kind: 'review'; reason: ReviewReason; orders: CandidateOrder[] };
+export type MatchOutcome<Order extends CandidateOrder = CandidateOrder> =
+  | { kind: 'credit'; order: Order; by: 'memo' | 'amount' }
+  | { kind: 'review'; reason: ReviewReason; orders: Order[] };
 
 /**
  * `namedOrders`: orders (any status) whose number appears in the memo.
  * `sameAmountOrders`: orders (any status) whose payable amount equals the paid amount and that were
  * pending around the payment — pending ones, and recently expired or cancelled ones for `late`.
  */
-export function matchPayment(
+export function matchPayment<Order extends CandidateOrder>(
   payment: PaymentToMatch,
-  namedOrders: readonly CandidateOrder[],
-  sameAmountOrders: readonly CandidateOrder[],
-): MatchOutcome {
+  namedOrders: readonly Order[],
+  sameAmountOrders: readonly Order[],
+): MatchOutcome<Order> {
   const named = namedOrders.filter((order) => memoNames(payment.memo, order.orderNo));
-  const review = (reason: ReviewReason, orders: CandidateOrder[]): MatchOutcome => ({
+  const review = (reason: ReviewReason, orders: Order[]): MatchOutcome<Order> => ({
     kind: 'review',
     reason,
     orders,
@@ -83,6 +83,30 @@ export function matchPayment(
 function isOpenAt(order: CandidateOrder, paidAt: Date): boolean {
   const inTime = paidAt.getTime() <= order.expiresAt.getTime();
   return inTime && (order.status === 'pending' || order.status === 'expired');
+}
+
+/** When a payment was made: the notification's own time, but never later than its arrival (a phone clock can run ahead). */
+export function paidAtFrom(notifiedAt: Date | null, arrivedAt: Date): Date {
+  return notifiedAt && !Number.isNaN(notifiedAt.getTime()) && notifiedAt < arrivedAt ? notifiedAt : arrivedAt;
+}
+
+/** Notification times have one-second resolution and come from the phone's clock: this much slack. */
+export const NOTIFICATION_TIME_SLACK_MS = 5_000;
+/** Closed orders stay candidates (for `late`) this long after their expiry. */
+export const CLOSED_ORDER_LOOKBACK_MS = 86_400_000;
+
+/**
+ * Whether an order of the paid amount belongs among `sameAmountOrders`: pending, or closed within the
+ * lookback (for `late`); and created before the payment — an order made after it cannot be the one it paid.
+ */
+export function wasPayableAround(
+  order: Pick<CandidateOrder, 'status' | 'expiresAt'> & { createdAt: Date },
+  paidAt: Date,
+): boolean {
+  if (order.createdAt.getTime() > paidAt.getTime() + NOTIFICATION_TIME_SLACK_MS) return false;
+  if (order.status === 'pending') return true;
+  const closed = order.status === 'expired' || order.status === 'cancelled';
+  return closed && order.expiresAt.getTime() >= paidAt.getTime() - CLOSED_ORDER_LOOKBACK_MS;
 }
 
 export function memoNames(memo: string | null, orderNo: string): boolean {

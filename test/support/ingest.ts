@@ -1,7 +1,8 @@
 // The ingest use case wired as the service wires it, for tests that feed it messages directly.
 import type { Database } from '../../src/adapters/db/database.ts';
 import { createMailAuthenticator } from '../../src/adapters/mail/authenticate-mail.ts';
-import { createIngestMessage, type IncomingMessage } from '../../src/app/ingest-message.ts';
+import type { IncomingMessage } from '../../src/app/examine-message.ts';
+import { createIngestMessages } from '../../src/app/ingest-message.ts';
 import { type Config, parseConfig } from '../../src/config.ts';
 import { builtInRules, type NotificationRule } from '../../src/domain/notification/rules.ts';
 import type { DnsResponder } from './dns-responder.ts';
@@ -26,12 +27,27 @@ export function ingestConfig(dns: DnsResponder, overrides: Record<string, string
   return parsed.config;
 }
 
+/** Ingests one message at a time, as the watcher does when mail trickles in. */
 export function ingestFor(
   database: Database,
   config: Config,
   rules: readonly NotificationRule[] = builtInRules,
 ) {
-  return createIngestMessage({
+  const ingest = ingestRunFor(database, config, rules);
+  return async (message: IncomingMessage) => {
+    const [outcome] = await ingest([message]);
+    if (!outcome) throw new Error('no outcome');
+    return outcome;
+  };
+}
+
+/** Ingests as the watcher does while catching up: a run of messages at once. */
+export function ingestRunFor(
+  database: Database,
+  config: Config,
+  rules: readonly NotificationRule[] = builtInRules,
+) {
+  return createIngestMessages({
     db: database.db,
     config,
     clock: { now: () => new Date() },

@@ -1,5 +1,5 @@
 // Customers: Telegram users with a balance.
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { customers } from './schema.ts';
 
@@ -36,13 +36,26 @@ export function createCustomersRepository({ db }: { db: Db }) {
 
     /** Adds to the balance; returns the customer with the new one. The row lock serialises concurrent credits. */
     async addToBalance(id: number, deltaFen: number) {
-      const [row] = await db
-        .update(customers)
-        .set({ balanceFen: sql`${customers.balanceFen} + ${deltaFen}` })
-        .where(eq(customers.id, id))
-        .returning();
+      const [row] = await this.addToBalances(new Map([[id, deltaFen]]));
       if (!row) throw new Error(`customer ${id} not found`);
       return row;
+    },
+
+    /** `addToBalance` for several customers (id → fen) in one statement; returns them with their new balances. */
+    async addToBalances(deltas: ReadonlyMap<number, number>) {
+      if (deltas.size === 0) return [];
+      const ids = [...deltas.keys()];
+      const deltaOf = sql.join(
+        [...deltas].map(([id, fen]) => sql`when ${id}::bigint then ${fen}::bigint`),
+        sql` `,
+      );
+      const rows = await db
+        .update(customers)
+        .set({ balanceFen: sql`${customers.balanceFen} + case ${customers.id} ${deltaOf} end` })
+        .where(inArray(customers.id, ids))
+        .returning();
+      if (rows.length !== ids.length) throw new Error(`customers not found among ${ids.join(', ')}`);
+      return rows;
     },
   };
 }

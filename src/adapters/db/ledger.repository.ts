@@ -3,10 +3,16 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { customers, ledgerEntries, orders } from './schema.ts';
 
+type LedgerEntry = typeof ledgerEntries.$inferInsert;
+
 export function createLedgerRepository({ db }: { db: Db }) {
   return {
-    async append(entry: typeof ledgerEntries.$inferInsert): Promise<void> {
-      await db.insert(ledgerEntries).values(entry);
+    async append(entry: LedgerEntry): Promise<void> {
+      await this.appendAll([entry]);
+    },
+
+    async appendAll(entries: readonly LedgerEntry[]): Promise<void> {
+      if (entries.length > 0) await db.insert(ledgerEntries).values([...entries]);
     },
 
     async entriesOf(customerId: number) {

@@ -1,11 +1,10 @@
 // Orders: creation with a unique payable amount, look-ups for matching, status transitions.
 import { and, between, count, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { CLOSED_ORDER_LOOKBACK_MS, NOTIFICATION_TIME_SLACK_MS } from '../../domain/matching.ts';
 import { type Db, queryRows } from './database.ts';
 import { type OrderStatus, orders } from './schema.ts';
 
 export type OrderRow = typeof orders.$inferSelect;
-
-export const NOTIFICATION_TIME_SLACK_MS = 5_000;
 
 /** Namespace of the advisory locks on payable amounts (the first key of the two-key form). */
 const PAYABLE_LOCK_SPACE = 7_411;
@@ -72,23 +71,32 @@ export function createOrdersRepository({ db }: { db: Db }) {
     },
 
     /**
-     * The orders a payment could be for, in one query: those the memo may name (`orderNos`, any status),
-     * and those open for `amountFen` around `at` — pending, or closed within the last day. Orders created
-     * after the payment cannot be the one it paid — up to NOTIFICATION_TIME_SLACK_MS, because notification
-     * times have one-second resolution and come from the phone's clock.
+     * Every order a run of payments could be for, in one query: those the memos may name (`orderNos`, any
+     * status), and those of a paid amount pending or closed around the payment times (`from`–`to`). A
+     * superset: `wasPayableAround` decides which belong to each payment.
      */
-    async findCandidates(orderNos: readonly string[], amountFen: number, at: Date): Promise<OrderRow[]> {
-      const dayBefore = new Date(at.getTime() - 86_400_000);
-      const createdBy = new Date(at.getTime() + NOTIFICATION_TIME_SLACK_MS);
-      const sameAmount = and(
-        eq(orders.payableFen, amountFen),
-        lte(orders.createdAt, createdBy),
-        sql`(${orders.status} = 'pending' or (${orders.status} in ('expired','cancelled') and ${gte(orders.expiresAt, dayBefore)}))`,
-      );
-      return db
-        .select()
-        .from(orders)
-        .where(orderNos.length > 0 ? or(inArray(orders.orderNo, [...orderNos]), sameAmount) : sameAmount);
+    async findCandidates(query: {
+      orderNos: readonly string[];
+      amountsFen: readonly number[];
+      from: Date;
+      to: Date;
+    }): Promise<OrderRow[]> {
+      const closedSince = new Date(query.from.getTime() - CLOSED_ORDER_LOOKBACK_MS);
+      const createdBy = new Date(query.to.getTime() + NOTIFICATION_TIME_SLACK_MS);
+      const named = query.orderNos.length > 0 ? inArray(orders.orderNo, [...query.orderNos]) : undefined;
+      const ofAmount =
+        query.amountsFen.length > 0
+          ? and(
+              inArray(orders.payableFen, [...query.amountsFen]),
+              lte(orders.createdAt, createdBy),
+              or(
+                eq(orders.status, 'pending'),
+                and(inArray(orders.status, ['expired', 'cancelled']), gte(orders.expiresAt, closedSince)),
+              ),
+            )
+          : undefined;
+      if (!named && !ofAmount) return [];
+      return db.select().from(orders).where(or(named, ofAmount));
     },
 
     /** Conditional transition: succeeds for exactly one caller, however many race for it. */
@@ -98,13 +106,24 @@ export function createOrdersRepository({ db }: { db: Db }) {
       to: OrderStatus,
       at: Date,
     ): Promise<OrderRow | null> {
+      const [row] = await this.transitionAll([id], from, to, at);
+      return row ?? null;
+    },
+
+    /** `transition` for several orders in one statement: returns those it moved. */
+    async transitionAll(
+      ids: readonly number[],
+      from: OrderStatus | readonly OrderStatus[],
+      to: OrderStatus,
+      at: Date,
+    ): Promise<OrderRow[]> {
+      if (ids.length === 0) return [];
       const fromStatuses: OrderStatus[] = typeof from === 'string' ? [from] : [...from];
-      const [row] = await db
+      return db
         .update(orders)
         .set({ status: to, closedAt: at })
-        .where(and(eq(orders.id, id), inArray(orders.status, fromStatuses)))
+        .where(and(inArray(orders.id, [...ids]), inArray(orders.status, fromStatuses)))
         .returning();
-      return row ?? null;
     },
 
     async pendingOfCustomer(customerId: number): Promise<OrderRow[]> {

@@ -35,8 +35,14 @@ export function createOutboxRepository({ db }: { db: Db }) {
     /**
      * Claims due messages for `leaseMs`, oldest first, so another sender process skips them.
      * A chat's messages go out in order: a chat with an earlier message still waiting is not claimed.
+     * `only`: claim these messages, if they are due, and no others.
      */
-    async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+    async claimDue(
+      now: Date,
+      limit: number,
+      leaseMs: number,
+      only?: readonly number[],
+    ): Promise<ClaimedMessage[]> {
       const leaseUntil = new Date(now.getTime() + leaseMs);
       const due = db
         .select({ id: outbox.id })
@@ -44,6 +50,7 @@ export function createOutboxRepository({ db }: { db: Db }) {
         .where(
           and(
             eq(outbox.status, 'pending'),
+            only ? inArray(outbox.id, [...only]) : undefined,
             lte(outbox.nextAttemptAt, now),
             or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
             sql`not exists (select 1 from outbox earlier where earlier.chat_id = ${outbox.chatId}
@@ -64,17 +71,31 @@ export function createOutboxRepository({ db }: { db: Db }) {
         .sort((a, b) => a.id - b.id);
     },
 
-    async markSent(id: number, at: Date, telegramMessageId: number | null): Promise<void> {
+    /** Marks messages sent, with the id Telegram gave each, in one statement. */
+    async markSent(
+      sent: ReadonlyArray<{ id: number; telegramMessageId: number | null }>,
+      at: Date,
+    ): Promise<void> {
+      if (sent.length === 0) return;
+      const telegramIds = sql.join(
+        sent.map((s) => sql`when ${s.id}::bigint then ${s.telegramMessageId}::bigint`),
+        sql` `,
+      );
       await db
         .update(outbox)
         .set({
           status: 'sent',
           sentAt: at,
           leaseUntil: null,
-          telegramMessageId,
+          telegramMessageId: sql`case ${outbox.id} ${telegramIds} end`,
           attempts: sql`${outbox.attempts} + 1`,
         })
-        .where(eq(outbox.id, id));
+        .where(
+          inArray(
+            outbox.id,
+            sent.map((s) => s.id),
+          ),
+        );
     },
 
     async markRetry(id: number, nextAttemptAt: Date, error: string): Promise<void> {

@@ -1,17 +1,35 @@
 // Payments: one row per notification message, recorded once whatever route or retry brings it again.
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { type PaymentStatus, payments } from './schema.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;
+export interface PaymentSettlement {
+  status: PaymentStatus;
+  orderId?: number | null;
+  reviewReason?: string | null;
+}
 
 export function createPaymentsRepository({ db }: { db: Db }) {
   return {
     /** Records the message; null when the same message or transaction was recorded before. */
     async insertOnce(payment: NewPayment): Promise<PaymentRow | null> {
-      const [row] = await db.insert(payments).values(payment).onConflictDoNothing().returning();
+      const [row] = await this.insertAll([payment]);
       return row ?? null;
+    },
+
+    /**
+     * Records the messages in one statement; returns the rows it inserted. A message or transaction
+     * recorded before — or earlier in the same list — is skipped.
+     */
+    async insertAll(rows: readonly NewPayment[]): Promise<PaymentRow[]> {
+      if (rows.length === 0) return [];
+      return db
+        .insert(payments)
+        .values([...rows])
+        .onConflictDoNothing()
+        .returning();
     },
 
     async hasMessage(messageKey: string): Promise<boolean> {
@@ -22,27 +40,45 @@ export function createPaymentsRepository({ db }: { db: Db }) {
       return row !== undefined;
     },
 
-    /** Another message already told of a notification with the same fingerprint (a forwarder repeat). */
-    async hasFingerprint(fingerprint: string, exceptMessageKey: string): Promise<boolean> {
-      const [row] = await db
-        .select({ id: payments.id })
+    /** The messages already recorded with any of these fingerprints (to spot a forwarder's repeats). */
+    async withFingerprints(
+      fingerprints: readonly string[],
+    ): Promise<Array<{ fingerprint: string; messageKey: string }>> {
+      if (fingerprints.length === 0) return [];
+      const rows = await db
+        .select({ fingerprint: payments.fingerprint, messageKey: payments.messageKey })
         .from(payments)
-        .where(and(eq(payments.fingerprint, fingerprint), ne(payments.messageKey, exceptMessageKey)));
-      return row !== undefined;
+        .where(inArray(payments.fingerprint, [...fingerprints]));
+      return rows.flatMap((row) =>
+        row.fingerprint === null ? [] : [{ fingerprint: row.fingerprint, messageKey: row.messageKey }],
+      );
     },
 
-    async settle(
-      id: number,
-      outcome: { status: PaymentStatus; orderId?: number | null; reviewReason?: string | null },
-    ): Promise<void> {
+    async settle(id: number, outcome: PaymentSettlement): Promise<void> {
+      await this.settleAll([{ id, ...outcome }]);
+    },
+
+    /** Settles several payments in one statement. */
+    async settleAll(outcomes: ReadonlyArray<{ id: number } & PaymentSettlement>): Promise<void> {
+      if (outcomes.length === 0) return;
+      const byId = (value: (outcome: (typeof outcomes)[number]) => unknown, type: 'text' | 'bigint') =>
+        sql`case ${payments.id} ${sql.join(
+          outcomes.map((o) => sql`when ${o.id}::bigint then ${value(o)}::${sql.raw(type)}`),
+          sql` `,
+        )} end`;
       await db
         .update(payments)
         .set({
-          status: outcome.status,
-          orderId: outcome.orderId ?? null,
-          reviewReason: outcome.reviewReason ?? null,
+          status: byId((o) => o.status, 'text'),
+          orderId: byId((o) => o.orderId ?? null, 'bigint'),
+          reviewReason: byId((o) => o.reviewReason ?? null, 'text'),
         })
-        .where(eq(payments.id, id));
+        .where(
+          inArray(
+            payments.id,
+            outcomes.map((o) => o.id),
+          ),
+        );
     },
 
     async countByStatus(): Promise<Record<string, number>> {

@@ -1,6 +1,7 @@
 // Watches the notification mailbox over IMAP IDLE and feeds every new message, in UID order, to ingestion.
 import { ImapFlow } from 'imapflow';
-import type { IncomingMessage, IngestOutcome } from '../../app/ingest-message.ts';
+import type { IncomingMessage } from '../../app/examine-message.ts';
+import type { IngestOutcome } from '../../app/ingest-message.ts';
 import type { Logger, MailboxState } from '../../app/ports.ts';
 import type { Config } from '../../config.ts';
 import { nextDelay } from '../../domain/backoff.ts';
@@ -22,7 +23,8 @@ export interface MailboxWatcherOptions {
     read(mailbox: string): Promise<MailboxCursor | null>;
     reset(mailbox: string, uidValidity: bigint, lastUid: number): Promise<void>;
   };
-  ingest: (message: IncomingMessage) => Promise<IngestOutcome>;
+  /** Ingests the first message and maybe some after it, in one go; returns their outcomes, in order. */
+  ingest: (messages: readonly IncomingMessage[]) => Promise<IngestOutcome[]>;
   /** Whether an ingest error may go away by itself (DNS, database connection): retried forever, never given up. */
   isTransient: (error: unknown) => boolean;
   /** Records a message whose processing keeps failing, so the messages after it are not blocked. */
@@ -34,7 +36,7 @@ export interface MailboxWatcherOptions {
 }
 
 /** Messages listed per round trip while catching up: bounded, so a large backlog never sits in memory. */
-const BATCH_SIZE = 50;
+const BATCH_SIZE = 200;
 /** Message sources fetched per round trip add up to at most this many bytes. */
 const BATCH_BYTES = 8_000_000;
 /** Disconnected this long (ms) counts as down for customers and health. */
@@ -174,13 +176,18 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     });
   }
 
-  /** Ingests one message; a non-transient failure repeated `maxAttempts` times records it as failed instead. */
-  async function processMessage(message: IncomingMessage): Promise<IngestOutcome> {
+  /**
+   * Ingests the first of `messages` (and maybe more); a non-transient failure of the first, repeated
+   * `maxAttempts` times, records it as failed instead. Returns the outcomes of the messages it handled.
+   */
+  async function processMessages(messages: readonly IncomingMessage[]): Promise<IngestOutcome[]> {
+    const [message] = messages;
+    if (!message) return [];
     const key = `${message.uidValidity}:${message.uid}`;
     try {
-      const outcome = await options.ingest(message);
+      const outcomes = await options.ingest(messages);
       failures.delete(key);
-      return outcome;
+      return outcomes;
     } catch (error) {
       if (options.isTransient(error)) throw error;
       const attempts = (failures.get(key) ?? 0) + 1;
@@ -192,7 +199,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       );
       const outcome = await options.giveUp(message, error);
       failures.delete(key);
-      return outcome;
+      return [outcome];
     }
   }
 
@@ -238,23 +245,27 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
           );
           for (const m of fetched) if (m.source) sources.set(m.uid, m.source);
         }
-        for (const message of chunk) {
+        let waiting: IncomingMessage[] = chunk.map((message) => ({
+          mailbox: imap.mailbox,
+          uidValidity: cursor.uidValidity,
+          uid: message.uid,
+          size: message.size,
+          raw: sources.get(message.uid) ?? null,
+          envelope: {
+            messageId: message.envelope?.messageId ?? null,
+            subject: message.envelope?.subject ?? '',
+            from: message.envelope?.from?.[0]?.address ?? '',
+          },
+          receivedAt: message.internalDate ? new Date(message.internalDate) : null,
+        }));
+        while (waiting.length > 0) {
           if (stopping || owner !== client) return;
-          const outcome = await processMessage({
-            mailbox: imap.mailbox,
-            uidValidity: cursor.uidValidity,
-            uid: message.uid,
-            size: message.size,
-            raw: sources.get(message.uid) ?? null,
-            envelope: {
-              messageId: message.envelope?.messageId ?? null,
-              subject: message.envelope?.subject ?? '',
-              from: message.envelope?.from?.[0]?.address ?? '',
-            },
-            receivedAt: message.internalDate ? new Date(message.internalDate) : null,
+          const outcomes = await processMessages(waiting);
+          outcomes.forEach((outcome, i) => {
+            logger.info({ uid: waiting[i]?.uid, outcome: outcome.kind }, 'message processed');
           });
-          logger.info({ uid: message.uid, outcome: outcome.kind }, 'message processed');
-          lastUid = message.uid;
+          lastUid = waiting[outcomes.length - 1]?.uid ?? lastUid;
+          waiting = waiting.slice(outcomes.length);
           lastMessageAt = new Date();
         }
       }

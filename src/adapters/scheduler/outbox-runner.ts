@@ -3,11 +3,14 @@ import type { DeliverOutbox } from '../../app/deliver-outbox.ts';
 import type { Logger } from '../../app/ports.ts';
 
 const IDLE_POLL_MS = 1_000;
+/** Messages delivered at once beside the loop (an answer a customer waits for), at most this many at a time. */
+const MAX_DIRECT = 8;
 
 export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverOutbox; logger: Logger }) {
   let stopped = false;
   let wake: (() => void) | null = null;
   let woken = false;
+  const direct = new Set<Promise<unknown>>();
 
   async function loop() {
     while (!stopped) {
@@ -33,18 +36,32 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
     }
   }
 
+  function kick() {
+    woken = true;
+    wake?.();
+  }
+
   const done = loop();
   return {
     /** Something was queued: deliver now rather than at the next tick. */
-    kick() {
-      woken = true;
-      wake?.();
+    kick,
+    /**
+     * A customer waits for these messages: send them at once, beside the loop (which may be busy with a
+     * backlog); the loop takes them if too many are already on their way.
+     */
+    deliverNow(ids: readonly number[]) {
+      if (stopped || ids.length === 0) return;
+      if (direct.size >= MAX_DIRECT || ids.length > MAX_DIRECT) return kick();
+      const sending = deliverDue(ids)
+        .catch((error) => logger.error({ err: error }, 'outbox delivery failed'))
+        .finally(() => direct.delete(sending));
+      direct.add(sending);
     },
-    /** Lets the message being sent finish, then stops. */
+    /** Lets the messages being sent finish, then stops. */
     async stop() {
       stopped = true;
       wake?.();
-      await done;
+      await Promise.all([done, ...direct]);
     },
   };
 }

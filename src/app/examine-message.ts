@@ -1,0 +1,141 @@
+// Examining one message from the mailbox — decode, parse, authenticate — without touching the database.
+import { createHash } from 'node:crypto';
+import type { NewPayment } from '../adapters/db/payments.repository.ts';
+import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/authenticate-mail.ts';
+import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
+import type { Config } from '../config.ts';
+import { type PaymentNotification, parseNotification } from '../domain/notification/parse-notification.ts';
+import type { NotificationRule } from '../domain/notification/rules.ts';
+import { assertNever } from '../domain/result.ts';
+import { trustedSenderEntry } from '../domain/trusted-senders.ts';
+import type { Clock, Logger } from './ports.ts';
+import { cleanEnvelope } from './record-failed-message.ts';
+
+export interface IncomingMessage {
+  mailbox: string;
+  uidValidity: bigint;
+  uid: number;
+  size: number;
+  /** Null when the message is larger than MAIL_MAX_BYTES: it is recorded from its envelope, never parsed. */
+  raw: Buffer | null;
+  envelope: { messageId: string | null; subject: string; from: string };
+  /** The server's arrival time (INTERNALDATE). */
+  receivedAt: Date | null;
+}
+
+export type DescribedMessage = Omit<NewPayment, 'parseKind' | 'authResult' | 'status'>;
+
+/** What examining a message found, to be recorded. */
+export type Examined =
+  | { kind: 'failure'; payment: Omit<NewPayment, 'authResult' | 'status'>; reason: string; snippet?: string }
+  | { kind: 'ignored'; payment: NewPayment }
+  | { kind: 'payment'; described: DescribedMessage; payment: PaymentNotification; auth: MailAuthentication };
+
+/** DKIM keys could not be looked up: not forged, not fine. The message stays unprocessed and is tried again. */
+export class AuthenticationUnavailableError extends Error {}
+
+export function createExamineMessage(deps: {
+  config: Config;
+  clock: Clock;
+  rules: readonly NotificationRule[];
+  authenticateMail: AuthenticateMail;
+  logger: Logger;
+}) {
+  const { config, clock } = deps;
+
+  async function authenticate(raw: Buffer, mail: DecodedMail): Promise<MailAuthentication> {
+    const auth = await deps.authenticateMail(
+      raw,
+      mail.from.map((f) => f.address),
+    );
+    if (auth.verdict === 'temperror') throw new AuthenticationUnavailableError(auth.detail);
+    return auth;
+  }
+
+  return async function examineMessage(message: IncomingMessage): Promise<Examined> {
+    const base = {
+      mailbox: message.mailbox,
+      uidValidity: message.uidValidity,
+      uid: message.uid,
+      receivedAt: message.receivedAt,
+      processedAt: clock.now(),
+    };
+    const raw = message.raw;
+    if (raw === null || raw.length > config.mail.maxBytes) {
+      const envelope = cleanEnvelope(message.envelope);
+      const messageKey = envelope.messageId ?? `envelope:${message.uidValidity}:${message.uid}`;
+      const tooLarge = {
+        ...base,
+        messageKey,
+        sender: envelope.from,
+        subject: envelope.subject,
+        parseKind: 'too_large',
+      };
+      return { kind: 'failure', payment: tooLarge, reason: `too large (${message.size} bytes)` };
+    }
+    const digestKey = () => `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    let mail: DecodedMail;
+    try {
+      mail = await decodeMail(raw);
+    } catch (error) {
+      deps.logger.warn({ err: error, uid: message.uid }, 'message could not be decoded');
+      return {
+        kind: 'failure',
+        payment: { ...base, messageKey: digestKey(), parseKind: 'undecodable' },
+        reason: 'undecodable',
+      };
+    }
+
+    const fromAddress = mail.from[0]?.address ?? '';
+    const described = {
+      ...base,
+      messageKey: mail.messageId ?? digestKey(),
+      sender: mail.from.map((f) => f.address).join(', '),
+      subject: mail.subject.slice(0, 500),
+    };
+    let parse: ReturnType<typeof parseNotification>;
+    try {
+      parse = parseNotification(
+        { fromAddress, subject: mail.subject, text: mail.text, htmlText: mail.htmlText },
+        deps.rules,
+      );
+    } catch (error) {
+      deps.logger.error({ err: error, uid: message.uid }, 'parser threw');
+      return {
+        kind: 'failure',
+        payment: { ...described, parseKind: 'parser_error' },
+        reason: 'parser error',
+      };
+    }
+
+    switch (parse.kind) {
+      case 'not_payment':
+        return {
+          kind: 'ignored',
+          payment: { ...described, parseKind: 'not_payment', authResult: 'skipped', status: 'ignored' },
+        };
+      case 'unparsed': {
+        const trusted = trustedSenderEntry(fromAddress, config.mail.trustedSenders) !== null;
+        if (!trusted) {
+          return {
+            kind: 'ignored',
+            payment: { ...described, parseKind: 'unparsed', authResult: 'skipped', status: 'ignored' },
+          };
+        }
+        const snippet = (mail.text || mail.htmlText).slice(0, 300);
+        return {
+          kind: 'failure',
+          payment: { ...described, parseKind: 'unparsed', detail: { reason: parse.reason } },
+          reason: 'unparsed',
+          snippet,
+        };
+      }
+      case 'payment':
+        return { kind: 'payment', described, payment: parse, auth: await authenticate(raw, mail) };
+      default:
+        return assertNever(parse);
+    }
+  };
+}
+
+export type ExamineMessage = ReturnType<typeof createExamineMessage>;
