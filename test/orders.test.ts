@@ -137,6 +137,30 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     );
   });
 
+  it('creates the orders of customers asking at the same moment together, each at its own amount', async () => {
+    const { createOrder } = useCases({ AMOUNT_OFFSET_MAX_FEN: '3' });
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => createOrder(newCustomer(), '21')));
+    expect(outcomes.map(payable)).toEqual([2100, 2099, 2098, 2097, null]);
+    expect(outcomes[4]).toEqual({ kind: 'rejected', code: 'order.amounts_busy' });
+  });
+
+  it('fails only the request the database refuses when customers ask at the same moment', async () => {
+    const { createOrder } = useCases();
+    const refused = { ...newCustomer(), firstName: 'nul\u0000name' };
+    const outcomes = await Promise.allSettled([
+      createOrder(newCustomer(), '22'),
+      createOrder(refused, '22'),
+      createOrder(newCustomer(), '22'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [payable(o.value)] : []));
+    expect(created.sort()).toEqual([2199, 2200]);
+    const [row] = await database.rows<{ n: number }>(
+      sql`select count(*)::int as n from orders where customer_id = ${refused.id}`,
+    );
+    expect(row?.n).toBe(0);
+  });
+
   it('expires orders only once past ORDER_TTL_SECONDS, tells the customer and frees the amount', async () => {
     const { createOrder, expireOrders, clock } = useCases({
       ORDER_TTL_SECONDS: '600',

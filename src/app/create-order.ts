@@ -4,12 +4,14 @@ import type { CustomerProfile } from '../adapters/db/customers.repository.ts';
 import type { Db } from '../adapters/db/database.ts';
 import { isUniqueViolation } from '../adapters/db/database.ts';
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
-import { inTransaction } from '../adapters/db/store.ts';
+import { inTransaction, type Store } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
 import { parseYuanToFen } from '../domain/money.ts';
 import { newOrderNumber } from '../domain/order-number.ts';
+import type { OutboxItem } from '../domain/outbox-message.ts';
 import { payableCandidates } from '../domain/payable-amount.ts';
 import { formatLocalTime, languageOf, textsFor } from '../domain/texts.ts';
+import { batchCalls } from './batch-calls.ts';
 import type { Clock, MailboxState } from './ports.ts';
 
 export type CreateOrderOutcome =
@@ -21,6 +23,10 @@ export type CreateOrderOutcome =
 
 /** Attempts when a freshly drawn order number is already taken. */
 const MAX_ATTEMPTS = 5;
+/** Orders created in one transaction at most: more at once go in several, side by side. */
+const MAX_ORDERS_PER_TRANSACTION = 50;
+/** Attempts at a free amount when the one found was taken meanwhile. */
+const ALLOCATION_ATTEMPTS = 3;
 
 export function createCreateOrder(deps: {
   db: Db;
@@ -34,6 +40,9 @@ export function createCreateOrder(deps: {
   const { db, config, clock } = deps;
   const { recharge } = config;
 
+  const createTogether = batchCalls(createOrders, MAX_ORDERS_PER_TRANSACTION);
+
+  /** Requests made at the same moment (a burst of customers) share one transaction. */
   return async function createOrder(
     customer: CustomerProfile,
     amountText: string,
@@ -45,56 +54,123 @@ export function createCreateOrder(deps: {
     const mailboxDelayed = deps.mailboxState() === 'down';
     if (mailboxDelayed && recharge.whenMailboxDown === 'refuse')
       return { kind: 'rejected', code: 'mailbox.down' };
+    return createTogether({ customer, requestedFen: parsed.fen, mailboxDelayed });
+  };
 
-    const candidates = payableCandidates(parsed.fen, recharge.offsetMaxFen, recharge.offsetDirection);
+  /**
+   * Creates the orders in one transaction. A freshly drawn order number that is taken fails it: it runs
+   * again with new numbers. Anything else that fails it is retried one request at a time, so a single
+   * bad request fails alone.
+   */
+  async function createOrders(
+    requests: readonly OrderRequest[],
+  ): Promise<Array<PromiseSettledResult<CreateOrderOutcome>>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await inTransaction(db, async (store) => {
-          await store.customers.upsert(customer);
-          if ((await store.orders.countPending(customer.id)) >= recharge.maxPendingPerCustomer) {
-            return { kind: 'rejected', code: 'order.too_many_pending' } as const;
-          }
-          const now = clock.now();
-          const order = await store.orders.insertAtFreeAmount(
-            {
-              orderNo: newOrderNumber(deps.randomIndex),
-              customerId: customer.id,
-              requestedFen: parsed.fen,
-              createdAt: now,
-              expiresAt: new Date(now.getTime() + recharge.orderTtlSeconds * 1000),
-            },
-            candidates,
-          );
-          if (!order) return { kind: 'rejected', code: 'order.amounts_busy' } as const;
-          const texts = textsFor(languageOf(customer.languageCode));
-          const outboxIds = await store.outbox.enqueue([
-            {
-              chatId: customer.chatId,
-              message: {
-                method: 'sendPhoto',
-                photo: 'payee_qr',
-                caption: texts.orderCaption({
-                  orderNo: order.orderNo,
-                  payableFen: order.payableFen,
-                  requestedFen: order.requestedFen,
-                  expiresAt: formatLocalTime(order.expiresAt, config.timeZone),
-                  mailboxDelayed,
-                }),
-                buttons: [[{ text: texts.cancelButton, callbackData: `cancel:${order.orderNo}` }]],
-              },
-            },
-          ]);
-          return { kind: 'created', order, outboxIds } as const;
-        });
-        if (outcome.kind !== 'created') return outcome;
-        deps.onQueued(outcome.outboxIds);
-        return { kind: 'created', order: outcome.order };
+        const outcomes = await createInOneTransaction(requests);
+        return outcomes.map((value) => ({ status: 'fulfilled', value }));
       } catch (error) {
-        // Another order took the number first (one in ~10^11): draw again.
-        if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
+        if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) continue; // one in ~10^11: draw again
+        if (requests.length === 1) return [{ status: 'rejected', reason: error }];
+        return (await Promise.all(requests.map((request) => createOrders([request])))).flat();
       }
     }
-  };
+  }
+
+  async function createInOneTransaction(requests: readonly OrderRequest[]): Promise<CreateOrderOutcome[]> {
+    const { outcomes, outboxIds } = await inTransaction(db, async (store) => {
+      const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
+      // Independent statements, sent together (pipelined where the driver can).
+      const [, pending] = await Promise.all([
+        store.customers.upsertAll([...profiles.values()]),
+        store.orders.countPendingOf([...profiles.keys()]),
+      ]);
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + recharge.orderTtlSeconds * 1000);
+      const wanted = requests.map((request) => {
+        const held = pending.get(request.customer.id) ?? 0;
+        if (held >= recharge.maxPendingPerCustomer) return null;
+        pending.set(request.customer.id, held + 1);
+        const order = {
+          orderNo: newOrderNumber(deps.randomIndex),
+          customerId: request.customer.id,
+          requestedFen: request.requestedFen,
+          createdAt: now,
+          expiresAt,
+        };
+        return {
+          order,
+          candidates: payableCandidates(
+            request.requestedFen,
+            recharge.offsetMaxFen,
+            recharge.offsetDirection,
+          ),
+        };
+      });
+      // Sent together and run in order: each allocation sees the orders inserted before it.
+      const allocated = await Promise.all(
+        wanted.map((want) => want && store.orders.insertAtFreeAmount(want.order, want.candidates)),
+      );
+      const outcomes: CreateOrderOutcome[] = [];
+      for (const [i, want] of wanted.entries()) {
+        if (!want) {
+          outcomes.push({ kind: 'rejected', code: 'order.too_many_pending' });
+          continue;
+        }
+        const order = allocated[i] ?? (await allocateAgain(store, want.order, want.candidates));
+        outcomes.push(order ? { kind: 'created', order } : { kind: 'rejected', code: 'order.amounts_busy' });
+      }
+      const photos = outcomes.flatMap((outcome, i) => {
+        const request = requests[i];
+        if (outcome.kind !== 'created' || !request) return [];
+        return [photoMessage(request, outcome.order)];
+      });
+      return { outcomes, outboxIds: await store.outbox.enqueue(photos) };
+    });
+    if (outboxIds.length > 0) deps.onQueued(outboxIds);
+    return outcomes;
+  }
+
+  function photoMessage(request: OrderRequest, order: OrderRow): OutboxItem {
+    const texts = textsFor(languageOf(request.customer.languageCode));
+    return {
+      chatId: request.customer.chatId,
+      message: {
+        method: 'sendPhoto',
+        photo: 'payee_qr',
+        caption: texts.orderCaption({
+          orderNo: order.orderNo,
+          payableFen: order.payableFen,
+          requestedFen: order.requestedFen,
+          expiresAt: formatLocalTime(order.expiresAt, config.timeZone),
+          mailboxDelayed: request.mailboxDelayed,
+        }),
+        buttons: [[{ text: texts.cancelButton, callbackData: `cancel:${order.orderNo}` }]],
+      },
+    };
+  }
+}
+
+interface OrderRequest {
+  customer: CustomerProfile;
+  requestedFen: number;
+  mailboxDelayed: boolean;
+}
+
+/**
+ * A free payable amount once more, after the first try found its amount taken under it by a transaction
+ * that committed meanwhile; null when every amount is taken.
+ */
+async function allocateAgain(
+  store: Store,
+  order: Parameters<Store['orders']['insertAtFreeAmount']>[0],
+  candidates: readonly number[],
+): Promise<OrderRow | null> {
+  for (let attempt = 1; attempt < ALLOCATION_ATTEMPTS; attempt++) {
+    const row = await store.orders.insertAtFreeAmount(order, candidates);
+    if (row) return row;
+  }
+  return null;
 }
 
 export type CreateOrder = ReturnType<typeof createCreateOrder>;

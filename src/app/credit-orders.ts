@@ -41,28 +41,32 @@ export async function creditOrders(
   });
   if (credits.length === 0) return requests.map(() => null);
 
-  await store.ledger.appendAll(
-    credits.map(({ order, paymentId, actor }) => ({
-      customerId: order.customerId,
-      amountFen: order.requestedFen,
-      kind: 'credit',
-      paymentId,
-      orderId: order.id,
-      actor,
-    })),
-  );
   const totals = new Map<number, number>();
   for (const { order } of credits) {
     totals.set(order.customerId, (totals.get(order.customerId) ?? 0) + order.requestedFen);
   }
-  const customers = new Map((await store.customers.addToBalances(totals)).map((row) => [row.id, row]));
-  await store.payments.settleAll(
-    credits.map(({ order, paymentId }) => ({ id: paymentId, status: 'matched', orderId: order.id })),
-  );
+  // Independent statements, sent together.
+  const [, balances] = await Promise.all([
+    store.ledger.appendAll(
+      credits.map(({ order, paymentId, actor }) => ({
+        customerId: order.customerId,
+        amountFen: order.requestedFen,
+        kind: 'credit',
+        paymentId,
+        orderId: order.id,
+        actor,
+      })),
+    ),
+    store.customers.addToBalances(totals),
+    store.payments.settleAll(
+      credits.map(({ order, paymentId }) => ({ id: paymentId, status: 'matched', orderId: order.id })),
+    ),
+  ]);
+  const customers = new Map(balances.map((row) => [row.id, row]));
 
   // A customer credited several times here is told each balance in turn: the final one less what follows.
   const stillToAdd = new Map(totals);
-  const balances = new Map<number, number>();
+  const balanceAfter = new Map<number, number>();
   const messages: OutboxItem[] = [];
   for (const { order, paymentId } of credits) {
     const customer = customers.get(order.customerId);
@@ -70,7 +74,7 @@ export async function creditOrders(
     const after = (stillToAdd.get(order.customerId) ?? 0) - order.requestedFen;
     stillToAdd.set(order.customerId, after);
     const balanceFen = customer.balanceFen - after;
-    balances.set(paymentId, balanceFen);
+    balanceAfter.set(paymentId, balanceFen);
     const text = textsFor(languageOf(customer.languageCode)).credited(
       order.orderNo,
       order.requestedFen,
@@ -80,7 +84,7 @@ export async function creditOrders(
   }
   await store.outbox.enqueue(messages);
   return requests.map((request) => {
-    const balanceFen = balances.get(request.paymentId);
+    const balanceFen = balanceAfter.get(request.paymentId);
     return balanceFen === undefined ? null : { balanceFen };
   });
 }

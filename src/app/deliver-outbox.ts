@@ -29,8 +29,8 @@ export class OutboxSendError extends Error {
 const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const LEASE_MS = 60_000;
 const BATCH = 20;
-/** Requests to the Bot API in flight at once (Telegram allows about 30 messages a second). */
-const PARALLEL_SENDS = 8;
+/** Requests to the Bot API in flight at once (Telegram's limit is on messages a second, not on these). */
+const PARALLEL_SENDS = 32;
 
 export function createDeliverOutbox(deps: {
   db: Db;
@@ -97,17 +97,20 @@ export function createDeliverOutbox(deps: {
   /**
    * Delivers what is due now (`only` those messages, when given); returns how many messages it handled.
    * A claim holds at most one message per chat (the oldest), so the claimed messages go out side by side
-   * without breaking any chat's order.
+   * without breaking any chat's order; those sent are marked in one statement at the end.
    */
   return async function deliverDue(only?: readonly number[]): Promise<number> {
-    const claimed = await outbox.claimDue(deps.clock.now(), BATCH, LEASE_MS, only);
-    for (let start = 0; start < claimed.length; start += PARALLEL_SENDS) {
-      const sent = await Promise.all(claimed.slice(start, start + PARALLEL_SENDS).map(handle));
-      await outbox.markSent(
-        sent.filter((s) => s !== null),
-        deps.clock.now(),
-      );
-    }
+    const claimed = await outbox.claimDue(deps.clock.now(), only?.length ?? BATCH, LEASE_MS, only);
+    const sent: Array<{ id: number; telegramMessageId: number | null }> = [];
+    let next = 0;
+    const sender = async () => {
+      for (let item = claimed[next++]; item; item = claimed[next++]) {
+        const delivered = await handle(item);
+        if (delivered) sent.push(delivered);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, claimed.length) }, sender));
+    await outbox.markSent(sent, deps.clock.now());
     return claimed.length;
   };
 }

@@ -40,10 +40,13 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
     const last = run.at(-1);
     if (!last) return [];
     const outcomes = await inTransaction(deps.db, async (store) => {
-      await store.cursors.advance(last.message.mailbox, last.message.uidValidity, last.message.uid);
       const rows = run.map(toNewPayment);
-      const earlier = await store.payments.withFingerprints(rows.flatMap((row) => row.fingerprint ?? []));
-      const inserted = await store.payments.insertAll(rows);
+      // Sent together, run in this order: the fingerprints are read before this run's rows exist.
+      const [, earlier, inserted] = await Promise.all([
+        store.cursors.advance(last.message.mailbox, last.message.uidValidity, last.message.uid),
+        store.payments.withFingerprints(rows.flatMap((row) => row.fingerprint ?? [])),
+        store.payments.insertAll(rows),
+      ]);
       const rowOf = new Map(inserted.map((row) => [row.messageKey, row]));
 
       const outcomes: IngestOutcome[] = [];

@@ -62,6 +62,8 @@ export interface TelegramDouble {
   callbackAnswers: Array<{ callbackQueryId: string; text?: string; showAlert?: boolean }>;
   deletedMessages: Array<{ chatId: number; messageId: number }>;
   calls: Array<{ method: string; at: number; status: number }>;
+  /** When getUpdates first handed the update to the bot (ms since the epoch); undefined before that. */
+  handedOutAt(updateId: number): number | undefined;
   failNext(method: string, count: number, failure: Failure): void;
   close(): Promise<void>;
 }
@@ -284,6 +286,13 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     return { chatId, message };
   }
 
+  const handedOut = new Map<number, number>();
+  function handOut<T extends { update_id: number }>(batch: T[]): T[] {
+    const now = Date.now();
+    for (const update of batch) if (!handedOut.has(update.update_id)) handedOut.set(update.update_id, now);
+    return batch;
+  }
+
   async function getUpdates(params: Params, res: ServerResponse): Promise<unknown> {
     const offset = num(params.offset) ?? 0;
     const limit = Math.min(Math.max(num(params.limit) ?? 100, 1), 100);
@@ -292,7 +301,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     if (offset > 0) {
       while (updates.length > 0 && (updates[0]?.update_id ?? 0) < offset) updates.shift();
     }
-    const pending = () => (offset < 0 ? updates.slice(offset) : updates).slice(0, limit);
+    const pending = () => handOut((offset < 0 ? updates.slice(offset) : updates).slice(0, limit));
     if (pending().length > 0 || timeout === 0 || closing) return pending();
 
     held?.finish(
@@ -607,6 +616,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     callbackAnswers,
     deletedMessages,
     calls,
+    handedOutAt: (updateId) => handedOut.get(updateId),
     failNext,
     close,
   };

@@ -15,16 +15,22 @@ export function createCustomersRepository({ db }: { db: Db }) {
   return {
     /** Creates the customer on first contact, keeps the profile current afterwards. */
     async upsert(profile: CustomerProfile): Promise<void> {
+      await this.upsertAll([profile]);
+    },
+
+    /** `upsert` for several customers (each once) in one statement. */
+    async upsertAll(profiles: readonly CustomerProfile[]): Promise<void> {
+      if (profiles.length === 0) return;
       await db
         .insert(customers)
-        .values(profile)
+        .values([...profiles])
         .onConflictDoUpdate({
           target: customers.id,
           set: {
-            chatId: profile.chatId,
-            username: profile.username,
-            firstName: profile.firstName,
-            languageCode: profile.languageCode,
+            chatId: sql`excluded.chat_id`,
+            username: sql`excluded.username`,
+            firstName: sql`excluded.first_name`,
+            languageCode: sql`excluded.language_code`,
           },
         });
     },

@@ -46,7 +46,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const client = postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 });
+  const client = preparingStatements(postgres(url, { max: 10, onnotice: () => {}, connect_timeout: 10 }));
   const db = drizzlePostgres(client, { schema });
   const lock = await client.reserve();
   try {
@@ -62,6 +62,42 @@ async function openPostgres(url: string): Promise<Database> {
     rows: (query) => queryRows(db as unknown as Db, query),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** Statements with at most this many parameters are prepared: a bounded number of shapes, reused. */
+const MAX_PREPARED_PARAMETERS = 32;
+
+/**
+ * drizzle runs every query through postgres.js's `unsafe()` unprepared (drizzle-orm#6096), and postgres.js
+ * then describes each parameterised statement before running it: two round trips per statement. Prepared,
+ * a statement is described once per connection and then costs one. Statements with many parameters
+ * (multi-row inserts of varying size) stay unprepared, so the per-connection statement cache stays small.
+ */
+function preparingStatements<T extends object>(sql: T): T {
+  type Work = (tx: object) => unknown;
+  const runner = sql as unknown as {
+    unsafe: (query: string, parameters?: unknown[], options?: object) => unknown;
+    begin?: (...args: unknown[]) => unknown;
+    savepoint?: (...args: unknown[]) => unknown;
+  };
+  // `begin` and `savepoint` hand their work a transaction's own `sql`: it gets the same treatment.
+  const wrapScope =
+    (open: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const work = args.pop() as Work;
+      return open(...args, (tx: object) => work(preparingStatements(tx)));
+    };
+  const { unsafe, begin, savepoint } = runner;
+  Object.assign(runner, {
+    unsafe: (query: string, parameters: unknown[] = [], options: object = {}) =>
+      unsafe.call(sql, query, parameters, {
+        ...options,
+        prepare: parameters.length <= MAX_PREPARED_PARAMETERS,
+      }),
+    ...(begin ? { begin: wrapScope(begin.bind(sql)) } : {}),
+    ...(savepoint ? { savepoint: wrapScope(savepoint.bind(sql)) } : {}),
+  });
+  return sql;
 }
 
 /** Rows of a raw SQL statement: postgres.js returns an array, PGlite an object with `rows`. */

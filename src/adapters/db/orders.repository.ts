@@ -1,5 +1,5 @@
 // Orders: creation with a unique payable amount, look-ups for matching, status transitions.
-import { and, between, count, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { CLOSED_ORDER_LOOKBACK_MS, NOTIFICATION_TIME_SLACK_MS } from '../../domain/matching.ts';
 import { type Db, queryRows } from './database.ts';
 import { type OrderStatus, orders } from './schema.ts';
@@ -10,59 +10,57 @@ export type OrderRow = typeof orders.$inferSelect;
 const PAYABLE_LOCK_SPACE = 7_411;
 
 export function createOrdersRepository({ db }: { db: Db }) {
-  async function claimAmount(payableFen: number): Promise<boolean> {
-    const [row] = await queryRows<{ claimed: boolean }>(
-      db,
-      sql`select pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, ${payableFen}) as claimed`,
-    );
-    return row?.claimed === true;
-  }
-
   return {
-    async countPending(customerId: number): Promise<number> {
-      const [row] = await db
-        .select({ n: count() })
-        .from(orders)
-        .where(and(eq(orders.customerId, customerId), eq(orders.status, 'pending')));
-      return row?.n ?? 0;
-    },
-
-    /** Payable amounts held by pending orders between the lowest and highest of `amounts`. */
-    async takenPayableAmounts(amounts: readonly number[]): Promise<Set<number>> {
-      if (amounts.length === 0) return new Set();
+    /** Pending orders per customer (customers with none are absent). */
+    async countPendingOf(customerIds: readonly number[]): Promise<Map<number, number>> {
+      if (customerIds.length === 0) return new Map();
       const rows = await db
-        .select({ payableFen: orders.payableFen })
+        .select({ customerId: orders.customerId, n: count() })
         .from(orders)
-        .where(
-          and(
-            eq(orders.status, 'pending'),
-            between(orders.payableFen, Math.min(...amounts), Math.max(...amounts)),
-          ),
-        );
-      return new Set(rows.map((row) => row.payableFen));
+        .where(and(inArray(orders.customerId, [...customerIds]), eq(orders.status, 'pending')))
+        .groupBy(orders.customerId);
+      return new Map(rows.map((row) => [row.customerId, row.n]));
     },
 
     /**
-     * Inserts the order at the first payable amount no pending order holds, trying `candidates` in
-     * order. A transaction-scoped advisory lock per amount lets concurrent allocations (from any process)
-     * skip an amount another is claiming instead of queueing behind it; the partial unique index still
-     * decides every race (a conflicting insert does nothing). Null: every amount is taken.
+     * Inserts the order at the first of `candidates` no pending order holds, in one statement; null when
+     * none is free. A transaction-scoped advisory lock per amount lets concurrent allocations (from any
+     * process) skip an amount another is claiming instead of queueing behind it; once locked, the amount
+     * is checked again against what has committed since the statement began (`payable_amount_taken`).
+     * The partial unique index still decides every race: a collision inserts nothing and returns null.
      */
     async insertAtFreeAmount(
-      order: Omit<typeof orders.$inferInsert, 'payableFen'>,
+      order: Omit<typeof orders.$inferInsert, 'payableFen' | 'createdAt'> & { createdAt: Date },
       candidates: readonly number[],
     ): Promise<OrderRow | null> {
-      const taken = await this.takenPayableAmounts(candidates);
-      for (const payableFen of candidates) {
-        if (taken.has(payableFen) || !(await claimAmount(payableFen))) continue;
-        const [row] = await db
-          .insert(orders)
-          .values({ ...order, payableFen })
-          .onConflictDoNothing({ target: orders.payableFen, where: sql`status = 'pending'` })
-          .returning();
-        if (row) return row;
-      }
-      return null;
+      const [row] = await queryRows<{ id: string; payable_fen: number }>(
+        db,
+        sql`insert into orders (order_no, customer_id, requested_fen, payable_fen, created_at, expires_at)
+            select ${order.orderNo}, ${order.customerId}, ${order.requestedFen}, c.fen,
+                   ${order.createdAt.toISOString()}::timestamptz, ${order.expiresAt.toISOString()}::timestamptz
+            from unnest(string_to_array(${candidates.join(',')}, ',')::int[]) as c(fen)
+            -- In this order: only a free amount is locked (a lock per taken amount would fill the lock table).
+            where case
+              when exists (select 1 from orders o where o.status = 'pending' and o.payable_fen = c.fen) then false
+              when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, c.fen) then false
+              else not payable_amount_taken(c.fen)
+            end
+            limit 1
+            on conflict (payable_fen) where status = 'pending' do nothing
+            returning id::text as id, payable_fen`,
+      );
+      if (!row) return null;
+      return {
+        id: Number(row.id),
+        orderNo: order.orderNo,
+        customerId: order.customerId,
+        requestedFen: order.requestedFen,
+        payableFen: row.payable_fen,
+        status: 'pending',
+        createdAt: order.createdAt,
+        expiresAt: order.expiresAt,
+        closedAt: null,
+      };
     },
 
     async findByNumber(orderNo: string): Promise<OrderRow | null> {

@@ -53,6 +53,8 @@ export const orders = pgTable(
     uniqueIndex('orders_order_no_key').on(t.orderNo),
     // Payable amounts are unique among pending orders: a payment without memo is matched by amount.
     uniqueIndex('orders_pending_payable_key').on(t.payableFen).where(sql`status = 'pending'`),
+    // Matching looks up recently closed orders by amount too (for `late`), whatever the table's age.
+    index('orders_payable_idx').on(t.payableFen),
     index('orders_customer_idx').on(t.customerId, t.createdAt),
     // The expiry sweep looks only at pending orders past their expiry.
     index('orders_pending_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),

@@ -3,7 +3,7 @@ import type { DeliverOutbox } from '../../app/deliver-outbox.ts';
 import type { Logger } from '../../app/ports.ts';
 
 const IDLE_POLL_MS = 1_000;
-/** Messages delivered at once beside the loop (an answer a customer waits for), at most this many at a time. */
+/** Deliveries at once beside the loop (answers customers wait for), at most this many at a time. */
 const MAX_DIRECT = 8;
 
 export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverOutbox; logger: Logger }) {
@@ -51,10 +51,14 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
      */
     deliverNow(ids: readonly number[]) {
       if (stopped || ids.length === 0) return;
-      if (direct.size >= MAX_DIRECT || ids.length > MAX_DIRECT) return kick();
+      if (direct.size >= MAX_DIRECT) return kick();
       const sending = deliverDue(ids)
         .catch((error) => logger.error({ err: error }, 'outbox delivery failed'))
-        .finally(() => direct.delete(sending));
+        .finally(() => {
+          direct.delete(sending);
+          // A message held back behind one of these (same chat, sent in order) is due now.
+          kick();
+        });
       direct.add(sending);
     },
     /** Lets the messages being sent finish, then stops. */
