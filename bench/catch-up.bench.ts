@@ -43,7 +43,7 @@ export async function benchCatchUp(options: {
     service.child.stdout?.on('data', (chunk: Buffer) => {
       const lines = (partialLine + chunk.toString()).split('\n');
       partialLine = lines.pop() ?? '';
-      for (const line of lines) if (line.includes('"outcome":"credited"')) credited++;
+      for (const line of lines) credited += line.split('"outcome":"credited"').length - 1;
     });
     try {
       await eventually(async () => {

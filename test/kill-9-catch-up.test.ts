@@ -8,7 +8,7 @@ import { ORDER_NUMBER_ALPHABET } from '../src/domain/order-number.ts';
 import { signMail } from './support/dkim.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { insertPendingOrders } from './support/orders.ts';
-import { type ServiceProcess, spawnService } from './support/service-process.ts';
+import { processedMessages, type ServiceProcess, spawnService } from './support/service-process.ts';
 import { eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
@@ -74,8 +74,7 @@ describe.each(DATABASE_KINDS)('kill -9 during catch-up on %s', (kind) => {
 
     // Progress is read from the service's log (the database is the service's while it runs); the
     // verdict below is read from the ledger.
-    const processed = (run: ServiceProcess) =>
-      run.output().stdout.split('"msg":"message processed"').length - 1;
+    const processed = (run: ServiceProcess) => processedMessages(run.output().stdout).length;
     const first = spawnService(stack.env);
     service = first;
     await eventually(async () => (processed(first) >= 1 ? true : undefined), 60_000);
@@ -88,7 +87,8 @@ describe.each(DATABASE_KINDS)('kill -9 during catch-up on %s', (kind) => {
     const second = spawnService(stack.env);
     service = second;
     await eventually(
-      async () => (second.output().stdout.includes(`"uid":${lastUid},"outcome"`) ? true : undefined),
+      async () =>
+        processedMessages(second.output().stdout).some((m) => m.uid === lastUid) ? true : undefined,
       120_000,
     );
     console.log(`[${kind}] caught up ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the restart`);

@@ -10,7 +10,12 @@ import { createCheckInvariants } from '../src/app/check-invariants.ts';
 import { createCreateOrder } from '../src/app/create-order.ts';
 import { formatFen } from '../src/domain/money.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
-import { fetchHealth, type ServiceProcess, spawnService } from './support/service-process.ts';
+import {
+  fetchHealth,
+  processedMessages,
+  type ServiceProcess,
+  spawnService,
+} from './support/service-process.ts';
 import { eventually, freePort, type Stack, startStack } from './support/stack.ts';
 import { customer, manualClock, testConfig } from './support/use-case-database.ts';
 
@@ -115,12 +120,9 @@ describe('two service processes on one database and one mailbox', () => {
     // (they share the mailbox cursor, so neither has to see every message).
     const outcomesOf = () =>
       processes.map((p) => {
-        const lines = p
-          .output()
-          .stdout.split('\n')
-          .filter((line) => line.includes('"message processed"'));
-        const count = (kind: string) => lines.filter((line) => line.includes(`"outcome":"${kind}"`)).length;
-        return { seen: lines.length, credited: count('credited'), duplicate: count('duplicate') };
+        const messages = processedMessages(p.output().stdout);
+        const count = (kind: string) => messages.filter((m) => m.outcome === kind).length;
+        return { seen: messages.length, credited: count('credited'), duplicate: count('duplicate') };
       });
     const creditedInLogs = () => outcomesOf().reduce((sum, o) => sum + o.credited, 0);
     await eventually(async () => (creditedInLogs() >= PAYMENTS ? true : undefined));

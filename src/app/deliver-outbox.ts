@@ -28,7 +28,6 @@ export class OutboxSendError extends Error {
 
 const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const LEASE_MS = 60_000;
-const BATCH = 20;
 /** Requests to the Bot API in flight at once (Telegram's limit is on messages a second, not on these). */
 const PARALLEL_SENDS = 32;
 
@@ -95,12 +94,14 @@ export function createDeliverOutbox(deps: {
   }
 
   /**
-   * Delivers what is due now (`only` those messages, when given); returns how many messages it handled.
+   * Delivers up to `limit` messages due now (`only` those, when given); returns how many it handled.
    * A claim holds at most one message per chat (the oldest), so the claimed messages go out side by side
    * without breaking any chat's order; those sent are marked in one statement at the end.
    */
-  return async function deliverDue(only?: readonly number[]): Promise<number> {
-    const claimed = await outbox.claimDue(deps.clock.now(), only?.length ?? BATCH, LEASE_MS, only);
+  return async function deliverDue(what: { limit: number } | { only: readonly number[] }): Promise<number> {
+    const only = 'only' in what ? what.only : undefined;
+    const limit = 'only' in what ? what.only.length : what.limit;
+    const claimed = await outbox.claimDue(deps.clock.now(), limit, LEASE_MS, only);
     const sent: Array<{ id: number; telegramMessageId: number | null }> = [];
     let next = 0;
     const sender = async () => {

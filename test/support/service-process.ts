@@ -42,6 +42,14 @@ function npmStartArgs(): string[] {
   return args;
 }
 
+/** What the service logged of each message it processed, from its JSON log lines, in order. */
+export function processedMessages(stdout: string): Array<{ uid: number; outcome: string }> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes('"msg":"messages processed"'))
+    .flatMap((line) => (JSON.parse(line) as { messages: Array<{ uid: number; outcome: string }> }).messages);
+}
+
 /** GET /healthz; undefined while nothing answers. */
 export async function fetchHealth(
   port: string | number,

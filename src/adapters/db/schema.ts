@@ -165,6 +165,8 @@ export const outbox = pgTable(
   },
   (t) => [
     index('outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    // A claim skips a chat with an earlier message waiting: one probe per message, however long the backlog.
+    index('outbox_pending_chat_idx').on(t.chatId, t.id).where(sql`status = 'pending'`),
     check('outbox_status_valid', sql`${t.status} in ('pending','sent','failed')`),
   ],
 );

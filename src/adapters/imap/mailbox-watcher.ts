@@ -261,9 +261,9 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
         while (waiting.length > 0) {
           if (stopping || owner !== client) return;
           const outcomes = await processMessages(waiting);
-          outcomes.forEach((outcome, i) => {
-            logger.info({ uid: waiting[i]?.uid, outcome: outcome.kind }, 'message processed');
-          });
+          // One line per run: a catch-up logs once per batch, not once per message.
+          const processed = outcomes.map((outcome, i) => ({ uid: waiting[i]?.uid, outcome: outcome.kind }));
+          logger.info({ messages: processed }, 'messages processed');
           lastUid = waiting[outcomes.length - 1]?.uid ?? lastUid;
           waiting = waiting.slice(outcomes.length);
           lastMessageAt = new Date();
