@@ -1,7 +1,7 @@
 // Pending orders of one amount: many customers `/recharge 10` at once; every order must get its own payable amount.
 import { randomInt } from 'node:crypto';
 import { openDatabase } from '../src/adapters/db/database.ts';
-import { createCreateOrder } from '../src/app/create-order.ts';
+import { type CreateOrder, createCreateOrder } from '../src/app/create-order.ts';
 import { systemClock } from '../src/app/ports.ts';
 import { parseConfig } from '../src/config.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
@@ -22,7 +22,8 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const database = await openDatabase(parsed.config.database);
   try {
-    // The time each allocation holds its transaction, apart from waiting for one of the pooled connections.
+    // The time each transaction runs (one holds up to 50 orders asked for at once), apart from waiting for
+    // one of the pooled connections.
     const transactionMs: number[] = [];
     const db = new Proxy(database.db, {
       get(target, property, receiver) {
@@ -62,6 +63,8 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
     );
     const wallMs = performance.now() - started;
     const amounts = outcomes.flatMap((o) => (o.kind === 'created' ? [o.order.payableFen] : []));
+    const transaction = summarise(transactionMs);
+    const depth = await allocateAtDepth(createOrder, Math.round(options.customers * 0.9), 100);
     return {
       kind: options.kind,
       customers: options.customers,
@@ -70,10 +73,29 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
       rejected: outcomes.length - amounts.length,
       wallMs,
       latency: summarise(latencies),
-      transaction: summarise(transactionMs),
+      transaction,
+      depth,
     };
   } finally {
     await database.close();
     await testDb.drop();
   }
+}
+
+/**
+ * One allocation at a time where `pending` orders of the amount are already waiting: each scans past all of
+ * them. Another amount (¥30) than the burst's, so the burst leaves its window alone.
+ */
+async function allocateAtDepth(createOrder: CreateOrder, pending: number, measured: number) {
+  const customer = (id: number) => ({ id, chatId: id, username: null, firstName: null, languageCode: null });
+  await Promise.all(Array.from({ length: pending }, (_, i) => createOrder(customer(2_000_000 + i), '30')));
+  const latencies: number[] = [];
+  for (let i = 0; i < measured; i++) {
+    const t0 = performance.now();
+    const outcome = await createOrder(customer(3_000_000 + i), '30');
+    if (outcome.kind !== 'created')
+      throw new Error(`allocation at depth refused: ${JSON.stringify(outcome)}`);
+    latencies.push(performance.now() - t0);
+  }
+  return { pending, latency: summarise(latencies) };
 }

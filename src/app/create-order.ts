@@ -86,38 +86,36 @@ export function createCreateOrder(deps: {
         store.orders.countPendingOf([...profiles.keys()]),
       ]);
       const now = clock.now();
-      const expiresAt = new Date(now.getTime() + recharge.orderTtlSeconds * 1000);
+      const moment = { createdAt: now, expiresAt: new Date(now.getTime() + recharge.orderTtlSeconds * 1000) };
       const wanted = requests.map((request) => {
         const held = pending.get(request.customer.id) ?? 0;
         if (held >= recharge.maxPendingPerCustomer) return null;
         pending.set(request.customer.id, held + 1);
-        const order = {
+        return {
           orderNo: newOrderNumber(deps.randomIndex),
           customerId: request.customer.id,
           requestedFen: request.requestedFen,
-          createdAt: now,
-          expiresAt,
-        };
-        return {
-          order,
-          candidates: payableCandidates(
-            request.requestedFen,
-            recharge.offsetMaxFen,
-            recharge.offsetDirection,
-          ),
         };
       });
-      // Sent together and run in order: each allocation sees the orders inserted before it.
-      const allocated = await Promise.all(
-        wanted.map((want) => want && store.orders.insertAtFreeAmount(want.order, want.candidates)),
+      // One allocation per requested amount, sent together: each sees the orders inserted before it.
+      const byAmount = new Map<number, Array<NonNullable<(typeof wanted)[number]>>>();
+      for (const want of wanted) {
+        if (want) byAmount.set(want.requestedFen, [...(byAmount.get(want.requestedFen) ?? []), want]);
+      }
+      const inserted = await Promise.all(
+        [...byAmount].map(([requestedFen, group]) =>
+          store.orders.insertAtFreeAmounts({ requestedFen, ...moment }, group, candidatesFor(requestedFen)),
+        ),
       );
+      const created = new Map(inserted.flat().map((order) => [order.orderNo, order]));
       const outcomes: CreateOrderOutcome[] = [];
-      for (const [i, want] of wanted.entries()) {
+      for (const want of wanted) {
         if (!want) {
           outcomes.push({ kind: 'rejected', code: 'order.too_many_pending' });
           continue;
         }
-        const order = allocated[i] ?? (await allocateAgain(store, want.order, want.candidates));
+        // Left without an amount: every amount is taken, or one collided with an order committed meanwhile.
+        const order = created.get(want.orderNo) ?? (await allocateAgain(store, { ...want, ...moment }));
         outcomes.push(order ? { kind: 'created', order } : { kind: 'rejected', code: 'order.amounts_busy' });
       }
       const photos = outcomes.flatMap((outcome, i) => {
@@ -149,28 +147,28 @@ export function createCreateOrder(deps: {
       },
     };
   }
+
+  function candidatesFor(requestedFen: number): number[] {
+    return payableCandidates(requestedFen, recharge.offsetMaxFen, recharge.offsetDirection);
+  }
+
+  /** One order's allocation once more, after its first try found no free amount; null when there is none. */
+  async function allocateAgain(
+    store: Store,
+    order: { orderNo: string; customerId: number; requestedFen: number; createdAt: Date; expiresAt: Date },
+  ): Promise<OrderRow | null> {
+    for (let attempt = 1; attempt < ALLOCATION_ATTEMPTS; attempt++) {
+      const [row] = await store.orders.insertAtFreeAmounts(order, [order], candidatesFor(order.requestedFen));
+      if (row) return row;
+    }
+    return null;
+  }
 }
 
 interface OrderRequest {
   customer: CustomerProfile;
   requestedFen: number;
   mailboxDelayed: boolean;
-}
-
-/**
- * A free payable amount once more, after the first try found its amount taken under it by a transaction
- * that committed meanwhile; null when every amount is taken.
- */
-async function allocateAgain(
-  store: Store,
-  order: Parameters<Store['orders']['insertAtFreeAmount']>[0],
-  candidates: readonly number[],
-): Promise<OrderRow | null> {
-  for (let attempt = 1; attempt < ALLOCATION_ATTEMPTS; attempt++) {
-    const row = await store.orders.insertAtFreeAmount(order, candidates);
-    if (row) return row;
-  }
-  return null;
 }
 
 export type CreateOrder = ReturnType<typeof createCreateOrder>;

@@ -1,4 +1,4 @@
-// Examining one message from the mailbox — decode, parse, authenticate — without touching the database.
+// Examining messages from the mailbox — decode, parse, authenticate — without touching the database.
 import { createHash } from 'node:crypto';
 import type { NewPayment } from '../adapters/db/payments.repository.ts';
 import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/authenticate-mail.ts';
@@ -31,10 +31,21 @@ export type Examined =
   | { kind: 'ignored'; payment: NewPayment }
   | { kind: 'payment'; described: DescribedMessage; payment: PaymentNotification; auth: MailAuthentication };
 
+/** A payment read from its message, its signature not yet checked. */
+type Read =
+  | Exclude<Examined, { kind: 'payment' }>
+  | {
+      kind: 'unchecked';
+      described: DescribedMessage;
+      payment: PaymentNotification;
+      raw: Buffer;
+      from: string[];
+    };
+
 /** DKIM keys could not be looked up: not forged, not fine. The message stays unprocessed and is tried again. */
 export class AuthenticationUnavailableError extends Error {}
 
-export function createExamineMessage(deps: {
+export function createExamineMessages(deps: {
   config: Config;
   clock: Clock;
   rules: readonly NotificationRule[];
@@ -43,16 +54,44 @@ export function createExamineMessage(deps: {
 }) {
   const { config, clock } = deps;
 
-  async function authenticate(raw: Buffer, mail: DecodedMail): Promise<MailAuthentication> {
-    const auth = await deps.authenticateMail(
-      raw,
-      mail.from.map((f) => f.address),
-    );
+  async function authenticate(raw: Buffer, from: string[]): Promise<MailAuthentication> {
+    const auth = await deps.authenticateMail(raw, from);
     if (auth.verdict === 'temperror') throw new AuthenticationUnavailableError(auth.detail);
     return auth;
   }
 
-  return async function examineMessage(message: IncomingMessage): Promise<Examined> {
+  /**
+   * Examines `messages` in order: all are decoded and parsed first, then the payments' signatures are
+   * checked — one library at a time runs markedly faster than the two in turn. Stops at the first message
+   * that throws (DKIM keys unreachable): `examined` holds those before it, `error` what it threw.
+   */
+  return async function examineMessages(
+    messages: readonly IncomingMessage[],
+  ): Promise<{ examined: Examined[]; error?: unknown }> {
+    const read: Read[] = [];
+    let error: unknown;
+    try {
+      for (const message of messages) read.push(await readMessage(message));
+    } catch (thrown) {
+      error = thrown;
+    }
+    const examined: Examined[] = [];
+    for (const item of read) {
+      if (item.kind !== 'unchecked') {
+        examined.push(item);
+        continue;
+      }
+      const { described, payment, raw, from } = item;
+      try {
+        examined.push({ kind: 'payment', described, payment, auth: await authenticate(raw, from) });
+      } catch (thrown) {
+        return { examined, error: thrown };
+      }
+    }
+    return error === undefined ? { examined } : { examined, error };
+  };
+
+  async function readMessage(message: IncomingMessage): Promise<Read> {
     const base = {
       mailbox: message.mailbox,
       uidValidity: message.uidValidity,
@@ -131,11 +170,9 @@ export function createExamineMessage(deps: {
         };
       }
       case 'payment':
-        return { kind: 'payment', described, payment: parse, auth: await authenticate(raw, mail) };
+        return { kind: 'unchecked', described, payment: parse, raw, from: mail.from.map((f) => f.address) };
       default:
         return assertNever(parse);
     }
-  };
+  }
 }
-
-export type ExamineMessage = ReturnType<typeof createExamineMessage>;

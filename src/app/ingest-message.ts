@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { NotificationRule } from '../domain/notification/rules.ts';
 import {
   AuthenticationUnavailableError,
-  createExamineMessage,
+  createExamineMessages,
   type IncomingMessage,
 } from './examine-message.ts';
 import type { Clock, Logger } from './ports.ts';
@@ -29,7 +29,7 @@ export function createIngestMessages(deps: {
   logger: Logger;
   onQueued: () => void;
 }) {
-  const examine = createExamineMessage(deps);
+  const examine = createExamineMessages(deps);
   const recordPayments = createRecordPayments(deps);
 
   /**
@@ -38,22 +38,20 @@ export function createIngestMessages(deps: {
    * cannot be ingested, as a single message would.
    */
   return async function ingestMessages(messages: readonly IncomingMessage[]): Promise<IngestOutcome[]> {
+    const { examined, error } = await examine(messages);
     const run: RecordableMessage[] = [];
-    for (const message of messages) {
-      let examined: Awaited<ReturnType<typeof examine>>;
-      try {
-        examined = await examine(message);
-      } catch (error) {
-        if (run.length === 0) throw error;
-        break; // The run is recorded; the next call meets this error on its own.
-      }
-      if (examined.kind !== 'failure') {
-        run.push({ message, examined });
+    for (const [i, item] of examined.entries()) {
+      const message = messages[i];
+      if (!message) break;
+      if (item.kind !== 'failure') {
+        run.push({ message, examined: item });
         continue;
       }
       if (run.length > 0) break; // A failure is recorded on its own, by the next call.
-      return [await recordFailedMessage(deps, message, examined.payment, examined.reason, examined.snippet)];
+      return [await recordFailedMessage(deps, message, item.payment, item.reason, item.snippet)];
     }
+    // The run ends before a message whose examination threw; the next call meets the error on its own.
+    if (run.length === 0) throw error ?? new Error('no message to ingest');
     try {
       return await recordPayments(run);
     } catch (error) {

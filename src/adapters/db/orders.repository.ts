@@ -23,44 +23,61 @@ export function createOrdersRepository({ db }: { db: Db }) {
     },
 
     /**
-     * Inserts the order at the first of `candidates` no pending order holds, in one statement; null when
-     * none is free. A transaction-scoped advisory lock per amount lets concurrent allocations (from any
-     * process) skip an amount another is claiming instead of queueing behind it; once locked, the amount
-     * is checked again against what has committed since the statement began (`payable_amount_taken`).
-     * The partial unique index still decides every race: a collision inserts nothing and returns null.
+     * Inserts the orders (one requested amount, one moment) at the first free amounts of `candidates`, in
+     * one statement: the first order at the first free amount, and so on. A transaction-scoped advisory
+     * lock per amount lets concurrent allocations (from any process) skip an amount another is claiming
+     * instead of queueing behind it; once locked, the amount is checked again against what has committed
+     * since the statement began (`payable_amount_taken`). The partial unique index still decides every
+     * race. Returns the orders inserted: those missing found no free amount (or collided), and may try again.
      */
-    async insertAtFreeAmount(
-      order: Omit<typeof orders.$inferInsert, 'payableFen' | 'createdAt'> & { createdAt: Date },
+    async insertAtFreeAmounts(
+      group: { requestedFen: number; createdAt: Date; expiresAt: Date },
+      wanted: ReadonlyArray<{ orderNo: string; customerId: number }>,
       candidates: readonly number[],
-    ): Promise<OrderRow | null> {
-      const [row] = await queryRows<{ id: string; payable_fen: number }>(
+    ): Promise<OrderRow[]> {
+      if (wanted.length === 0) return [];
+      const rows = await queryRows<{
+        id: string;
+        order_no: string;
+        customer_id: string;
+        payable_fen: number;
+      }>(
         db,
         sql`insert into orders (order_no, customer_id, requested_fen, payable_fen, created_at, expires_at)
-            select ${order.orderNo}, ${order.customerId}, ${order.requestedFen}, c.fen,
-                   ${order.createdAt.toISOString()}::timestamptz, ${order.expiresAt.toISOString()}::timestamptz
-            from unnest(string_to_array(${candidates.join(',')}, ',')::int[]) as c(fen)
-            -- In this order: only a free amount is locked (a lock per taken amount would fill the lock table).
-            where case
-              when exists (select 1 from orders o where o.status = 'pending' and o.payable_fen = c.fen) then false
-              when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, c.fen) then false
-              else not payable_amount_taken(c.fen)
-            end
-            limit 1
+            select w.order_no, w.customer_id, ${group.requestedFen}, f.fen,
+                   ${group.createdAt.toISOString()}::timestamptz, ${group.expiresAt.toISOString()}::timestamptz
+            from (
+              select fen, row_number() over (order by rank) as k
+              from (
+                select c.fen, c.rank
+                from unnest(string_to_array(${candidates.join(',')}, ',')::int[]) with ordinality as c(fen, rank)
+                -- In this order: only a free amount is locked (a lock per taken amount would fill the lock table).
+                where case
+                  when exists (select 1 from orders o where o.status = 'pending' and o.payable_fen = c.fen) then false
+                  when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, c.fen) then false
+                  else not payable_amount_taken(c.fen)
+                end
+                limit ${wanted.length}
+              ) free
+            ) f
+            join unnest(
+              string_to_array(${wanted.map((w) => w.orderNo).join(',')}, ','),
+              string_to_array(${wanted.map((w) => w.customerId).join(',')}, ',')::bigint[]
+            ) with ordinality as w(order_no, customer_id, k) on w.k = f.k
             on conflict (payable_fen) where status = 'pending' do nothing
-            returning id::text as id, payable_fen`,
+            returning id::text as id, order_no, customer_id::text as customer_id, payable_fen`,
       );
-      if (!row) return null;
-      return {
+      return rows.map((row) => ({
         id: Number(row.id),
-        orderNo: order.orderNo,
-        customerId: order.customerId,
-        requestedFen: order.requestedFen,
+        orderNo: row.order_no,
+        customerId: Number(row.customer_id),
+        requestedFen: group.requestedFen,
         payableFen: row.payable_fen,
         status: 'pending',
-        createdAt: order.createdAt,
-        expiresAt: order.expiresAt,
+        createdAt: group.createdAt,
+        expiresAt: group.expiresAt,
         closedAt: null,
-      };
+      }));
     },
 
     async findByNumber(orderNo: string): Promise<OrderRow | null> {

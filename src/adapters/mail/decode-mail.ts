@@ -80,14 +80,17 @@ function headerDate(
     : parsed;
 }
 
+/** Only what we read: no links, no HTML made from text; HTML is turned into text by `htmlToText`. */
+export const PARSER_OPTIONS = {
+  skipImageLinks: true,
+  skipTextLinks: true,
+  skipTextToHtml: true,
+  skipHtmlToText: true,
+} as const;
+
 /** Throws only what simpleParser throws; the caller records such a message as undecodable. */
 export async function decodeMail(raw: Buffer): Promise<DecodedMail> {
-  const mail = await simpleParser(raw, {
-    skipImageLinks: true,
-    skipTextLinks: true,
-    skipTextToHtml: true,
-    skipHtmlToText: true,
-  });
+  const mail = await simpleParser(raw, PARSER_OPTIONS);
   const htmlText = typeof mail.html === 'string' && mail.html ? normaliseText(htmlToText(mail.html)) : '';
   const text = normaliseText(mail.text ?? '');
   return {
