@@ -34,7 +34,11 @@ export async function openDatabase(options: {
 
 async function openPglite(dataDir: string): Promise<Database> {
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, {
+    // PostgreSQL's default 128 MB of shared buffers would all end up in the process's memory (WebAssembly
+    // memory never shrinks); one embedded user needs far less: same speed, about 120 MB less at peak.
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+  });
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
   return {
