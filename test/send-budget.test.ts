@@ -26,6 +26,10 @@ describe('the send budget', () => {
     const bulk = takeForBulk(owed, rate, 0, 10);
     expect(bulk).toMatchObject({ granted: 0, waitMs: 1000 });
     expect(takeForBulk(owed, rate, 1000, 10).granted).toBe(10);
+    // However many answers go out, bulk waits at most a burst's worth of debt.
+    const deep = spend(fullBudget(rate, 0), rate, 0, 5_000);
+    expect(deep.tokens).toBe(-30);
+    expect(takeForBulk(deep, rate, 0, 20).waitMs).toBe(1667);
   });
 
   it('takes back what a bulk grant did not use', () => {

@@ -94,11 +94,11 @@ export function createDeliverOutbox(deps: {
   }
 
   /**
-   * Delivers up to `limit` messages due now (`only` those, when given); returns how many it handled.
+   * Delivers up to `limit` messages due now (`only` those, when given); returns the ids it handled.
    * A claim holds at most one message per chat (the oldest), so the claimed messages go out side by side
    * without breaking any chat's order; those sent are marked in one statement at the end.
    */
-  return async function deliverDue(what: { limit: number } | { only: readonly number[] }): Promise<number> {
+  return async function deliverDue(what: { limit: number } | { only: readonly number[] }): Promise<number[]> {
     const only = 'only' in what ? what.only : undefined;
     const limit = 'only' in what ? what.only.length : what.limit;
     const claimed = await outbox.claimDue(deps.clock.now(), limit, LEASE_MS, only);
@@ -112,7 +112,7 @@ export function createDeliverOutbox(deps: {
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, claimed.length) }, sender));
     await outbox.markSent(sent, deps.clock.now());
-    return claimed.length;
+    return claimed.map((item) => item.id);
   };
 }
 

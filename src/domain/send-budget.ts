@@ -47,8 +47,11 @@ export function takeForBulk(
   };
 }
 
-/** Spends `count` at once (answers a customer waits for), even into debt; unused bulk grants come back. */
+/**
+ * Spends `count` at once (answers a customer waits for), even into debt — at most one burst's worth, so
+ * bulk sending waits a second at most for them; unused bulk grants come back (a negative count).
+ */
 export function spend(budget: SendBudget, rate: SendRate, now: number, count: number): SendBudget {
   const current = refilled(budget, rate, now);
-  return { ...current, tokens: Math.min(rate.burst, current.tokens - count) };
+  return { ...current, tokens: Math.max(-rate.burst, Math.min(rate.burst, current.tokens - count)) };
 }

@@ -13,12 +13,7 @@ export interface CustomerProfile {
 
 export function createCustomersRepository({ db }: { db: Db }) {
   return {
-    /** Creates the customer on first contact, keeps the profile current afterwards. */
-    async upsert(profile: CustomerProfile): Promise<void> {
-      await this.upsertAll([profile]);
-    },
-
-    /** `upsert` for several customers (each once) in one statement. */
+    /** Creates the customers on first contact, keeps their profiles current afterwards (each once). */
     async upsertAll(profiles: readonly CustomerProfile[]): Promise<void> {
       if (profiles.length === 0) return;
       await db

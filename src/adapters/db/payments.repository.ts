@@ -32,14 +32,6 @@ export function createPaymentsRepository({ db }: { db: Db }) {
         .returning();
     },
 
-    async hasMessage(messageKey: string): Promise<boolean> {
-      const [row] = await db
-        .select({ id: payments.id })
-        .from(payments)
-        .where(eq(payments.messageKey, messageKey));
-      return row !== undefined;
-    },
-
     /** The messages already recorded with any of these fingerprints (to spot a forwarder's repeats). */
     async withFingerprints(
       fingerprints: readonly string[],

@@ -6,6 +6,9 @@ import { fullBudget, spend, TELEGRAM_BROADCAST_RATE, takeForBulk } from '../../d
 const IDLE_POLL_MS = 1_000;
 /** Deliveries at once beside the loop (answers customers wait for), at most this many at a time. */
 const MAX_DIRECT = 8;
+/** A customer's answer held back behind an earlier message of the chat: tried again this often, this soon. */
+const HELD_BACK_ATTEMPTS = 3;
+const HELD_BACK_RETRY_MS = 20;
 /** Messages the loop claims at a time, at most. */
 const BATCH = 20;
 
@@ -19,6 +22,8 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
   let woken = false;
   let budget = fullBudget(TELEGRAM_BROADCAST_RATE, Date.now());
   const direct = new Set<Promise<unknown>>();
+  /** Answers waiting for one of the MAX_DIRECT deliveries to finish. */
+  let waitingIds: number[] = [];
 
   async function loop() {
     while (!stopped) {
@@ -30,7 +35,7 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
       }
       let handled = 0;
       try {
-        handled = await deliverDue({ limit: allowed.granted });
+        handled = (await deliverDue({ limit: allowed.granted })).length;
       } catch (error) {
         logger.error({ err: error }, 'outbox delivery failed');
       }
@@ -57,6 +62,31 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
     wake = null;
   }
 
+  function sendNow(ids: readonly number[], attempt = 1) {
+    const sending = deliverDue({ only: ids })
+      .then((handled) => {
+        // Not claimable yet: held back behind an earlier message of its chat, most likely one on its way
+        // whose delivery is about to be recorded. Tried again shortly, a few times, then left to the loop.
+        const heldBack = ids.filter((id) => !handled.includes(id));
+        if (heldBack.length === 0 || attempt >= HELD_BACK_ATTEMPTS) return;
+        const retry = setTimeout(() => {
+          if (stopped) return;
+          if (direct.size >= MAX_DIRECT) waitingIds.push(...heldBack);
+          else sendNow(heldBack, attempt + 1);
+        }, HELD_BACK_RETRY_MS);
+        retry.unref();
+      })
+      .catch((error) => logger.error({ err: error }, 'outbox delivery failed'))
+      .finally(() => {
+        direct.delete(sending);
+        const next = waitingIds;
+        waitingIds = [];
+        if (next.length > 0 && !stopped) sendNow(next);
+        kick();
+      });
+    direct.add(sending);
+  }
+
   function kick() {
     woken = true;
     wake?.();
@@ -68,20 +98,13 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
     kick,
     /**
      * A customer waits for these messages: send them at once, beside the loop (which may be busy with a
-     * backlog); the loop takes them if too many are already on their way.
+     * backlog) — or, with MAX_DIRECT deliveries on their way, together as soon as one of those is done.
      */
     deliverNow(ids: readonly number[]) {
       if (stopped || ids.length === 0) return;
-      if (direct.size >= MAX_DIRECT) return kick();
       budget = spend(budget, TELEGRAM_BROADCAST_RATE, Date.now(), ids.length);
-      const sending = deliverDue({ only: ids })
-        .catch((error) => logger.error({ err: error }, 'outbox delivery failed'))
-        .finally(() => {
-          direct.delete(sending);
-          // A message held back behind one of these (same chat, sent in order) is due now.
-          kick();
-        });
-      direct.add(sending);
+      if (direct.size >= MAX_DIRECT) waitingIds.push(...ids);
+      else sendNow(ids);
     },
     /** Lets the messages being sent finish, then stops. */
     async stop() {
