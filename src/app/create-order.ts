@@ -100,7 +100,10 @@ export function createCreateOrder(deps: {
       // One allocation per requested amount, sent together: each sees the orders inserted before it.
       const byAmount = new Map<number, Array<NonNullable<(typeof wanted)[number]>>>();
       for (const want of wanted) {
-        if (want) byAmount.set(want.requestedFen, [...(byAmount.get(want.requestedFen) ?? []), want]);
+        if (!want) continue;
+        const group = byAmount.get(want.requestedFen) ?? [];
+        group.push(want);
+        byAmount.set(want.requestedFen, group);
       }
       const inserted = await Promise.all(
         [...byAmount].map(([requestedFen, group]) =>

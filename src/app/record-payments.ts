@@ -52,9 +52,10 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
       const outcomes: IngestOutcome[] = [];
       const payments: PaymentInRun[] = [];
       run.forEach(({ message, examined }, index) => {
-        const row = rowOf.get(rows[index]?.messageKey ?? '');
+        const messageKey = rows[index]?.messageKey ?? '';
+        const row = rowOf.get(messageKey);
         // Recorded before, or earlier in this run: the row belongs to the first message with its key.
-        rowOf.delete(rows[index]?.messageKey ?? '');
+        rowOf.delete(messageKey);
         if (!row) outcomes[index] = { kind: 'duplicate' };
         else if (examined.kind === 'ignored') outcomes[index] = { kind: 'ignored', paymentId: row.id };
         else {

@@ -197,16 +197,15 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
         `pressButton: message ${message.id} has no button with callback_data ${JSON.stringify(data)}; keyboard: ${JSON.stringify(keyboard ?? null)}`,
       );
     }
+    return enqueueCallback(from, current, message.chatId, data);
+  }
+
+  /** A press of a button on `current` (a message of chat `chatId`), as Telegram delivers it. */
+  function enqueueCallback(from: TelegramUser, current: ApiMessage, chatId: number, data: string): number {
     const id = String(1_000_000 + nextQueryId++);
     issuedQueries.add(id);
     return enqueue({
-      callback_query: {
-        id,
-        from: userJson(from),
-        message: current,
-        chat_instance: `ci${message.chatId}`,
-        data,
-      },
+      callback_query: { id, from: userJson(from), message: current, chat_instance: `ci${chatId}`, data },
     });
   }
 
@@ -214,17 +213,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     const current = chats.get(message.chatId)?.messages.get(message.id);
     if (!current)
       throw new Error(`injectCallback: message ${message.id} in chat ${message.chatId} does not exist`);
-    const id = String(1_000_000 + nextQueryId++);
-    issuedQueries.add(id);
-    return enqueue({
-      callback_query: {
-        id,
-        from: userJson(from),
-        message: current,
-        chat_instance: `ci${message.chatId}`,
-        data,
-      },
-    });
+    return enqueueCallback(from, current, message.chatId, data);
   }
 
   function waitFor(predicate: (m: SentMessage) => boolean, timeoutMs = 10_000): Promise<SentMessage> {
