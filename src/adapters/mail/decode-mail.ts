@@ -17,6 +17,9 @@ export type DecodedMail = {
 };
 
 /** Cells of a table row stay apart on one line; `<br>`, `<p>`, `<div>`, `<tr>` end lines; no wrapping. */
+/** html-to-text slows down super-linearly on hostile nesting and wide tables; real notifications are far smaller. */
+export const MAX_HTML_CHARS = 64_000;
+
 const convertHtml = compile({
   wordwrap: false,
   selectors: [
@@ -35,14 +38,28 @@ const convertHtml = compile({
 
 export function htmlToText(html: string): string {
   try {
-    return convertHtml(html);
+    return convertHtml(html.slice(0, MAX_HTML_CHARS));
   } catch {
     // Not seen with real mail; a tag-stripped text still gives the rules something to read.
-    return html.replace(/<(?:br|\/p|\/div|\/tr)\b[^>]*>/gi, '\n').replace(/<[^>]*>/g, ' ');
+    return html
+      .slice(0, MAX_HTML_CHARS)
+      .replace(/<(?:br|\/p|\/div|\/tr)\b[^>]*>/gi, '\n')
+      .replace(/<[^>]*>/g, ' ');
   }
 }
 
-const ADDRESS_IN_NAME = /^(.*?)\s*<?([^\s<>"@]+@[^\s<>"@]+)>?\s*$/;
+/** The last word of a name, when it is a bare or bracketed address; anchored at both ends, so linear. */
+const ADDRESS_WORD = /^<?([^\s<>"@]+@[^\s<>"@]+)>?$/;
+const MAX_NAME_CHARS = 1_000;
+
+/** `Name <a@b.c>` or `a@b.c` inside a display name → [name, address]; null otherwise. */
+function addressInName(name: string): [string, string] | null {
+  if (name.length > MAX_NAME_CHARS) return null;
+  const trimmed = name.trimEnd();
+  const cut = Math.max(trimmed.lastIndexOf(' '), trimmed.lastIndexOf('<') - 1);
+  const word = ADDRESS_WORD.exec(trimmed.slice(cut + 1));
+  return word ? [trimmed.slice(0, cut + 1).trim(), word[1] ?? ''] : null;
+}
 
 /**
  * Senders that encode the whole `Name <address>` as one RFC 2047 word (Alipay's receipts do) reach
@@ -53,10 +70,10 @@ function addresses(from: AddressObject | undefined): DecodedMail['from'] {
   return flat.map((entry) => {
     let address = withoutNul(entry.address ?? '');
     let name = normaliseLine(entry.name ?? '');
-    const embedded = address ? null : ADDRESS_IN_NAME.exec(name);
+    const embedded = address ? null : addressInName(name);
     if (embedded) {
-      address = embedded[2] ?? '';
-      name = (embedded[1] ?? '').replace(/^"|"$/g, '').trim();
+      address = embedded[1];
+      name = embedded[0].replace(/^"|"$/g, '').trim();
     }
     return { address: address.toLowerCase(), name };
   });

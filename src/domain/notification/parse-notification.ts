@@ -34,7 +34,16 @@ const RECEIVED_WORDS =
 const AMOUNT_SHAPE = /¥ *\d|\d *元/u;
 const FORWARDED_FROM = /^(?:from|发件人|寄件人) *:(.*)$/gimu;
 const FORWARDED_SUBJECT = /^(?:subject|主题|標題) *:(.*)$/gimu;
-const ADDRESS = /[^\s<>"'():;,[\]]+@[^\s<>"'():;,[\]]+\.[a-z]{2,}/giu;
+/** Splits a header line into words; each word is then checked whole, so no search can backtrack. */
+const ADDRESS_DELIMITERS = /[\s<>"'():;,[\]]+/u;
+const ADDRESS = /^[^@]+@[^@]+\.[a-z]{2,}$/iu;
+/**
+ * Bounds that keep every rule pattern linear in the text: a pattern can be at worst quadratic within a
+ * line, and lines are capped, so the whole text costs lines × MAX_LINE_CHARS². Real notifications are
+ * a few hundred characters; a longer text is reported, not read.
+ */
+export const MAX_LINE_CHARS = 500;
+export const MAX_TEXT_CHARS = 64_000;
 
 const compiled = new Map<string, RegExp>();
 function regex(source: string, global = false): RegExp {
@@ -131,9 +140,16 @@ function looksLikeReceivedPayment(text: string): boolean {
   return text.split('\n').some((line) => RECEIVED_WORDS.test(line) && AMOUNT_SHAPE.test(line));
 }
 
-/** Strips `> ` quoting and normalises, so quoted forwards read like the original. */
+/** Strips `> ` quoting and normalises, so quoted forwards read like the original; long lines are cut. */
 function prepareBody(body: string): string {
-  return normaliseText(body.replace(/^(?:[ \t]*>)+[ \t]?/gm, ''));
+  return normaliseText(body.slice(0, MAX_TEXT_CHARS + 1).replace(/^(?:[ \t]*>)+[ \t]?/gm, ''))
+    .split('\n')
+    .map((line) => line.slice(0, MAX_LINE_CHARS))
+    .join('\n');
+}
+
+function addressesIn(line: string): string[] {
+  return line.split(ADDRESS_DELIMITERS).filter((word) => ADDRESS.test(word));
 }
 
 function collect(pattern: RegExp, text: string, pick: (value: string) => string[]): string[] {
@@ -145,12 +161,12 @@ function parseBody(
   mail: NotificationMail,
   rules: readonly NotificationRule[],
 ): NotificationParse {
-  const subject = normaliseLine(mail.subject);
+  const subject = normaliseLine(mail.subject).slice(0, MAX_LINE_CHARS);
   const text = subject ? `${subject}\n${body}` : body;
   const context: Context = {
     subjects: [subject, ...collect(FORWARDED_SUBJECT, body, (value) => [normaliseLine(value)])],
-    senders: [mail.fromAddress, ...collect(FORWARDED_FROM, body, (value) => value.match(ADDRESS) ?? [])].map(
-      (address) => address.trim().toLowerCase(),
+    senders: [mail.fromAddress, ...collect(FORWARDED_FROM, body, addressesIn)].map((address) =>
+      address.trim().toLowerCase(),
     ),
   };
   const failures: string[] = [];
@@ -173,7 +189,11 @@ export function parseNotification(
   mail: NotificationMail,
   rules: readonly NotificationRule[],
 ): NotificationParse {
-  const distinct = [...new Set([mail.text, mail.htmlText ?? ''].map(prepareBody))].filter(Boolean);
+  const parts = [mail.text, mail.htmlText ?? ''];
+  const longest = Math.max(...parts.map((part) => part.length));
+  if (longest > MAX_TEXT_CHARS)
+    return { kind: 'unparsed', reason: `text too long for a notification (${longest} characters)` };
+  const distinct = [...new Set(parts.map(prepareBody))].filter(Boolean);
   // With no body at all the subject alone is still read.
   const bodies = distinct.length ? distinct : [''];
   const outcomes = bodies.map((body) => parseBody(body, mail, rules));
