@@ -132,13 +132,14 @@ export async function startService(options: {
       ? null
       : await startHealthServer({
           port: config.httpPort,
+          host: config.httpHost,
           checks: {
             database: async () => {
               await database.rows(sql`select 1`);
               return { up: true };
             },
-            mailbox: async () => ({ up: watcher.state() === 'connected', detail: watcher.state() }),
-            bot: async () => ({ up: polling.state() === 'polling', detail: polling.state() }),
+            mailbox: async () => ({ up: watcher.state() === 'connected' }),
+            bot: async () => ({ up: polling.state() === 'polling' }),
           },
         });
   logger.info({ httpPort: health?.port ?? null }, 'mailpay started');
