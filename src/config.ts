@@ -224,3 +224,10 @@ function toConfig(env: Env): Config {
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
   };
 }
+
+/** Every secret of the configuration, for the log scrubber and for error texts that are stored or shown. */
+export function secretsOf(config: Config): string[] {
+  return [config.telegram.token, config.imap.password, config.database.url].filter(
+    (secret): secret is string => secret !== undefined,
+  );
+}
