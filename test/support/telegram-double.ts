@@ -765,7 +765,7 @@ function formatted(
   return result;
 }
 
-function parseHtml(source: string): { text: string; entities: Entity[] } {
+export function parseHtml(source: string): { text: string; entities: Entity[] } {
   const cannot = (what: string, at: number) =>
     badRequest(`can't parse entities: ${what} at byte offset ${Buffer.byteLength(source.slice(0, at))}`);
   let text = '';
