@@ -1,6 +1,6 @@
 // The service's configuration: one zod schema over the environment, every problem reported at once.
 import { z } from 'zod';
-import { parseYuanToFen } from './domain/money.ts';
+import { formatFen, parseYuanToFen } from './domain/money.ts';
 
 const csv = (value: string) =>
   value
@@ -67,6 +67,12 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'expected an IANA time zone such as Asia/Shanghai');
 const url = z.url({ protocol: /^https?$/ });
+/** An IPv4/IPv6 address or a host name to bind, never a URL. */
+const bindHost = z
+  .string()
+  .regex(/^(?:[\w.-]+|\[?[0-9a-fA-F:.]+\]?)$/, 'expected an address to bind, such as 127.0.0.1 or 0.0.0.0');
+/** Amounts live in int4 fen columns. */
+const MAX_FEN = 2_147_483_647;
 
 const envSchema = z
   .object({
@@ -98,6 +104,7 @@ const envSchema = z
     HEALTH_REPORT_CRON: cronExpression.default('0 9 * * *'),
     TZ: timeZone.default('Asia/Shanghai'),
     HTTP_PORT: int(0, 65535).default(8080),
+    HTTP_HOST: bindHost.default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: z
       .string()
@@ -106,7 +113,16 @@ const envSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
   })
   .superRefine((env, ctx) => {
-    if (env.RECHARGE_MIN > env.RECHARGE_MAX) {
+    if (env.RECHARGE_MIN <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['RECHARGE_MIN'], message: 'must be above 0' });
+    }
+    if (env.RECHARGE_MAX > MAX_FEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECHARGE_MAX'],
+        message: `must be at most ${formatFen(MAX_FEN)} (the largest amount the database holds)`,
+      });
+    } else if (env.RECHARGE_MIN > env.RECHARGE_MAX) {
       ctx.addIssue({ code: 'custom', path: ['RECHARGE_MIN'], message: 'must not be above RECHARGE_MAX' });
     }
   });
@@ -145,6 +161,7 @@ export type Config = Readonly<{
   alarms: { silenceMinutes: number; healthReportCron: string };
   timeZone: string;
   httpPort: number;
+  httpHost: string;
   logLevel: Env['LOG_LEVEL'];
   database: { url: string | undefined; dataDir: string };
 }>;
@@ -202,7 +219,15 @@ function toConfig(env: Env): Config {
     alarms: { silenceMinutes: env.SILENCE_ALARM_MINUTES, healthReportCron: env.HEALTH_REPORT_CRON },
     timeZone: env.TZ,
     httpPort: env.HTTP_PORT,
+    httpHost: env.HTTP_HOST,
     logLevel: env.LOG_LEVEL,
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
   };
+}
+
+/** Every secret of the configuration, for the log scrubber and for error texts that are stored or shown. */
+export function secretsOf(config: Config): string[] {
+  return [config.telegram.token, config.imap.password, config.database.url].filter(
+    (secret): secret is string => secret !== undefined,
+  );
 }

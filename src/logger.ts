@@ -1,5 +1,6 @@
-// The one pino root logger: JSON lines, secrets redacted in fields and scrubbed out of error messages.
+// The one pino root logger: JSON lines, secret fields redacted, and every string of every record scrubbed.
 import pino from 'pino';
+import { createScrubber, type Scrub, scrubDeep } from './domain/scrub-secrets.ts';
 
 export type RootLogger = pino.Logger;
 
@@ -17,39 +18,32 @@ const REDACT_PATHS = [
   'databaseUrl',
 ];
 
-/** Replaces every known secret, and any URL password, inside a string. */
-export function createScrubber(secrets: ReadonlyArray<string | undefined>) {
-  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
-  return (text: string): string => {
-    let scrubbed = text.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]+@/g, '$1[REDACTED]@');
-    for (const secret of known) scrubbed = scrubbed.split(secret).join('[REDACTED]');
-    return scrubbed;
-  };
-}
-
 export function createLogger(options: {
   level: string;
   secrets: ReadonlyArray<string | undefined>;
   destination?: pino.DestinationStream;
 }): RootLogger {
-  const scrub = createScrubber(options.secrets);
+  const target = options.destination ?? pino.destination(1);
   return pino(
-    {
-      level: options.level,
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-      serializers: {
-        err: (error: unknown) => {
-          const serialized = pino.stdSerializers.err(error as Error);
-          return JSON.parse(scrub(JSON.stringify(serialized)));
-        },
-      },
-      hooks: {
-        // Messages can embed secrets too (a URL in an error text).
-        logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) as typeof args);
-        },
-      },
-    },
-    options.destination,
+    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } },
+    scrubbingStream(target, createScrubber(options.secrets)),
   );
+}
+
+/**
+ * Secrets hide inside strings anywhere in a record (a token in the URL of an error message, its stack, a
+ * child binding, a nested field): each finished line is scrubbed whole, string by string, before it is written.
+ */
+function scrubbingStream(target: pino.DestinationStream, scrub: Scrub): pino.DestinationStream {
+  return {
+    write(line: string) {
+      let scrubbed: string;
+      try {
+        scrubbed = `${JSON.stringify(scrubDeep(JSON.parse(line), scrub))}\n`;
+      } catch {
+        scrubbed = scrub(line);
+      }
+      target.write(scrubbed);
+    },
+  };
 }

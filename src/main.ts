@@ -1,6 +1,6 @@
 // Entry point: read the configuration, start the service, stop it cleanly on SIGINT/SIGTERM.
 import { loadParseRules } from './adapters/mail/load-parse-rules.ts';
-import { parseConfig } from './config.ts';
+import { parseConfig, secretsOf } from './config.ts';
 import { loadDotEnv } from './dotenv.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
@@ -19,7 +19,7 @@ if (!parsed.ok || !rules.ok) {
 const { config } = parsed;
 const logger = createLogger({
   level: config.logLevel,
-  secrets: [config.telegram.token, config.imap.password, config.database.url],
+  secrets: secretsOf(config),
 });
 
 const STOP_DEADLINE_MS = 9_000;

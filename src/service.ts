@@ -24,8 +24,9 @@ import { createListOrders } from './app/list-orders.ts';
 import { type Clock, systemClock } from './app/ports.ts';
 import { createRecordUnprocessable } from './app/record-unprocessable.ts';
 import { createReportMailboxOutage } from './app/report-mailbox-outage.ts';
-import type { Config } from './config.ts';
+import { type Config, secretsOf } from './config.ts';
 import type { NotificationRule } from './domain/notification/rules.ts';
+import { createScrubber } from './domain/scrub-secrets.ts';
 import type { RootLogger } from './logger.ts';
 
 export async function startService(options: {
@@ -58,6 +59,7 @@ export async function startService(options: {
         payeeQrPng,
       }),
       logger: logger.child({ component: 'outbox' }),
+      scrub: createScrubber(secretsOf(config)),
       adminIds: config.telegram.adminIds,
     }),
     logger,
@@ -132,13 +134,14 @@ export async function startService(options: {
       ? null
       : await startHealthServer({
           port: config.httpPort,
+          host: config.httpHost,
           checks: {
             database: async () => {
               await database.rows(sql`select 1`);
               return { up: true };
             },
-            mailbox: async () => ({ up: watcher.state() === 'connected', detail: watcher.state() }),
-            bot: async () => ({ up: polling.state() === 'polling', detail: polling.state() }),
+            mailbox: async () => ({ up: watcher.state() === 'connected' }),
+            bot: async () => ({ up: polling.state() === 'polling' }),
           },
         });
   logger.info({ httpPort: health?.port ?? null }, 'mailpay started');

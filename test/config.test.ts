@@ -41,6 +41,7 @@ describe('parseConfig', () => {
     expect(config.alarms).toEqual({ silenceMinutes: 30, healthReportCron: '0 9 * * *' });
     expect(config.timeZone).toBe('Asia/Shanghai');
     expect(config.httpPort).toBe(8080);
+    expect(config.httpHost).toBe('127.0.0.1');
     expect(config.database).toEqual({ url: undefined, dataDir: './data' });
   });
 
@@ -69,6 +70,7 @@ describe('parseConfig', () => {
       HEALTH_REPORT_CRON: '*/5 * * * * *',
       TZ: 'Europe/Berlin',
       HTTP_PORT: '0',
+      HTTP_HOST: '0.0.0.0',
       LOG_LEVEL: 'debug',
       DATABASE_URL: 'postgres://u:p@localhost/db',
       DATA_DIR: '/var/lib/mailpay',
@@ -87,6 +89,7 @@ describe('parseConfig', () => {
     expect(config.mail.dnsServers).toEqual(['127.0.0.1:5353', '8.8.8.8']);
     expect(config.alarms.healthReportCron).toBe('*/5 * * * * *');
     expect(config.httpPort).toBe(0);
+    expect(config.httpHost).toBe('0.0.0.0');
     expect(config.database.url).toBe('postgres://u:p@localhost/db');
   });
 
@@ -124,5 +127,24 @@ describe('parseConfig', () => {
   it('rejects a minimum above the maximum', () => {
     const result = parseConfig({ ...minimal, RECHARGE_MIN: '100', RECHARGE_MAX: '10' });
     expect(result).toEqual({ ok: false, problems: ['RECHARGE_MIN: must not be above RECHARGE_MAX'] });
+  });
+
+  it('refuses a zero minimum and a maximum beyond the fen columns (int4) range', () => {
+    expect(parseConfig({ ...minimal, RECHARGE_MIN: '0', RECHARGE_MAX: '10' })).toEqual({
+      ok: false,
+      problems: ['RECHARGE_MIN: must be above 0'],
+    });
+    expect(parseConfig({ ...minimal, RECHARGE_MAX: '21474837' })).toEqual({
+      ok: false,
+      problems: ['RECHARGE_MAX: must be at most 21474836.47 (the largest amount the database holds)'],
+    });
+    const largest = parseConfig({ ...minimal, RECHARGE_MAX: '21474836.47' });
+    expect(largest.ok && largest.config.recharge.maxFen).toBe(2_147_483_647);
+  });
+
+  it('refuses an HTTP_HOST that is not an address or host name', () => {
+    const result = parseConfig({ ...minimal, HTTP_HOST: 'http://0.0.0.0:80/' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]?.startsWith('HTTP_HOST:')).toBe(true);
   });
 });

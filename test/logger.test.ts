@@ -37,4 +37,24 @@ describe('logger', () => {
     }
     expect(output).toContain('[REDACTED]');
   });
+
+  it('scrubs secrets from child bindings, nested fields and arrays, and any Bot API path', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger({ level: 'info', secrets, destination: stream });
+    logger.child({ endpoint: 'https://api.telegram.org/bot123456:bot-token-secret/' }).warn(
+      {
+        failure: { attempts: [{ error: 'login imap-pass-secret refused' }] },
+        note: 'GET /bot999:unknown-token-x/getMe',
+      },
+      'nested',
+    );
+    const output = lines.join('');
+    expect(JSON.parse(output)).toMatchObject({
+      endpoint: 'https://api.telegram.org/bot[REDACTED]/',
+      failure: { attempts: [{ error: 'login [REDACTED] refused' }] },
+      note: 'GET /bot[REDACTED]/getMe',
+      msg: 'nested',
+    });
+    expect(output).not.toContain('unknown-token-x');
+  });
 });

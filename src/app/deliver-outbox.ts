@@ -4,6 +4,7 @@ import { type ClaimedMessage, createOutboxRepository } from '../adapters/db/outb
 import { adminTexts } from '../domain/admin-texts.ts';
 import { nextDelay } from '../domain/backoff.ts';
 import { isEdit, type OutboxMessage } from '../domain/outbox-message.ts';
+import type { Scrub } from '../domain/scrub-secrets.ts';
 import type { Clock, Logger } from './ports.ts';
 
 export type SendFailure =
@@ -36,6 +37,8 @@ export function createDeliverOutbox(deps: {
   clock: Clock;
   send: SendTelegramMessage;
   logger: Logger;
+  /** Error texts are stored, logged and shown to admins: HTTP client errors quote the Bot API URL, token and all. */
+  scrub: Scrub;
   /** Told (through the outbox) when a message to someone else is given up. */
   adminIds?: readonly number[];
   random?: () => number;
@@ -77,8 +80,9 @@ export function createDeliverOutbox(deps: {
       const { messageId } = await deliver(item);
       return { id: item.id, telegramMessageId: messageId };
     } catch (error) {
-      const failure: SendFailure =
+      const raw: SendFailure =
         error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
+      const failure = { ...raw, error: deps.scrub(raw.error) };
       if (failure.kind === 'permanent') {
         await giveUp(item, failure.error);
       } else {

@@ -25,7 +25,7 @@ export function createHealthReport(deps: {
     const now = deps.clock.now();
     const outbox = await store.outbox.state(new Date(now.getTime() - DAY_MS));
     const lastMessageAt = await store.reports.lastMessageAt();
-    const queue = await store.decisions.reviewQueue(0);
+    const queue = await store.decisions.reviewQueue(0, 0);
     const alarms = await store.reports.activeAlarms();
     return {
       mailboxState: deps.mailboxState(),

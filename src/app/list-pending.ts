@@ -1,21 +1,27 @@
-// Use case: /pending — the review queue, oldest first, each payment as a card with its buttons.
+// Use case: /pending — the review queue, oldest first, ten payments a time, each as a card with its buttons;
+// `/pending ID` goes on after payment ID, so the whole queue can be walked however it changes meanwhile.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
 import { adminTexts } from '../domain/admin-texts.ts';
 import { type CardSettings, queueReviewCards } from './review-card.ts';
 
-const SHOWN = 10;
+export const PENDING_PAGE = 10;
 
 export function createListPending(deps: { db: Db; settings: CardSettings; onQueued: () => void }) {
-  return async function listPending(chatId: number): Promise<number> {
+  return async function listPending(chatId: number, afterId = 0): Promise<number> {
     const total = await inTransaction(deps.db, async (store) => {
-      const queue = await store.decisions.reviewQueue(SHOWN);
+      const queue = await store.decisions.reviewQueue(PENDING_PAGE, afterId);
       const header =
         queue.total === 0
           ? adminTexts.pendingEmpty
-          : adminTexts.pendingHeader(queue.total, queue.oldest.length);
+          : adminTexts.pendingHeader({
+              total: queue.total,
+              afterId,
+              ids: queue.page.map((payment) => payment.id),
+              remaining: queue.after,
+            });
       await store.outbox.enqueue([{ chatId, message: { method: 'sendMessage', text: header } }]);
-      for (const payment of queue.oldest) {
+      for (const payment of queue.page) {
         await queueReviewCards(store, { paymentId: payment.id, chatIds: [chatId], settings: deps.settings });
       }
       return queue.total;

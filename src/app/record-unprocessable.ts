@@ -2,8 +2,9 @@
 // so it never blocks the messages after it.
 import { createHash } from 'node:crypto';
 import type { Db } from '../adapters/db/database.ts';
-import type { Config } from '../config.ts';
+import { type Config, secretsOf } from '../config.ts';
 import { withoutNul } from '../domain/notification/normalise-text.ts';
+import { createScrubber } from '../domain/scrub-secrets.ts';
 import type { IncomingMessage } from './examine-message.ts';
 import type { IngestOutcome } from './ingest-message.ts';
 import type { Clock } from './ports.ts';
@@ -15,6 +16,7 @@ export function createRecordUnprocessable(deps: {
   clock: Clock;
   onQueued: () => void;
 }) {
+  const scrub = createScrubber(secretsOf(deps.config));
   return function recordUnprocessable(message: IncomingMessage, error: unknown): Promise<IngestOutcome> {
     const { raw } = message;
     const envelope = cleanEnvelope(message.envelope);
@@ -23,7 +25,7 @@ export function createRecordUnprocessable(deps: {
       (raw
         ? `sha256:${createHash('sha256').update(raw).digest('hex')}`
         : `envelope:${message.uidValidity}:${message.uid}`);
-    const cause = withoutNul(error instanceof Error ? error.message : String(error));
+    const cause = scrub(withoutNul(error instanceof Error ? error.message : String(error)));
     return recordFailedMessage(
       deps,
       message,

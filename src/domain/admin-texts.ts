@@ -2,6 +2,7 @@
 
 import { bold, code, escapeHtml } from './html.ts';
 import { formatYuan } from './money.ts';
+import { clip, FIELD_LIMITS } from './telegram-limits.ts';
 
 const reviewReasonWords: Record<string, string> = {
   unauthenticated: '未通过邮件认证（可能伪造）',
@@ -19,8 +20,10 @@ const decisionWords: Record<AdminDecision, string> = {
   refund: '↩️ 已标记为退回付款人',
 };
 
+/** A field from a mail or a user: clipped to `max` characters with an ellipsis, then escaped. */
+const field = (text: string | null, max: number) => escapeHtml(clip(text ?? '—', max));
 const providerName = (provider: string | null) =>
-  provider === 'wechat' ? '微信' : provider === 'alipay' ? '支付宝' : escapeHtml(provider ?? '—');
+  provider === 'wechat' ? '微信' : provider === 'alipay' ? '支付宝' : field(provider, FIELD_LIMITS.name);
 const minutes = (ms: number) => Math.round(ms / 60_000);
 const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} 秒`);
 const rate = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
@@ -99,8 +102,8 @@ export const adminTexts = {
     [
       `🔎 付款 #${p.paymentId} 需要人工核对：${escapeHtml(adminTexts.reviewReason(p.reason))}`,
       `金额：${bold(formatYuan(p.amountFen))}（${providerName(p.provider)}）`,
-      `付款人：${escapeHtml(p.payer ?? '—')}`,
-      `备注：${escapeHtml(p.memo ?? '—')}`,
+      `付款人：${field(p.payer, FIELD_LIMITS.name)}`,
+      `备注：${field(p.memo, FIELD_LIMITS.memo)}`,
       `时间：${escapeHtml(p.time)}`,
       p.orderNo ? `相关订单：${code(p.orderNo)}` : '',
     ]
@@ -120,7 +123,7 @@ export const adminTexts = {
     amountFen: number;
   }) =>
     [
-      `${decisionWords[p.decision]}：${escapeHtml(p.by)}，${escapeHtml(p.at)}`,
+      `${decisionWords[p.decision]}：${field(p.by, FIELD_LIMITS.name)}，${escapeHtml(p.at)}`,
       p.decision === 'approve'
         ? `入账 ${bold(formatYuan(p.amountFen))} → ${p.orderNo ? `订单 ${code(p.orderNo)}` : `用户 ${p.customerId}`}`
         : '',
@@ -129,9 +132,9 @@ export const adminTexts = {
       .join('\n'),
   failure: (p: { paymentId: number; reason: string; subject: string; snippet: string }) =>
     [
-      `⚠️ 邮件 #${p.paymentId} 无法处理（${escapeHtml(p.reason)}）`,
-      `主题：${escapeHtml(p.subject || '—')}`,
-      p.snippet ? `内容：${escapeHtml(p.snippet)}` : '',
+      `⚠️ 邮件 #${p.paymentId} 无法处理（${field(p.reason, FIELD_LIMITS.error)}）`,
+      `主题：${field(p.subject || '—', FIELD_LIMITS.subject)}`,
+      p.snippet ? `内容：${field(p.snippet, FIELD_LIMITS.snippet)}` : '',
     ]
       .filter(Boolean)
       .join('\n'),
@@ -143,14 +146,18 @@ export const adminTexts = {
   paymentNotFound: '没有这笔付款。',
   done: '已处理。',
   needsTarget: (paymentId: number) =>
-    `付款 #${paymentId} 没有明确的订单。请用 /assign ${paymentId} 订单号 或 /assign ${paymentId} 用户ID 指定入账对象。`,
+    `付款 #${paymentId} 没有明确的订单。请用 /approve ${paymentId} 订单号 或 /approve ${paymentId} 用户ID 指定入账对象（也可用 /assign ${paymentId} …）。`,
   orderNotCreditable: (orderNo: string, status: string) =>
-    `订单 ${code(orderNo)} 当前状态为 ${escapeHtml(status)}，不能入账。可用 /assign 指定其他订单或用户。`,
+    `订单 ${code(orderNo)} 当前状态为 ${escapeHtml(status)}，不能入账。可用 /approve 付款ID 订单号|用户ID 指定其他订单或用户。`,
   orderNotFound: (orderNo: string) => `没有订单 ${code(orderNo)}。`,
   customerNotFound: (id: string) => `没有用户 ${escapeHtml(id)}。`,
-  assigned: (paymentId: number, target: string) => `付款 #${paymentId} 已入账到 ${target}。`,
+  assigned: (paymentId: number, target: string) => `付款 #${paymentId} 已入账到 ${escapeHtml(target)}。`,
+  rejected: (paymentId: number) => `付款 #${paymentId} 已拒绝，未入账。`,
   usage: {
     assign: '用法：/assign 付款ID 订单号 或 /assign 付款ID 用户ID',
+    approve: '用法：/approve 付款ID（入账到付款备注中的订单），或 /approve 付款ID 订单号|用户ID',
+    reject: '用法：/reject 付款ID',
+    pending: '用法：/pending，或 /pending 付款ID（显示该付款之后的 10 笔）',
     adjust: '用法：/adjust 用户ID 金额 原因（金额可为负，如 -5.00）',
     find: '用法：/find 订单号',
     refund: '用法：/refund 订单号 [原因]',
@@ -164,8 +171,16 @@ export const adminTexts = {
   orderNotRefundable: (orderNo: string, status: string) =>
     `订单 ${code(orderNo)} 状态为 ${escapeHtml(status)}，只有已付订单可以退款。`,
   pendingEmpty: '没有待核对的付款。',
-  pendingHeader: (count: number, shown: number) =>
-    `待核对付款 ${count} 笔${shown < count ? `（显示最早的 ${shown} 笔）` : ''}，从早到晚：`,
+  pendingHeader: (q: { total: number; afterId: number; ids: readonly number[]; remaining: number }) =>
+    [
+      `待核对付款共 ${q.total} 笔，从早到晚${q.afterId > 0 ? `（#${q.afterId} 之后）` : ''}。`,
+      q.ids.length === 0
+        ? `#${q.afterId} 之后没有待核对的付款。从头看：/pending`
+        : `本次显示 ${q.ids.length} 笔：#${q.ids[0]} 至 #${q.ids.at(-1)}。`,
+      q.remaining > 0 ? `之后还有 ${q.remaining} 笔：/pending ${q.ids.at(-1)}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
   order: (o: {
     orderNo: string;
     status: string;
@@ -180,7 +195,7 @@ export const adminTexts = {
   }) =>
     [
       `订单 ${code(o.orderNo)}：${escapeHtml(o.status)}`,
-      `用户：${o.customerId}${o.customerName ? `（${escapeHtml(o.customerName)}）` : ''}`,
+      `用户：${o.customerId}${o.customerName ? `（${field(o.customerName, FIELD_LIMITS.name)}）` : ''}`,
       `充值 ${formatYuan(o.requestedFen)}，应付 ${formatYuan(o.payableFen)}`,
       `创建 ${escapeHtml(o.createdAt)}，过期 ${escapeHtml(o.expiresAt)}`,
       ...o.payments.map(
@@ -209,7 +224,7 @@ export const adminTexts = {
       .join('\n'),
   alarm: {
     unparsedStarted: (p: { subject: string; count: number }) =>
-      `🚨 告警：受信任发件人的邮件无法解析（${p.count} 封，最近一封主题：${escapeHtml(p.subject || '—')}）。付款可能没有入账，请检查解析规则。`,
+      `🚨 告警：受信任发件人的邮件无法解析（${p.count} 封，最近一封主题：${field(p.subject || '—', FIELD_LIMITS.subject)}）。付款可能没有入账，请检查解析规则。`,
     unparsedEnded: '✅ 恢复：受信任发件人的付款通知又能正常解析了。',
     silenceStarted: (p: { sinceMs: number; since: string }) =>
       `🚨 告警：有订单在等待付款，但已 ${minutes(p.sinceMs)} 分钟没有收到付款通知（自 ${escapeHtml(p.since)}）。请检查手机上的转发应用和邮箱。`,
@@ -217,10 +232,12 @@ export const adminTexts = {
   },
   alarmNames: { unparsed: '邮件无法解析', silence: '长时间没有付款通知' } as Record<string, string>,
   deliveryFailed: (chatId: number, error: string) =>
-    `⚠️ 发给 ${chatId} 的消息无法送达，已放弃：${escapeHtml(error)}`,
+    `⚠️ 发给 ${chatId} 的消息无法送达，已放弃：${field(error, FIELD_LIMITS.error)}`,
   help: [
     '管理命令：',
-    '/pending — 待核对的付款（从早到晚，带按钮）',
+    '/pending [付款ID] — 待核对的付款（从早到晚，每次 10 笔，带按钮；给出付款ID则从它之后开始）',
+    '/approve 付款ID [订单号|用户ID] — 批准入账（同卡片上的批准按钮）',
+    '/reject 付款ID — 拒绝（同卡片上的拒绝按钮）',
     '/assign 付款ID 订单号|用户ID — 把付款入账到指定订单或用户',
     '/find 订单号 — 查订单',
     '/refund 订单号 [原因] — 已付订单退款（扣回余额）',

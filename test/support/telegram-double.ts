@@ -47,7 +47,11 @@ export interface TelegramUser {
   username?: string;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: number; description?: string };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: number; description?: string }
+  /** A raw, non-JSON answer (an HTML error page from a proxy in front of the Bot API). */
+  | { status: number; rawBody: string };
 
 export interface TelegramDouble {
   apiRoot: string;
@@ -546,6 +550,11 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     const params = await readParams(req, url);
     const injected = failures.get(method.toLowerCase())?.shift();
     if (injected) {
+      if ('rawBody' in injected) {
+        entry.status = injected.status;
+        res.writeHead(injected.status, { 'content-type': 'text/html' }).end(injected.rawBody);
+        return;
+      }
       if ('retryAfter' in injected) {
         return fail(
           new ApiError(429, `Too Many Requests: retry after ${injected.retryAfter}`, {
@@ -756,7 +765,7 @@ function formatted(
   return result;
 }
 
-function parseHtml(source: string): { text: string; entities: Entity[] } {
+export function parseHtml(source: string): { text: string; entities: Entity[] } {
   const cannot = (what: string, at: number) =>
     badRequest(`can't parse entities: ${what} at byte offset ${Buffer.byteLength(source.slice(0, at))}`);
   let text = '';

@@ -1,5 +1,5 @@
 // Admin decisions: conditional state transitions of payments and orders, review cards, and the audit log.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import {
   adminCards,
@@ -94,18 +94,26 @@ export function createDecisionsRepository({ db }: { db: Db }) {
         .limit(limit);
     },
 
-    async reviewQueue(limit: number): Promise<{ total: number; oldest: PaymentRow[] }> {
-      const oldest = await db
+    /** The review queue: its size, and the oldest `limit` payments after payment `afterId`, and how many follow them. */
+    async reviewQueue(
+      limit: number,
+      afterId: number,
+    ): Promise<{ total: number; page: PaymentRow[]; after: number }> {
+      const page = await db
         .select()
         .from(payments)
-        .where(eq(payments.status, 'review'))
+        .where(and(eq(payments.status, 'review'), gt(payments.id, afterId)))
         .orderBy(asc(payments.id))
         .limit(limit);
+      const lastId = page.at(-1)?.id ?? afterId;
       const [count] = await db
-        .select({ n: sql<number>`count(*)::int` })
+        .select({
+          total: sql<number>`count(*)::int`,
+          after: sql<number>`(count(*) filter (where ${payments.id} > ${lastId}))::int`,
+        })
         .from(payments)
         .where(eq(payments.status, 'review'));
-      return { total: count?.n ?? 0, oldest };
+      return { total: count?.total ?? 0, page, after: count?.after ?? 0 };
     },
 
     async recordCards(paymentId: number, cards: ReadonlyArray<{ chatId: number; outboxId: number }>) {

@@ -1,6 +1,7 @@
 // The outbox: Telegram messages queued in the transaction of the change they report, claimed by lease.
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { OutboxItem, OutboxMessage } from '../../domain/outbox-message.ts';
+import { fitMessage } from '../../domain/telegram-limits.ts';
 import type { Db } from './database.ts';
 import { outbox } from './schema.ts';
 
@@ -13,12 +14,12 @@ export interface ClaimedMessage {
 
 export function createOutboxRepository({ db }: { db: Db }) {
   return {
-    /** Queues the messages; returns their outbox ids in the same order. */
+    /** Queues the messages, each fitted to Telegram's limits; returns their outbox ids in the same order. */
     async enqueue(items: readonly OutboxItem[]): Promise<number[]> {
       if (items.length === 0) return [];
       const rows = await db
         .insert(outbox)
-        .values(items.map((item) => ({ chatId: item.chatId, message: item.message })))
+        .values(items.map((item) => ({ chatId: item.chatId, message: fitMessage(item.message) })))
         .returning({ id: outbox.id });
       return rows.map((row) => row.id);
     },

@@ -9,7 +9,7 @@ import type { ListPending } from '../../app/list-pending.ts';
 import type { Logger } from '../../app/ports.ts';
 import type { QueueMessage } from '../../app/queue-message.ts';
 import type { RefundOrder } from '../../app/refund-order.ts';
-import type { ReviewOutcome, ReviewPayment } from '../../app/review-payment.ts';
+import type { ReviewDecision, ReviewOutcome, ReviewPayment } from '../../app/review-payment.ts';
 import { parseCardPress } from '../../domain/admin-card.ts';
 import { adminTexts } from '../../domain/admin-texts.ts';
 import { parseSignedYuan } from '../../domain/report-figures.ts';
@@ -54,21 +54,41 @@ export function registerAdminHandlers(
     return next();
   });
 
-  command('pending', async (_ctx, admin) => {
-    await useCases.listPending(admin.id);
+  command('pending', async (_ctx, admin, [after]) => {
+    if (after !== undefined && !isId(after)) return say(admin, adminTexts.usage.pending);
+    await useCases.listPending(admin.id, after === undefined ? 0 : Number(after));
   });
 
-  command('assign', async (_ctx, admin, [payment, target]) => {
-    if (!payment || !/^\d{1,15}$/.test(payment) || !target) return say(admin, adminTexts.usage.assign);
-    const outcome = await useCases.reviewPayment(admin, {
-      kind: 'assign',
-      paymentId: Number(payment),
-      target,
-    });
+  /** `/approve`, `/assign` and `/reject` are the card's buttons typed: the same use case decides. */
+  const decideByCommand = async (admin: Admin, decision: ReviewDecision) => {
+    const outcome = await useCases.reviewPayment(admin, decision);
+    if (outcome.kind !== 'decided') return say(admin, explain(outcome));
+    const { paymentId } = decision;
     await say(
       admin,
-      outcome.kind === 'decided' ? adminTexts.assigned(Number(payment), target) : explain(outcome),
+      outcome.decision === 'approve'
+        ? adminTexts.assigned(paymentId, outcome.target ?? '')
+        : adminTexts.rejected(paymentId),
     );
+  };
+
+  command('assign', async (_ctx, admin, [payment, target]) => {
+    if (!payment || !isId(payment) || !target) return say(admin, adminTexts.usage.assign);
+    await decideByCommand(admin, { kind: 'assign', paymentId: Number(payment), target });
+  });
+
+  command('approve', async (_ctx, admin, [payment, target, ...rest]) => {
+    if (!payment || !isId(payment) || rest.length > 0) return say(admin, adminTexts.usage.approve);
+    const paymentId = Number(payment);
+    await decideByCommand(
+      admin,
+      target ? { kind: 'assign', paymentId, target } : { kind: 'approve', paymentId, orderNo: null },
+    );
+  });
+
+  command('reject', async (_ctx, admin, [payment, ...rest]) => {
+    if (!payment || !isId(payment) || rest.length > 0) return say(admin, adminTexts.usage.reject);
+    await decideByCommand(admin, { kind: 'reject', paymentId: Number(payment) });
   });
 
   command('find', async (_ctx, admin, [orderNo]) => {
@@ -95,7 +115,7 @@ export function registerAdminHandlers(
 
   command('adjust', async (_ctx, admin, [user, amount, ...reason]) => {
     const amountFen = amount ? parseSignedYuan(amount) : null;
-    if (!user || !/^\d{1,15}$/.test(user) || amountFen === null || reason.length === 0) {
+    if (!user || !isId(user) || amountFen === null || reason.length === 0) {
       return say(admin, adminTexts.usage.adjust);
     }
     const customerId = Number(user);
@@ -142,6 +162,8 @@ export function registerAdminHandlers(
       await say(admin, explain(outcome));
   });
 }
+
+const isId = (text: string) => /^\d{1,15}$/.test(text);
 
 function explain(outcome: Exclude<ReviewOutcome, { kind: 'decided' }>): string {
   switch (outcome.kind) {
