@@ -6,10 +6,8 @@ import type { NewPayment, PaymentRow } from '../adapters/db/payments.repository.
 import { inTransaction, type Store } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
 import { type MatchOutcome, matchPayment, paidAtFrom, wasPayableAround } from '../domain/matching.ts';
-import {
-  notificationFingerprint,
-  type PaymentNotification,
-} from '../domain/notification/parse-notification.ts';
+import { notificationFingerprint } from '../domain/notification/notification-fingerprint.ts';
+import type { PaymentNotification } from '../domain/notification/parse-notification.ts';
 import { orderNumberCandidates } from '../domain/order-number.ts';
 import { languageOf, textsFor } from '../domain/texts.ts';
 import { creditOrders } from './credit-orders.ts';
