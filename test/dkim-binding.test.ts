@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signMail } from './support/dkim.ts';
 import { incoming, ingestFor } from './support/ingest.ts';
 import { type IngestFixture, openIngestFixture, PAYEE } from './support/ingest-fixture.ts';
-import { forwardedAlipayTransfer } from './support/notifications.ts';
+import { alipayReceipt, forwardedAlipayTransfer } from './support/notifications.ts';
 import { ledgerByOrder } from './support/orders.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
@@ -125,31 +125,3 @@ describe.each(DATABASE_KINDS)('what a DKIM signature must bind, on %s', (kind) =
     },
   );
 });
-
-/** An Alipay receipt as Alipay sends it: the whole From one RFC 2047 word, a plain UTF-8 body. */
-function alipayReceipt(options: { to: string; orderNo: string; amount: string }): string {
-  const word = (text: string) => `=?utf-8?b?${Buffer.from(text).toString('base64')}?=`;
-  const id = `${Date.now()}${Math.floor(Math.random() * 1e9)}`;
-  return [
-    `From: ${word('支付宝 <service@mail.alipay.com>')}`,
-    `To: ${options.to}`,
-    `Subject: ${word(`支付宝到账提醒：您已成功收款${options.amount}元`)}`,
-    'Date: Fri, 20 Nov 2026 15:30:12 +0800',
-    `Message-ID: <${id}@mail.alipay.com>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
-    Buffer.from(
-      [
-        `您已成功收款${options.amount}元。`,
-        `收款金额：￥${options.amount}`,
-        '付款人：王五',
-        `付款备注：${options.orderNo}`,
-        `交易号：${id.padEnd(28, '0').slice(0, 28)}`,
-        '到账时间：2026-11-20 15:30:08',
-      ].join('\n'),
-    ).toString('base64'),
-    '',
-  ].join('\r\n');
-}
