@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { simpleParser } from 'mailparser';
-import { createMailAuthenticator } from '../src/adapters/mail/authenticate-mail.ts';
+import { mailAuthenticatorFor } from '../src/adapters/mail/authenticate-mail.ts';
 import { PARSER_OPTIONS } from '../src/adapters/mail/decode-mail.ts';
 import { createExamineMessages } from '../src/app/examine-message.ts';
 import { systemClock } from '../src/app/ports.ts';
@@ -50,11 +50,7 @@ export async function benchParseAndAuthenticate(options: { messages: number }) {
       config,
       clock: systemClock,
       rules: builtInRules,
-      authenticateMail: createMailAuthenticator({
-        mode: 'dkim',
-        trustedSenders: config.mail.trustedSenders,
-        dnsServers: config.mail.dnsServers,
-      }),
+      authenticateMail: mailAuthenticatorFor(config.mail),
       logger: { info() {}, warn() {}, error() {}, debug() {} },
     });
     // As a catch-up examines them: a fetched batch at a time.

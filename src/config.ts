@@ -44,6 +44,14 @@ const trustedSenders = z.string().transform((value, ctx) => {
   }
   return senders;
 });
+const payeeAddresses = z.string().transform((value, ctx) => {
+  const addresses = csv(value).map((address) => address.toLowerCase());
+  if (addresses.length === 0 || addresses.some((a) => !/^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/.test(a))) {
+    ctx.addIssue({ code: 'custom', message: 'expected comma-separated e-mail addresses' });
+    return z.NEVER;
+  }
+  return addresses;
+});
 const presetAmounts = z.string().transform((value, ctx) => {
   const amounts = csv(value).map(parseYuanToFen);
   if (amounts.length === 0 || amounts.some((a) => !a.ok)) {
@@ -91,6 +99,7 @@ const envSchema = z
     RECHARGE_MAX: yuan.prefault('5000'),
     ORDER_TTL_SECONDS: int(60, 86_400).default(900),
     TRUSTED_SENDERS: trustedSenders.prefault('@alipay.com'),
+    PAYEE_ADDRESSES: payeeAddresses.optional(),
     MAIL_AUTH: z.enum(['dkim', 'none']).default('dkim'),
     DNS_SERVERS: dnsServers.optional(),
     RECHARGE_WHEN_MAILBOX_DOWN: z.enum(['warn', 'refuse']).default('warn'),
@@ -153,6 +162,8 @@ export type Config = Readonly<{
   };
   mail: {
     trustedSenders: readonly string[];
+    /** Where provider receipts must be addressed; lower case. */
+    payeeAddresses: readonly string[];
     auth: 'dkim' | 'none';
     dnsServers: readonly string[] | undefined;
     maxBytes: number;
@@ -211,6 +222,7 @@ function toConfig(env: Env): Config {
     },
     mail: {
       trustedSenders: env.TRUSTED_SENDERS,
+      payeeAddresses: env.PAYEE_ADDRESSES ?? [env.IMAP_USER.toLowerCase()],
       auth: env.MAIL_AUTH,
       dnsServers: env.DNS_SERVERS,
       maxBytes: env.MAIL_MAX_BYTES,

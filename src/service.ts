@@ -7,7 +7,7 @@ import { createCursorRepository } from './adapters/db/cursor.repository.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
 import { startMailboxWatcher, type WatcherTiming } from './adapters/imap/mailbox-watcher.ts';
-import { createMailAuthenticator } from './adapters/mail/authenticate-mail.ts';
+import { mailAuthenticatorFor } from './adapters/mail/authenticate-mail.ts';
 import { startExpirySweeper } from './adapters/scheduler/expiry-sweeper.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
 import { createBot } from './adapters/telegram/bot.ts';
@@ -79,11 +79,7 @@ export async function startService(options: {
       config,
       clock,
       rules: options.rules,
-      authenticateMail: createMailAuthenticator({
-        mode: config.mail.auth,
-        trustedSenders: config.mail.trustedSenders,
-        dnsServers: config.mail.dnsServers,
-      }),
+      authenticateMail: mailAuthenticatorFor(config.mail),
       logger: logger.child({ component: 'ingest' }),
       onQueued,
     }),

@@ -12,7 +12,7 @@ describe('caching DKIM key resolver', () => {
         if (failing) throw Object.assign(new Error('timeout'), { code: 'ETIMEOUT' });
         return [[`key of ${name} #${lookups}`]];
       },
-      { ttlMs: 1000, now: () => now },
+      { ttlMs: 1000, maxEntries: 10, now: () => now },
     );
 
     expect(await resolve('s._domainkey.qq.com', 'TXT')).toEqual([['key of s._domainkey.qq.com #1']]);
@@ -27,5 +27,20 @@ describe('caching DKIM key resolver', () => {
     failing = false;
     expect(await resolve('s._domainkey.qq.com', 'TXT')).toEqual([['key of s._domainkey.qq.com #4']]);
     expect(lookups).toBe(4);
+  });
+
+  it('holds at most maxEntries answers, dropping the least recently used first', async () => {
+    const asked: string[] = [];
+    const resolve = createCachingResolver(
+      async (name) => {
+        asked.push(name);
+        return [[`key of ${name}`]];
+      },
+      { ttlMs: 60_000, maxEntries: 2, now: () => 0 },
+    );
+    for (const name of ['a.test', 'b.test', 'a.test', 'c.test', 'a.test', 'b.test'])
+      await resolve(name, 'TXT');
+    // a was used again before c came in, so b was the one dropped.
+    expect(asked).toEqual(['a.test', 'b.test', 'c.test', 'b.test']);
   });
 });

@@ -33,6 +33,7 @@ describe('parseConfig', () => {
     });
     expect(config.mail).toEqual({
       trustedSenders: ['@alipay.com'],
+      payeeAddresses: ['pay@qq.com'],
       auth: 'dkim',
       dnsServers: undefined,
       maxBytes: 2_000_000,
@@ -122,6 +123,15 @@ describe('parseConfig', () => {
     );
     expect(result.problems.find((p) => p.startsWith('ADMIN_CHAT_IDS'))).toBe('ADMIN_CHAT_IDS: is required');
     expect(result.problems.join('\n')).not.toContain('not a token but a secret');
+  });
+
+  it('reads PAYEE_ADDRESSES as lower-case addresses, and refuses anything else', () => {
+    const result = parseConfig({ ...minimal, PAYEE_ADDRESSES: 'Pay@QQ.com, shop@example.org' });
+    expect(result.ok && result.config.mail.payeeAddresses).toEqual(['pay@qq.com', 'shop@example.org']);
+    expect(parseConfig({ ...minimal, PAYEE_ADDRESSES: 'pay@qq.com,@alipay.com' })).toEqual({
+      ok: false,
+      problems: ['PAYEE_ADDRESSES: expected comma-separated e-mail addresses'],
+    });
   });
 
   it('rejects a minimum above the maximum', () => {

@@ -2,11 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeMail } from '../src/adapters/mail/decode-mail.ts';
-import {
-  type NotificationParse,
-  notificationFingerprint,
-  parseNotification,
-} from '../src/domain/notification/parse-notification.ts';
+import { type NotificationParse, parseNotification } from '../src/domain/notification/parse-notification.ts';
 import {
   builtInRules,
   type NotificationRule,
@@ -55,8 +51,6 @@ describe.each(FIXTURE_DIRS)('golden parses of %s', (dir) => {
     expect(outcome.kind).toBe(want.kind);
   });
 });
-
-const [mailDir, variantDir] = FIXTURE_DIRS as [string, string];
 
 describe('parseNotification', () => {
   const forwarded = (text: string, subject = 'com.eg.android.AlipayGphone') => ({
@@ -141,41 +135,5 @@ describe('parseNotification', () => {
     });
     const outcome = parseNotification(forwarded('收款1元\n2026-11-21 08:00'), [rule]);
     expect(outcome).toMatchObject({ kind: 'payment', amountFen: 100, time: '2026-11-21T08:00:00+00:00' });
-  });
-});
-
-describe('notificationFingerprint', () => {
-  it('is the same for a stacked repeat of a notification and the original', async () => {
-    const original = parseNotification(
-      {
-        fromAddress: 'notify-forwarder@qq.com',
-        subject: 'com.tencent.mm',
-        text: '微信支付收款1.01元(朋友到店)\n2026-11-20 14:05:00',
-      },
-      builtInRules,
-    );
-    const stacked = await parseFile(join(mailDir, 'wechat-fwd-stacked.eml'));
-    if (original.kind !== 'payment' || stacked.kind !== 'payment') throw new Error('expected two payments');
-    expect(notificationFingerprint(stacked)).toBe(notificationFingerprint(original));
-  });
-
-  it('differs when the amount or the notification time differs', async () => {
-    const scan = await parseFile(join(mailDir, 'alipay-fwd-scan.eml'));
-    if (scan.kind !== 'payment') throw new Error('expected a payment');
-    expect(notificationFingerprint(scan)).toBe(
-      'alipay|1000|张三通过扫码向你付款10.00元|2026-11-20T12:00:00+08:00',
-    );
-    expect(notificationFingerprint({ ...scan, amountFen: 999 })).not.toBe(notificationFingerprint(scan));
-    expect(notificationFingerprint({ ...scan, time: '2026-11-20T12:00:01+08:00' })).not.toBe(
-      notificationFingerprint(scan),
-    );
-  });
-
-  it('does not depend on the forwarding wrapper around the notification', async () => {
-    const direct = await parseFile(join(mailDir, 'alipay-fwd-scan.eml'));
-    const wrapped = await parseFile(join(variantDir, 'alipay-scan-gmail-forward.eml'));
-    if (direct.kind !== 'payment' || wrapped.kind !== 'payment') throw new Error('expected two payments');
-    expect(wrapped.notificationText).toBe('钱十通过扫码向你付款9.99元');
-    expect(direct.notificationText).toBe('张三通过扫码向你付款10.00元');
   });
 });

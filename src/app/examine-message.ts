@@ -1,7 +1,11 @@
 // Examining messages from the mailbox — decode, parse, authenticate — without touching the database.
 import { createHash } from 'node:crypto';
 import type { NewPayment } from '../adapters/db/payments.repository.ts';
-import type { AuthenticateMail, MailAuthentication } from '../adapters/mail/authenticate-mail.ts';
+import type {
+  AuthenticateMail,
+  MailAuthentication,
+  MailIdentity,
+} from '../adapters/mail/authenticate-mail.ts';
 import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
 import type { Config } from '../config.ts';
 import { type PaymentNotification, parseNotification } from '../domain/notification/parse-notification.ts';
@@ -39,7 +43,7 @@ type Read =
       described: DescribedMessage;
       payment: PaymentNotification;
       raw: Buffer;
-      from: string[];
+      identity: MailIdentity;
     };
 
 /** DKIM keys could not be looked up: not forged, not fine. The message stays unprocessed and is tried again. */
@@ -54,8 +58,8 @@ export function createExamineMessages(deps: {
 }) {
   const { config, clock } = deps;
 
-  async function authenticate(raw: Buffer, from: string[]): Promise<MailAuthentication> {
-    const auth = await deps.authenticateMail(raw, from);
+  async function authenticate(raw: Buffer, identity: MailIdentity): Promise<MailAuthentication> {
+    const auth = await deps.authenticateMail(raw, identity);
     if (auth.verdict === 'temperror') throw new AuthenticationUnavailableError(auth.detail);
     return auth;
   }
@@ -81,9 +85,9 @@ export function createExamineMessages(deps: {
         examined.push(item);
         continue;
       }
-      const { described, payment, raw, from } = item;
+      const { described, payment, raw, identity } = item;
       try {
-        examined.push({ kind: 'payment', described, payment, auth: await authenticate(raw, from) });
+        examined.push({ kind: 'payment', described, payment, auth: await authenticate(raw, identity) });
       } catch (thrown) {
         return { examined, error: thrown };
       }
@@ -170,9 +174,13 @@ export function createExamineMessages(deps: {
         };
       }
       case 'payment':
-        return { kind: 'unchecked', described, payment: parse, raw, from: mail.from.map((f) => f.address) };
+        return { kind: 'unchecked', described, payment: parse, raw, identity: identityOf(mail) };
       default:
         return assertNever(parse);
     }
   }
+}
+
+function identityOf(mail: DecodedMail): MailIdentity {
+  return { from: mail.from.map((f) => f.address), to: mail.to, repeatedHeaders: mail.repeatedHeaders };
 }

@@ -6,10 +6,8 @@ import type { NewPayment, PaymentRow } from '../adapters/db/payments.repository.
 import { inTransaction, type Store } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
 import { type MatchOutcome, matchPayment, paidAtFrom, wasPayableAround } from '../domain/matching.ts';
-import {
-  notificationFingerprint,
-  type PaymentNotification,
-} from '../domain/notification/parse-notification.ts';
+import { notificationFingerprint } from '../domain/notification/notification-fingerprint.ts';
+import type { PaymentNotification } from '../domain/notification/parse-notification.ts';
 import { orderNumberCandidates } from '../domain/order-number.ts';
 import { languageOf, textsFor } from '../domain/texts.ts';
 import { creditOrders } from './credit-orders.ts';
@@ -47,15 +45,15 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
         store.payments.withFingerprints(rows.flatMap((row) => row.fingerprint ?? [])),
         store.payments.insertAll(rows),
       ]);
-      const rowOf = new Map(inserted.map((row) => [row.messageKey, row]));
+      const rowOf = new Map(inserted.map((row) => [dedupeKey(row), row]));
 
       const outcomes: IngestOutcome[] = [];
       const payments: PaymentInRun[] = [];
       run.forEach(({ message, examined }, index) => {
-        const messageKey = rows[index]?.messageKey ?? '';
-        const row = rowOf.get(messageKey);
+        const key = dedupeKey(rows[index] ?? { messageKey: '', authResult: '' });
+        const row = rowOf.get(key);
         // Recorded before, or earlier in this run: the row belongs to the first message with its key.
-        rowOf.delete(messageKey);
+        rowOf.delete(key);
         if (!row) outcomes[index] = { kind: 'duplicate' };
         else if (examined.kind === 'ignored') outcomes[index] = { kind: 'ignored', paymentId: row.id };
         else {
@@ -134,6 +132,11 @@ function toNewPayment({ examined }: RecordableMessage): NewPayment {
   };
 }
 
+/** Message keys are unique among authenticated rows and apart among the others (schema: `_by_trust`). */
+function dedupeKey(row: Pick<NewPayment, 'messageKey' | 'authResult'>): string {
+  return `${row.authResult === 'pass'}:${row.messageKey}`;
+}
+
 /** The orders any payment of the run could be for, in one query. */
 function loadCandidates(store: Store, payments: readonly PaymentInRun[]): Promise<OrderRow[]> {
   const times = payments.map((p) => p.paidAt.getTime());
@@ -164,7 +167,8 @@ function matchRun(
     const { row, payment, paidAt } = paid;
     const fingerprint = row.fingerprint ?? '';
     const suspectedDuplicate = [...(seen.get(fingerprint) ?? [])].some((key) => key !== row.messageKey);
-    remember(fingerprint, row.messageKey);
+    // Only an authenticated notification can make another a repeat: a forged copy must not shadow it.
+    if (row.authResult === 'pass') remember(fingerprint, row.messageKey);
     const orderNos = new Set(orderNumberCandidates(payment.memo));
     const named = orders.filter((order) => orderNos.has(order.orderNo));
     const sameAmount = orders.filter(

@@ -16,3 +16,11 @@ export function trustedSenderEntry(address: string, trustedSenders: readonly str
   }
   return null;
 }
+
+/** The payment providers' own mail domains: mail from them is a provider receipt, not a forwarded notification. */
+const PROVIDER_MAIL_DOMAINS = ['@alipay.com', '@tenpay.com'];
+
+/** Whether `address` is a provider's own (a receipt must then be addressed to the payee). */
+export function isProviderMail(address: string): boolean {
+  return trustedSenderEntry(address, PROVIDER_MAIL_DOMAINS) !== null;
+}

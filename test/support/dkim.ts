@@ -34,13 +34,24 @@ export function createDkimKey(domain: string, selector = 'test'): DkimKey {
  * against an independent verification with node:crypto), so each signature is verified here and
  * made again when it is bad: a test must never see a genuine notification fail DKIM by chance.
  */
-export async function signMail(raw: string | Buffer, key: DkimKey): Promise<Buffer> {
+export interface SignOptions {
+  /** `l=`: sign only this many bytes of the (canonicalised) body. */
+  maxBodyLength?: number;
+  /** `h=`: the header fields to sign, colon-separated; mailauth's default list otherwise. */
+  headerList?: string;
+}
+
+export async function signMail(
+  raw: string | Buffer,
+  key: DkimKey,
+  options: SignOptions = {},
+): Promise<Buffer> {
   const resolver = async (name: string) => {
     if (name.toLowerCase() === key.dnsName.toLowerCase()) return [[key.txt]];
     throw Object.assign(new Error(`no TXT record for ${name}`), { code: 'ENOTFOUND' });
   };
   for (let attempt = 1; ; attempt++) {
-    const signed = await signOnce(raw, key);
+    const signed = await signOnce(raw, key, options);
     const verified = (await dkimVerify(signed, { resolver })) as {
       results?: Array<{ status?: { result?: string } }>;
     };
@@ -49,14 +60,21 @@ export async function signMail(raw: string | Buffer, key: DkimKey): Promise<Buff
   }
 }
 
-async function signOnce(raw: string | Buffer, key: DkimKey): Promise<Buffer> {
+async function signOnce(raw: string | Buffer, key: DkimKey, options: SignOptions): Promise<Buffer> {
   const input = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
-  const signer = { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem };
+  const signer = {
+    signingDomain: key.domain,
+    selector: key.selector,
+    privateKey: key.privateKeyPem,
+    ...(options.maxBodyLength === undefined ? {} : { maxBodyLength: options.maxBodyLength }),
+  };
   // mailauth reads only signatureData; the top-level copy satisfies its (stricter) typings.
   const { signatures, errors } = await dkimSign(input, {
     ...signer,
     canonicalization: 'relaxed/relaxed',
     algorithm: 'rsa-sha256',
+    // mailauth's signer reads a colon-separated string here, whatever its typings say.
+    ...(options.headerList ? { headerList: options.headerList as unknown as string[] } : {}),
     signatureData: [signer],
   });
   if (errors.length > 0 || !signatures.trim()) {

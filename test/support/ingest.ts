@@ -1,6 +1,6 @@
 // The ingest use case wired as the service wires it, for tests that feed it messages directly.
 import type { Database } from '../../src/adapters/db/database.ts';
-import { createMailAuthenticator } from '../../src/adapters/mail/authenticate-mail.ts';
+import { mailAuthenticatorFor } from '../../src/adapters/mail/authenticate-mail.ts';
 import type { IncomingMessage } from '../../src/app/examine-message.ts';
 import { createIngestMessages } from '../../src/app/ingest-message.ts';
 import { type Config, parseConfig } from '../../src/config.ts';
@@ -52,11 +52,7 @@ export function ingestRunFor(
     config,
     clock: { now: () => new Date() },
     rules,
-    authenticateMail: createMailAuthenticator({
-      mode: config.mail.auth,
-      trustedSenders: config.mail.trustedSenders,
-      dnsServers: config.mail.dnsServers,
-    }),
+    authenticateMail: mailAuthenticatorFor(config.mail),
     logger: silent,
     onQueued: () => {},
   });

@@ -41,3 +41,41 @@ export function forwardedAlipayTransfer(options: {
     date: at,
   });
 }
+
+/**
+ * A receipt as Alipay mails it: the whole From one RFC 2047 word (mailauth finds no address in it), a plain
+ * UTF-8 body with amount, payer, memo, transaction id and time.
+ */
+export function alipayReceipt(options: {
+  to: string;
+  orderNo: string;
+  amount: string;
+  transactionId?: string;
+  messageId?: string;
+}): string {
+  const word = (text: string) => `=?utf-8?b?${Buffer.from(text).toString('base64')}?=`;
+  const transactionId =
+    options.transactionId ?? `20261120220014${randomBytes(7).readUIntBE(0, 6)}`.padEnd(28, '7');
+  return [
+    `From: ${word('支付宝 <service@mail.alipay.com>')}`,
+    `To: ${options.to}`,
+    `Subject: ${word(`支付宝到账提醒：您已成功收款${options.amount}元`)}`,
+    'Date: Fri, 20 Nov 2026 15:30:12 +0800',
+    `Message-ID: ${options.messageId ?? `<${transactionId}@mail.alipay.com>`}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(
+      [
+        `您已成功收款${options.amount}元。`,
+        `收款金额：￥${options.amount}`,
+        '付款人：王五',
+        `付款备注：${options.orderNo}`,
+        `交易号：${transactionId}`,
+        '到账时间：2026-11-20 15:30:08',
+      ].join('\n'),
+    ).toString('base64'),
+    '',
+  ].join('\r\n');
+}

@@ -1,5 +1,5 @@
 // Payments: one row per notification message, recorded once whatever route or retry brings it again.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { type PaymentStatus, payments } from './schema.ts';
 
@@ -13,7 +13,10 @@ export interface PaymentSettlement {
 
 export function createPaymentsRepository({ db }: { db: Db }) {
   return {
-    /** Records the message; null when the same message or transaction was recorded before. */
+    /**
+     * Records the message; null when the same message or transaction was recorded before on the same side
+     * of authentication (an unauthenticated row never shadows an authenticated one).
+     */
     async insertOnce(payment: NewPayment): Promise<PaymentRow | null> {
       const [row] = await this.insertAll([payment]);
       return row ?? null;
@@ -21,7 +24,7 @@ export function createPaymentsRepository({ db }: { db: Db }) {
 
     /**
      * Records the messages in one statement; returns the rows it inserted. A message or transaction
-     * recorded before — or earlier in the same list — is skipped.
+     * recorded before — or earlier in the same list — on the same side of authentication is skipped.
      */
     async insertAll(rows: readonly NewPayment[]): Promise<PaymentRow[]> {
       if (rows.length === 0) return [];
@@ -32,7 +35,10 @@ export function createPaymentsRepository({ db }: { db: Db }) {
         .returning();
     },
 
-    /** The messages already recorded with any of these fingerprints (to spot a forwarder's repeats). */
+    /**
+     * The authenticated messages already recorded with any of these fingerprints (to spot a forwarder's
+     * repeats); an unauthenticated one never makes a genuine notification a repeat.
+     */
     async withFingerprints(
       fingerprints: readonly string[],
     ): Promise<Array<{ fingerprint: string; messageKey: string }>> {
@@ -40,7 +46,7 @@ export function createPaymentsRepository({ db }: { db: Db }) {
       const rows = await db
         .select({ fingerprint: payments.fingerprint, messageKey: payments.messageKey })
         .from(payments)
-        .where(inArray(payments.fingerprint, [...fingerprints]));
+        .where(and(inArray(payments.fingerprint, [...fingerprints]), eq(payments.authResult, 'pass')));
       return rows.flatMap((row) =>
         row.fingerprint === null ? [] : [{ fingerprint: row.fingerprint, messageKey: row.messageKey }],
       );

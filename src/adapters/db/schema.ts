@@ -66,6 +66,9 @@ export const orders = pgTable(
 export const PAYMENT_STATUSES = ['matched', 'review', 'ignored', 'failed', 'rejected', 'refunded'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** Whether a payments row passed authentication: the rows of each side are deduplicated apart. */
+const authenticated = sql`(auth_result = 'pass')`;
+
 /** One row per notification message seen in the mailbox, payment or not. */
 export const payments = pgTable(
   'payments',
@@ -100,9 +103,11 @@ export const payments = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('payments_message_key').on(t.messageKey),
-    uniqueIndex('payments_provider_transaction_key')
-      .on(t.provider, t.transactionId)
+    // Unique among authenticated rows, and apart among the others: a forged mail that carries a genuine
+    // Message-ID or transaction id is recorded, but never makes the genuine one a duplicate (SPEC §7).
+    uniqueIndex('payments_message_key_by_trust').on(t.messageKey, authenticated),
+    uniqueIndex('payments_provider_transaction_by_trust')
+      .on(t.provider, t.transactionId, authenticated)
       .where(sql`transaction_id is not null`),
     // An order is paid by at most one matched payment.
     uniqueIndex('payments_matched_order_key').on(t.orderId).where(sql`status = 'matched'`),

@@ -1,44 +1,66 @@
-// Mail authentication: a valid DKIM signature aligned (relaxed) with a trusted From address, via mailauth.
+// Mail authentication (SPEC §7 "Mail trust, exactly"): one trusted From, no parsed header twice, a receipt
+// addressed to the payee, and a DKIM signature (mailauth) aligned with the decoded From that binds what is parsed.
 import { Resolver } from 'node:dns/promises';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
-import { trustedSenderEntry } from '../../domain/trusted-senders.ts';
+import type { Config } from '../../config.ts';
+import { isProviderMail, trustedSenderEntry } from '../../domain/trusted-senders.ts';
 import { createCachingResolver } from './caching-resolver.ts';
+import { type DkimResult, judgeSignatures } from './dkim-signatures.ts';
 
 export type MailAuthentication =
   | { verdict: 'pass'; detail: string }
   | { verdict: 'fail'; detail: string }
-  /** A DNS failure: neither forged nor fine; the message is tried again later. */
+  /** The key of a signature aligned with the trusted From could not be looked up: not forged, not fine. */
   | { verdict: 'temperror'; detail: string };
+
+/** What the decoder read from the headers, which the signature must bind. */
+export interface MailIdentity {
+  /** Decoded From addresses (an address inside a wholly RFC 2047 encoded From included). */
+  from: readonly string[];
+  to: readonly string[];
+  repeatedHeaders: ReadonlyArray<{ name: string; count: number }>;
+}
 
 /** How long a DKIM key look-up is reused. Keys rotate over days; a revoked key stops passing within this. */
 const DKIM_KEY_CACHE_MS = 5 * 60_000;
-
-type DkimResult = {
-  signingDomain?: string;
-  status?: { result?: string; comment?: string | false; aligned?: string | false };
-};
+/** Keys remembered at most (least recently used dropped first): a flood of made-up selectors cannot grow it. */
+const DKIM_KEY_CACHE_ENTRIES = 500;
 
 export function createMailAuthenticator(options: {
   mode: 'dkim' | 'none';
   trustedSenders: readonly string[];
+  /** Where provider receipts must be addressed (PAYEE_ADDRESSES), lower case. */
+  payeeAddresses: readonly string[];
   dnsServers: readonly string[] | undefined;
   keyCacheMs?: number;
+  /** Per DNS try; tests shorten it. */
+  dnsTimeoutMs?: number;
 }) {
-  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+  const resolver = new Resolver({ timeout: options.dnsTimeoutMs ?? 3000, tries: 2 });
   if (options.dnsServers?.length) resolver.setServers([...options.dnsServers]);
   const resolve = createCachingResolver((name, rrtype) => resolver.resolve(name, rrtype as 'TXT'), {
     ttlMs: options.keyCacheMs ?? DKIM_KEY_CACHE_MS,
+    maxEntries: DKIM_KEY_CACHE_ENTRIES,
   });
 
-  return async function authenticateMail(
-    raw: Buffer,
-    fromAddresses: readonly string[],
-  ): Promise<MailAuthentication> {
-    if (fromAddresses.length !== 1)
-      return { verdict: 'fail', detail: `expected one From address, got ${fromAddresses.length}` };
-    const from = (fromAddresses[0] ?? '').toLowerCase();
+  /** What refuses the mail before any signature is looked at; null when nothing does. */
+  function refusal(identity: MailIdentity): string | null {
+    if (identity.from.length !== 1) return `expected one From address, got ${identity.from.length}`;
+    const from = identity.from[0] ?? '';
+    if (!trustedSenderEntry(from, options.trustedSenders)) return `sender ${from} is not trusted`;
+    const [repeated] = identity.repeatedHeaders;
+    if (repeated) return `${repeated.name} header is ambiguous (appears ${repeated.count} times)`;
+    if (isProviderMail(from) && !identity.to.some((to) => options.payeeAddresses.includes(to))) {
+      return `receipt addressed to ${identity.to.join(', ') || 'nobody'}, not to PAYEE_ADDRESSES`;
+    }
+    return null;
+  }
+
+  return async function authenticateMail(raw: Buffer, identity: MailIdentity): Promise<MailAuthentication> {
+    const refused = refusal(identity);
+    if (refused) return { verdict: 'fail', detail: refused };
+    const from = (identity.from[0] ?? '').toLowerCase();
     const entry = trustedSenderEntry(from, options.trustedSenders);
-    if (!entry) return { verdict: 'fail', detail: `sender ${from} is not trusted` };
     if (options.mode === 'none')
       return { verdict: 'pass', detail: `trusted sender ${entry}, MAIL_AUTH=none` };
 
@@ -46,27 +68,29 @@ export function createMailAuthenticator(options: {
       headerFrom?: string[];
       results?: DkimResult[];
     };
+    // mailauth finds no address in a wholly encoded From; one it does find must be ours.
     const headerFrom = (verification.headerFrom ?? []).map((address) => address.toLowerCase());
-    if (headerFrom.length !== 1 || headerFrom[0] !== from) {
+    if (headerFrom.length > 1 || (headerFrom.length === 1 && headerFrom[0] !== from)) {
       return { verdict: 'fail', detail: 'From header is ambiguous' };
     }
-    const results = verification.results ?? [];
-    const aligned = results.find((r) => r.status?.result === 'pass' && r.status.aligned);
-    if (aligned) return { verdict: 'pass', detail: `dkim=pass d=${aligned.signingDomain} (${entry})` };
-    const summary = results.map(
-      (r) =>
-        `d=${r.signingDomain ?? '?'} ${r.status?.result}${r.status?.comment ? ` (${r.status.comment})` : ''}`,
-    );
-    if (results.some((r) => r.status?.result === 'temperror')) {
-      return { verdict: 'temperror', detail: summary.join('; ') };
-    }
-    return {
-      verdict: 'fail',
-      detail: summary.length
-        ? `no aligned passing DKIM signature: ${summary.join('; ')}`
-        : 'no DKIM signature',
-    };
+    const judged = judgeSignatures(verification.results ?? [], {
+      fromDomain: from.slice(from.lastIndexOf('@') + 1),
+      mustSign: isProviderMail(from) ? ['from', 'subject', 'to'] : ['from', 'subject'],
+    });
+    if (judged.verdict === 'pass') return { verdict: 'pass', detail: `${judged.detail} (${entry})` };
+    return judged;
   };
+}
+
+/** The authenticator the configuration asks for; `tuning` shortens time-outs in tests. */
+export function mailAuthenticatorFor(mail: Config['mail'], tuning: { dnsTimeoutMs?: number } = {}) {
+  return createMailAuthenticator({
+    mode: mail.auth,
+    trustedSenders: mail.trustedSenders,
+    payeeAddresses: mail.payeeAddresses,
+    dnsServers: mail.dnsServers,
+    ...tuning,
+  });
 }
 
 export type AuthenticateMail = ReturnType<typeof createMailAuthenticator>;

@@ -7,6 +7,10 @@ export type DecodedMail = {
   /** As in the header, angle brackets included. */
   messageId: string | null;
   from: Array<{ address: string; name: string }>;
+  /** The To addresses, lower case. */
+  to: string[];
+  /** Headers the parse reads that appear more than once: the parse and the signature may see different ones. */
+  repeatedHeaders: Array<{ name: string; count: number }>;
   subject: string;
   /** The text part; the converted HTML when the mail has no text part. */
   text: string;
@@ -65,8 +69,11 @@ function addressInName(name: string): [string, string] | null {
  * Senders that encode the whole `Name <address>` as one RFC 2047 word (Alipay's receipts do) reach
  * us with an empty address and the address inside the name; take it back out.
  */
-function addresses(from: AddressObject | undefined): DecodedMail['from'] {
-  const flat = (from?.value ?? []).flatMap((entry) => (entry.group ? entry.group : [entry]));
+function addresses(header: AddressObject | AddressObject[] | undefined): DecodedMail['from'] {
+  const objects = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  const flat = objects
+    .flatMap((object) => object.value)
+    .flatMap((entry) => (entry.group ? entry.group : [entry]));
   return flat.map((entry) => {
     let address = withoutNul(entry.address ?? '');
     let name = normaliseLine(entry.name ?? '');
@@ -76,6 +83,27 @@ function addresses(from: AddressObject | undefined): DecodedMail['from'] {
       name = embedded[0].replace(/^"|"$/g, '').trim();
     }
     return { address: address.toLowerCase(), name };
+  });
+}
+
+/**
+ * Headers whose value the parse reads (mailparser takes the first occurrence) or that shape how the body is
+ * read. DKIM verifies the last occurrence it signed (RFC 6376 §5.4.2), so a second one splits the two.
+ */
+const PARSED_HEADERS = [
+  'From',
+  'Subject',
+  'To',
+  'Date',
+  'Message-ID',
+  'Content-Type',
+  'Content-Transfer-Encoding',
+] as const;
+
+function repeatedHeaders(lines: ReadonlyArray<{ key: string }>): DecodedMail['repeatedHeaders'] {
+  return PARSED_HEADERS.flatMap((name) => {
+    const count = lines.filter((line) => line.key === name.toLowerCase()).length;
+    return count > 1 ? [{ name, count }] : [];
   });
 }
 
@@ -113,6 +141,8 @@ export async function decodeMail(raw: Buffer): Promise<DecodedMail> {
   return {
     messageId: withoutNul(mail.messageId ?? '').trim() || null,
     from: addresses(mail.from),
+    to: addresses(mail.to).map((entry) => entry.address),
+    repeatedHeaders: repeatedHeaders(mail.headerLines),
     subject: normaliseLine(mail.subject ?? ''),
     text: text || htmlText,
     htmlText,

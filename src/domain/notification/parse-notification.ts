@@ -202,8 +202,3 @@ export function parseNotification(
     outcomes.find((outcome) => outcome.kind === 'unparsed') ?? { kind: 'not_payment' }
   );
 }
-
-/** Same provider, amount, notification line and notification time: a forwarder's repeat. */
-export function notificationFingerprint(payment: PaymentNotification): string {
-  return [payment.provider, payment.amountFen, payment.notificationText, payment.time ?? ''].join('|');
-}
