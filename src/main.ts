@@ -1,11 +1,11 @@
 // Entry point: read the configuration, start the service, stop it cleanly on SIGINT/SIGTERM.
 import { loadParseRules } from './adapters/mail/load-parse-rules.ts';
 import { parseConfig } from './config.ts';
-import { loadDotEnv } from './dotenv.ts';
+import { loadEnvFileNamedIn } from './dotenv.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
 
-loadDotEnv();
+loadEnvFileNamedIn(process.argv.slice(2));
 const parsed = parseConfig(process.env);
 const rules = loadParseRules(process.env.PARSE_RULES_FILE || undefined);
 const problems = [...(parsed.ok ? [] : parsed.problems), ...(rules.ok ? [] : rules.problems)];
