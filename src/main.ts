@@ -1,6 +1,7 @@
 // Entry point: read the configuration, start the service, stop it cleanly on SIGINT/SIGTERM.
 import { loadParseRules } from './adapters/mail/load-parse-rules.ts';
 import { parseConfig } from './config.ts';
+import { describeConfigProblems } from './config-problems.ts';
 import { loadEnvFileNamedIn } from './dotenv.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
@@ -10,9 +11,7 @@ const parsed = parseConfig(process.env);
 const rules = loadParseRules(process.env.PARSE_RULES_FILE || undefined);
 const problems = [...(parsed.ok ? [] : parsed.problems), ...(rules.ok ? [] : rules.problems)];
 if (!parsed.ok || !rules.ok) {
-  process.stderr.write(
-    `mailpay cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-  );
+  process.stderr.write(describeConfigProblems(problems));
   process.exit(1);
 }
 

@@ -11,6 +11,8 @@ describe('start-up configuration', () => {
       IMAP_PASSWORD: 'super-secret-imap-password',
       IMAP_PORT: 'seventy',
       MAIL_AUTH: 'sometimes',
+      HEALTH_REPORT_CRON: '61 * * * *',
+      HTTP_PORT: 'x',
       DATA_DIR: '/nonexistent/never-created',
     });
     expect(await exited).toBe(1);
@@ -24,9 +26,12 @@ describe('start-up configuration', () => {
       'IMAP_PORT',
       'MAIL_AUTH',
       'PAYEE_QR_URL',
+      'HEALTH_REPORT_CRON',
     ]) {
       expect(stderr).toContain(`${name}:`);
     }
+    expect(stderr).toContain('HTTP_PORT: expected a port number 0–65535, got "x"');
+    expect(stderr).toContain('copy .env.example to .env');
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stderr).not.toContain('wrong-shaped-secret-token');
     expect(stderr).not.toContain('super-secret-imap-password');
