@@ -110,6 +110,7 @@ const envSchema = z
     TZ: timeZone.default('Asia/Shanghai'),
     HTTP_PORT: int(0, 65535, 'a port number').default(8080),
     LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: oneOf(['auto', 'pretty', 'json']).default('auto'),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection URL')
@@ -159,6 +160,7 @@ export type Config = Readonly<{
   timeZone: string;
   httpPort: number;
   logLevel: Env['LOG_LEVEL'];
+  logFormat: Env['LOG_FORMAT'];
   database: { url: string | undefined; dataDir: string };
 }>;
 
@@ -225,6 +227,7 @@ function toConfig(env: Env): Config {
     timeZone: env.TZ,
     httpPort: env.HTTP_PORT,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
   };
 }

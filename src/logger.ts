@@ -1,5 +1,6 @@
 // The one pino root logger: JSON lines, secrets redacted in fields and scrubbed out of error messages.
 import pino from 'pino';
+import { withFailureSummary } from './log-failures.ts';
 
 export type RootLogger = pino.Logger;
 
@@ -46,7 +47,11 @@ export function createLogger(options: {
       hooks: {
         // Messages can embed secrets too (a URL in an error text).
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) as typeof args);
+          const summarised = withFailureSummary(args, this.isLevelEnabled('debug'));
+          method.apply(
+            this,
+            summarised.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) as typeof args,
+          );
         },
       },
     },

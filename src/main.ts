@@ -3,6 +3,7 @@ import { loadParseRules } from './adapters/mail/load-parse-rules.ts';
 import { parseConfig } from './config.ts';
 import { describeConfigProblems } from './config-problems.ts';
 import { loadEnvFileNamedIn } from './dotenv.ts';
+import { logDestination, resolveLogFormat } from './log-format.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
 
@@ -16,9 +17,11 @@ if (!parsed.ok || !rules.ok) {
 }
 
 const { config } = parsed;
+const onTerminal = process.stdout.isTTY === true;
 const logger = createLogger({
   level: config.logLevel,
   secrets: [config.telegram.token, config.imap.password, config.database.url],
+  destination: logDestination(resolveLogFormat(config.logFormat, onTerminal), { colorize: onTerminal }),
 });
 
 const STOP_DEADLINE_MS = 9_000;

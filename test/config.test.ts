@@ -71,6 +71,7 @@ describe('parseConfig', () => {
       TZ: 'Europe/Berlin',
       HTTP_PORT: '0',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
       DATABASE_URL: 'postgres://u:p@localhost/db',
       DATA_DIR: '/var/lib/mailpay',
     });
@@ -88,6 +89,7 @@ describe('parseConfig', () => {
     expect(config.mail.dnsServers).toEqual(['127.0.0.1:5353', '8.8.8.8']);
     expect(config.alarms.healthReportCron).toBe('*/5 * * * * *');
     expect(config.httpPort).toBe(0);
+    expect(config.logFormat).toBe('pretty');
     expect(config.database.url).toBe('postgres://u:p@localhost/db');
   });
 
@@ -182,6 +184,7 @@ const BAD_VALUES: Array<[name: string, value: string, problem: string]> = [
   ['TZ', 'Mars/Olympus', 'expected an IANA time zone such as Asia/Shanghai, got "Mars/Olympus"'],
   ['HTTP_PORT', 'x', 'expected a port number 0–65535, got "x"'],
   ['LOG_LEVEL', 'loud', 'expected fatal, error, warn, info, debug, trace or silent, got "loud"'],
+  ['LOG_FORMAT', 'colour', 'expected auto, pretty or json, got "colour"'],
   ['DATABASE_URL', 'mysql://u:hunter2@db/x', 'expected a postgres:// connection URL'],
   ['DATA_DIR', ' ', 'expected a folder for the embedded database, got only blanks'],
 ];
