@@ -1,4 +1,5 @@
 // The service's configuration: one zod schema over the environment, every problem reported at once.
+import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { formatFen, parseYuanToFen } from './domain/money.ts';
 
@@ -8,14 +9,23 @@ const csv = (value: string) =>
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
 
+// Messages say "expected …"; parseConfig adds what was found (`got "…"`) to each, secrets excepted.
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected ${values.slice(0, -1).join(', ')} or ${values.at(-1)}` });
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false (or 1/0, yes/no)' })
   .transform((v) => ['true', '1', 'yes'].includes(v));
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const int = (min: number, max: number, what = 'a whole number') =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, `expected ${what} ${min}–${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected ${what} ${min}–${max}`);
+const text = (expected: string) => z.string().refine((v) => v.trim() !== '', `expected ${expected}`);
 const yuan = z.string().transform((value, ctx) => {
   const parsed = parseYuanToFen(value);
   if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: `expected an amount in yuan like 10 or 9.99, got "${value}"` });
+    ctx.addIssue({ code: 'custom', message: 'expected an amount in yuan like 10 or 9.99' });
     return z.NEVER;
   }
   return parsed.fen;
@@ -60,12 +70,13 @@ const presetAmounts = z.string().transform((value, ctx) => {
   }
   return amounts.map((a) => (a.ok ? a.fen : 0));
 });
-const cronExpression = z
-  .string()
-  .refine(
-    (v) => [5, 6].includes(v.trim().split(/\s+/).length),
-    'expected a cron expression of 5 or 6 fields',
-  );
+/** node-cron's own check, so that what passes here also schedules. */
+const cronExpression = z.string().superRefine((expression, ctx) => {
+  const [first] = validateDetailed(expression).errors;
+  if (!first) return;
+  const why = first.field === 'expression' ? first.message : `${first.field} "${first.value}" is not valid`;
+  ctx.addIssue({ code: 'custom', message: `expected a cron expression like "0 9 * * *" (${why})` });
+});
 const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
@@ -74,7 +85,7 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'expected an IANA time zone such as Asia/Shanghai');
-const url = z.url({ protocol: /^https?$/ });
+const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 /** An IPv4/IPv6 address or a host name to bind, never a URL. */
 const bindHost = z
   .string()
@@ -87,53 +98,52 @@ const envSchema = z
     TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'expected a bot token like 123456:ABC-def'),
     TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
     ADMIN_CHAT_IDS: telegramUserIds,
-    IMAP_HOST: z.string().min(1, 'expected the IMAP server host name'),
-    IMAP_PORT: int(1, 65535).default(993),
+    IMAP_HOST: text('the IMAP server host name'),
+    IMAP_PORT: int(1, 65535, 'a port number').default(993),
     IMAP_SECURE: bool.default(true),
-    IMAP_USER: z.string().min(1, 'expected the mailbox login'),
-    IMAP_PASSWORD: z.string().min(1, 'expected the mailbox password (QQ Mail: the authorisation code)'),
-    IMAP_MAILBOX: z.string().min(1).default('INBOX'),
-    PAYEE_QR_URL: z.string().min(1, 'expected the content of the payee collection QR code'),
+    IMAP_USER: text('the mailbox login'),
+    IMAP_PASSWORD: text('the mailbox password (QQ Mail: the authorisation code)'),
+    IMAP_MAILBOX: text('a mailbox folder name such as INBOX').default('INBOX'),
+    PAYEE_QR_URL: text('the content of the payee collection QR code'),
     RECHARGE_AMOUNTS: presetAmounts.prefault('5,10,15,20'),
-    RECHARGE_MIN: yuan.prefault('1'),
-    RECHARGE_MAX: yuan.prefault('5000'),
-    ORDER_TTL_SECONDS: int(60, 86_400).default(900),
+    RECHARGE_MIN: yuan.refine((fen) => fen > 0, 'must be above 0').prefault('1'),
+    RECHARGE_MAX: yuan
+      .refine(
+        (fen) => fen <= MAX_FEN,
+        `must be at most ${formatFen(MAX_FEN)} (the largest amount the database holds)`,
+      )
+      .prefault('5000'),
+    ORDER_TTL_SECONDS: int(60, 86_400, 'a number of seconds').default(900),
     TRUSTED_SENDERS: trustedSenders.prefault('@alipay.com'),
     PAYEE_ADDRESSES: payeeAddresses.optional(),
-    MAIL_AUTH: z.enum(['dkim', 'none']).default('dkim'),
+    MAIL_AUTH: oneOf(['dkim', 'none']).default('dkim'),
     DNS_SERVERS: dnsServers.optional(),
-    RECHARGE_WHEN_MAILBOX_DOWN: z.enum(['warn', 'refuse']).default('warn'),
+    RECHARGE_WHEN_MAILBOX_DOWN: oneOf(['warn', 'refuse']).default('warn'),
     MAX_PENDING_PER_CUSTOMER: int(1, 100).default(3),
-    AMOUNT_OFFSET_MAX_FEN: int(0, 9_999).default(50),
-    AMOUNT_OFFSET_DIRECTION: z.enum(['down', 'up']).default('down'),
-    IMAP_POLL_SECONDS: int(1, 3_600).default(30),
-    MAIL_MAX_BYTES: int(1_000, 100_000_000).default(2_000_000),
-    PARSE_RULES_FILE: z.string().min(1).optional(),
-    SILENCE_ALARM_MINUTES: int(1, 10_080).default(30),
+    AMOUNT_OFFSET_MAX_FEN: int(0, 9_999, 'an amount in fen').default(50),
+    AMOUNT_OFFSET_DIRECTION: oneOf(['down', 'up']).default('down'),
+    IMAP_POLL_SECONDS: int(1, 3_600, 'a number of seconds').default(30),
+    MAIL_MAX_BYTES: int(1_000, 100_000_000, 'a size in bytes').default(2_000_000),
+    PARSE_RULES_FILE: text('the path of a JSON rules file').optional(),
+    SILENCE_ALARM_MINUTES: int(1, 10_080, 'a number of minutes').default(30),
     HEALTH_REPORT_CRON: cronExpression.default('0 9 * * *'),
     TZ: timeZone.default('Asia/Shanghai'),
-    HTTP_PORT: int(0, 65535).default(8080),
+    HTTP_PORT: int(0, 65535, 'a port number').default(8080),
     HTTP_HOST: bindHost.default('127.0.0.1'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: oneOf(['auto', 'pretty', 'json']).default('auto'),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// connection URL')
       .optional(),
-    DATA_DIR: z.string().min(1).default('./data'),
+    DATA_DIR: text('a folder for the embedded database').default('./data'),
   })
-  .superRefine((env, ctx) => {
-    if (env.RECHARGE_MIN <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['RECHARGE_MIN'], message: 'must be above 0' });
-    }
-    if (env.RECHARGE_MAX > MAX_FEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['RECHARGE_MAX'],
-        message: `must be at most ${formatFen(MAX_FEN)} (the largest amount the database holds)`,
-      });
-    } else if (env.RECHARGE_MIN > env.RECHARGE_MAX) {
-      ctx.addIssue({ code: 'custom', path: ['RECHARGE_MIN'], message: 'must not be above RECHARGE_MAX' });
-    }
+  .refine((env) => env.RECHARGE_MIN <= env.RECHARGE_MAX, {
+    path: ['RECHARGE_MIN'],
+    message: 'must not be above RECHARGE_MAX',
+    // Checked alongside the other problems, as soon as both amounts are themselves valid.
+    when: ({ issues }) =>
+      !issues.some((issue) => ['RECHARGE_MIN', 'RECHARGE_MAX'].includes(String(issue.path?.[0]))),
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -174,6 +184,7 @@ export type Config = Readonly<{
   httpPort: number;
   httpHost: string;
   logLevel: Env['LOG_LEVEL'];
+  logFormat: Env['LOG_FORMAT'];
   database: { url: string | undefined; dataDir: string };
 }>;
 
@@ -188,13 +199,22 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const message =
-        issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message;
-      return `${name}: ${message}`;
+      return `${name}: ${describeIssue(issue, present[name])}`;
     });
     return { ok: false, problems: [...new Set(problems)] };
   }
   return { ok: true, config: toConfig(result.data) };
+}
+
+/** Values never echoed back in a problem. */
+const SECRET_VARIABLES = new Set(['TELEGRAM_BOT_TOKEN', 'IMAP_PASSWORD', 'DATABASE_URL']);
+
+function describeIssue(issue: z.core.$ZodIssue, value: string | undefined): string {
+  if (value === undefined) return issue.code === 'invalid_type' ? 'is required' : issue.message;
+  const name = String(issue.path[0]);
+  if (!issue.message.startsWith('expected')) return issue.message;
+  if (value.trim() === '') return `${issue.message}, got only blanks`;
+  return SECRET_VARIABLES.has(name) ? issue.message : `${issue.message}, got "${value}"`;
 }
 
 function toConfig(env: Env): Config {
@@ -233,6 +253,7 @@ function toConfig(env: Env): Config {
     httpPort: env.HTTP_PORT,
     httpHost: env.HTTP_HOST,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
   };
 }

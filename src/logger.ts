@@ -1,6 +1,7 @@
 // The one pino root logger: JSON lines, secret fields redacted, and every string of every record scrubbed.
 import pino from 'pino';
 import { createScrubber, type Scrub, scrubDeep } from './domain/scrub-secrets.ts';
+import { withFailureSummary } from './log-failures.ts';
 
 export type RootLogger = pino.Logger;
 
@@ -25,7 +26,15 @@ export function createLogger(options: {
 }): RootLogger {
   const target = options.destination ?? pino.destination(1);
   return pino(
-    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' } },
+    {
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, withFailureSummary(args, this.isLevelEnabled('debug')) as typeof args);
+        },
+      },
+    },
     scrubbingStream(target, createScrubber(options.secrets)),
   );
 }

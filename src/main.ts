@@ -1,25 +1,27 @@
 // Entry point: read the configuration, start the service, stop it cleanly on SIGINT/SIGTERM.
 import { loadParseRules } from './adapters/mail/load-parse-rules.ts';
 import { parseConfig, secretsOf } from './config.ts';
-import { loadDotEnv } from './dotenv.ts';
+import { describeConfigProblems } from './config-problems.ts';
+import { loadEnvFileNamedIn } from './dotenv.ts';
+import { logDestination, resolveLogFormat } from './log-format.ts';
 import { createLogger } from './logger.ts';
 import { startService } from './service.ts';
 
-loadDotEnv();
+loadEnvFileNamedIn(process.argv.slice(2));
 const parsed = parseConfig(process.env);
 const rules = loadParseRules(process.env.PARSE_RULES_FILE || undefined);
 const problems = [...(parsed.ok ? [] : parsed.problems), ...(rules.ok ? [] : rules.problems)];
 if (!parsed.ok || !rules.ok) {
-  process.stderr.write(
-    `mailpay cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
-  );
+  process.stderr.write(describeConfigProblems(problems));
   process.exit(1);
 }
 
 const { config } = parsed;
+const onTerminal = process.stdout.isTTY === true;
 const logger = createLogger({
   level: config.logLevel,
   secrets: secretsOf(config),
+  destination: logDestination(resolveLogFormat(config.logFormat, onTerminal), { colorize: onTerminal }),
 });
 
 const STOP_DEADLINE_MS = 9_000;

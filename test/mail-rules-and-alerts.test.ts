@@ -1,5 +1,5 @@
 // Operator parsing rules (PARSE_RULES_FILE) and what happens to mail no rule understands, end to end.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -13,6 +13,7 @@ import { ADMIN_ID, mailboxReady, type Stack, startStack } from './support/stack.
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 const rulesDir = mkdtempSync(join(tmpdir(), 'mailpay-rules-'));
+afterAll(() => rmSync(rulesDir, { recursive: true, force: true }));
 function rulesFile(name: string, content: unknown): string {
   const path = join(rulesDir, name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));

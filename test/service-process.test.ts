@@ -1,7 +1,7 @@
 // The service as an operator runs it (`npm start`'s command): configuration errors, /healthz, SIGTERM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchHealth, type ServiceProcess, spawnService } from './support/service-process.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { eventually, freePort, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 describe('start-up configuration', () => {
@@ -11,6 +11,8 @@ describe('start-up configuration', () => {
       IMAP_PASSWORD: 'super-secret-imap-password',
       IMAP_PORT: 'seventy',
       MAIL_AUTH: 'sometimes',
+      HEALTH_REPORT_CRON: '61 * * * *',
+      HTTP_PORT: 'x',
       DATA_DIR: '/nonexistent/never-created',
     });
     expect(await exited).toBe(1);
@@ -24,12 +26,36 @@ describe('start-up configuration', () => {
       'IMAP_PORT',
       'MAIL_AUTH',
       'PAYEE_QR_URL',
+      'HEALTH_REPORT_CRON',
     ]) {
       expect(stderr).toContain(`${name}:`);
     }
+    expect(stderr).toContain('HTTP_PORT: expected a port number 0–65535, got "x"');
+    expect(stderr).toContain('copy .env.example to .env');
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stderr).not.toContain('wrong-shaped-secret-token');
     expect(stderr).not.toContain('super-secret-imap-password');
+  });
+
+  it('with LOG_FORMAT=pretty, logs a start-up failure as readable lines: the cause in the message, no stack', async () => {
+    const closedPort = await freePort();
+    const { exited, output } = spawnService({
+      TELEGRAM_BOT_TOKEN: '1:abc',
+      ADMIN_CHAT_IDS: '1',
+      IMAP_HOST: '127.0.0.1',
+      IMAP_USER: 'user',
+      IMAP_PASSWORD: 'db-and-imap-secret',
+      PAYEE_QR_URL: 'https://qr.alipay.com/x',
+      DATABASE_URL: `postgres://mailpay:db-and-imap-secret@127.0.0.1:${closedPort}/mailpay`,
+      HTTP_PORT: '0',
+      LOG_FORMAT: 'pretty',
+    });
+    expect(await exited).toBe(1);
+    const { stdout } = output();
+    expect(stdout).toMatch(/FATAL: mailpay failed to start: connect ECONNREFUSED 127\.0\.0\.1:\d+\n/);
+    expect(stdout).not.toMatch(/^\s*\{"level"/m);
+    expect(stdout).not.toMatch(/\n\s+at /);
+    expect(stdout).not.toContain('db-and-imap-secret');
   });
 
   it('rejects an invalid PARSE_RULES_FILE with its problems named', async () => {

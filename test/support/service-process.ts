@@ -1,6 +1,8 @@
 // Runs the service as a separate OS process with `npm start`'s command, for signal, crash and multi-process tests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -9,17 +11,27 @@ export interface ServiceProcess {
   output(): { stdout: string; stderr: string };
 }
 
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** All a child inherits from the test runner; everything else is what the test passes. */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR'];
+
 /**
  * `entry` is what runs: the TypeScript sources through tsx (tests), or the compiled `dist/main.js` that
- * `npm start` runs (benchmarks; build it first). `nodeArgs` go before it (e.g. `--cpu-prof`).
+ * `npm start` runs (benchmarks; build it first). `nodeArgs` go before it (e.g. `--cpu-prof`). The child's
+ * environment is `env` and nothing of the operator's: no variable of the runner's and no `.env` file.
  */
 export function spawnService(
   env: Record<string, string>,
-  options: { entry?: 'source' | 'dist'; nodeArgs?: string[] } = {},
+  options: { entry?: 'source' | 'dist'; nodeArgs?: string[]; cwd?: string } = {},
 ): ServiceProcess {
-  const entry = options.entry === 'dist' ? npmStartArgs() : ['--import', 'tsx', 'src/main.ts'];
+  const entry =
+    options.entry === 'dist'
+      ? npmStartArgs()
+      : ['--import', import.meta.resolve('tsx'), join(REPO, 'src/main.ts')];
+  const inherited = INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    cwd: options.cwd ?? REPO,
+    env: { ...Object.fromEntries(inherited), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -42,12 +54,17 @@ export function spawnService(
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-/** The node arguments of `npm start` (`node ARGS`), read from package.json so benchmarks run exactly that. */
+/**
+ * The node arguments of `npm start` (`node ARGS`), read from package.json so benchmarks run exactly that —
+ * less its `--env-file`, so no `.env` is read, and with the entry made absolute.
+ */
 function npmStartArgs(): string[] {
-  const start: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+  const start: string = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).scripts.start;
   const [command, ...args] = start.trim().split(/\s+/);
   if (command !== 'node') throw new Error(`npm start is not a plain node command: ${start}`);
-  return args;
+  return args
+    .filter((arg) => !arg.startsWith('--env-file'))
+    .map((arg) => (arg.endsWith('.js') ? join(REPO, arg) : arg));
 }
 
 /** What the service logged of each message it processed, from its JSON log lines, in order. */
