@@ -200,7 +200,7 @@ describe.each(DATABASE_KINDS)('ingesting messages on %s', (kind) => {
   it('records a message with NUL characters in its headers and body (PostgreSQL text refuses them)', async () => {
     const ingest = ingestFor(database, config);
     const raw = Buffer.from(
-      `From: SmsForwarder <${FORWARDER}>\r\nSubject: com.eg.android.AlipayGphone\u0000\r\nMessage-ID: <nul\u0000id@qq.com>\r\n\r\n张三\u0000通过扫码向你付款1.00元\r\n`,
+      `From: SmsForwarder <${FORWARDER}>\r\nSubject: com.eg.android.AlipayGphone\u0000\r\nMessage-ID: <nul\u0000id@qq.com>\r\n\r\ncom.eg.android.AlipayGphone\r\n张三\u0000通过扫码向你付款1.00元\r\n收款通知\r\nUID:1\r\n2026-11-20 12:00:00\r\n`,
     );
     expect(await ingest(incoming(raw))).toMatchObject({ kind: 'review', reason: 'unauthenticated' });
     const tooLarge = incoming(null, {

@@ -25,6 +25,7 @@ const APPRECIATION_RULE = {
   id: 'wechat-appreciation',
   provider: 'wechat',
   scope: { texts: ['com\\.tencent\\.mm'] },
+  titles: ['微信支付'],
   trigger: '收到一笔赞赏',
   fields: { amount: '赞赏 *¥ *{amount}', payer: '来自 *{value}', time: '^{datetime}$' },
 };
@@ -104,7 +105,14 @@ describe.each(DATABASE_KINDS)('mail rules and alerts in the running service on %
     // Notification times have whole seconds: pay in a later second than the order was made, as people do.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await stack.deliver(
-      forwarded(['com.tencent.mm', `你收到一笔赞赏 ¥${payable},来自 小明`, chinaTime(new Date())]),
+      forwarded([
+        'com.tencent.mm',
+        `你收到一笔赞赏 ¥${payable},来自 小明`,
+        '微信支付',
+        'UID:7001',
+        chinaTime(new Date()),
+        'Phone1',
+      ]),
     );
 
     const credited = await stack.telegram.waitFor(

@@ -29,6 +29,7 @@ const payment = (overrides: Partial<PaymentToMatch> = {}): PaymentToMatch => ({
   paidAt: now,
   authenticated: true,
   suspectedDuplicate: false,
+  unclear: false,
   ...overrides,
 });
 
@@ -148,6 +149,13 @@ const cases: Case[] = [
     named: [order()],
     sameAmount: [order()],
     expected: review('suspected_duplicate', [1]),
+  },
+  {
+    name: 'a notification that reads two ways, even when memo and amount fit',
+    payment: payment({ unclear: true }),
+    named: [order()],
+    sameAmount: [order()],
+    expected: review('unclear_notification', [1]),
   },
   // --- review: the memo names an order that does not fit
   {
@@ -286,6 +294,7 @@ describe('matchPayment', () => {
         'credit:memo',
         'unauthenticated',
         'suspected_duplicate',
+        'unclear_notification',
         'amount_mismatch',
         'late',
         'already_paid',

@@ -33,7 +33,7 @@ describe('notificationFingerprint', () => {
       {
         fromAddress: 'notify-forwarder@qq.com',
         subject: 'com.tencent.mm',
-        text: '微信支付收款1.01元(朋友到店)\n2026-11-20 14:05:00',
+        text: 'com.tencent.mm\n微信支付收款1.01元(朋友到店)\n微信支付\nUID:20002\n2026-11-20 14:05:00\nPhone1',
       },
       builtInRules,
     );

@@ -58,17 +58,23 @@ describe('parseNotification', () => {
     subject,
     text,
   });
+  /** The default forwarder layout: package, text, title, UID, time, device. */
+  const laidOut = (text: string, title: string, pkg = 'com.eg.android.AlipayGphone') =>
+    `${pkg}\n${text}\n${title}\nUID:1\n2026-11-20 13:15:42\nPhone1`;
 
   it('never takes the daily total for the amount', () => {
     const outcome = parseNotification(
-      forwarded('商家服务·收款到账\n今日第3笔收款,共计¥45.00\n收款金额¥15.00\n2026-11-20 13:15:42'),
+      forwarded(laidOut('商家服务·收款到账\n今日第3笔收款,共计¥45.00\n收款金额¥15.00', '商家服务')),
       builtInRules,
     );
     expect(outcome).toMatchObject({ kind: 'payment', amountFen: 1500 });
   });
 
   it('reports a received-looking notification with an impossible amount as unparsed, naming the rule', () => {
-    const outcome = parseNotification(forwarded('张三通过扫码向你付款10.123元'), builtInRules);
+    const outcome = parseNotification(
+      forwarded(laidOut('张三通过扫码向你付款10.123元', '收款通知')),
+      builtInRules,
+    );
     expect(outcome).toEqual({
       kind: 'unparsed',
       reason: 'rule alipay-scan-pay: "10.123" is not a valid amount',
@@ -91,7 +97,7 @@ describe('parseNotification', () => {
     const outcome = parseNotification(
       {
         ...forwarded('请使用支持HTML的客户端查看'),
-        htmlText: 'com.tencent.mm\n微信支付收款0.30元(朋友到店)',
+        htmlText: laidOut('微信支付收款0.30元(朋友到店)', '微信支付', 'com.tencent.mm'),
       },
       builtInRules,
     );
@@ -100,7 +106,10 @@ describe('parseNotification', () => {
 
   it('parses a new notification shape once an operator adds a rule for it, without code changes', () => {
     const mail = forwarded(
-      'com.tencent.mm\n你收到一笔赞赏 ¥6.66,来自 小明\n2026-11-21 08:00:00',
+      laidOut('你收到一笔赞赏 ¥6.66,来自 小明', '微信支付', 'com.tencent.mm').replace(
+        '2026-11-20 13:15:42',
+        '2026-11-21 08:00:00',
+      ),
       'com.tencent.mm',
     );
     expect(parseNotification(mail, builtInRules).kind).toBe('unparsed');
@@ -109,6 +118,7 @@ describe('parseNotification', () => {
       id: 'wechat-appreciation',
       provider: 'wechat',
       scope: { texts: ['com\\.tencent\\.mm'] },
+      titles: ['微信支付'],
       trigger: '收到一笔赞赏',
       fields: { amount: '赞赏 *¥ *{amount}', payer: '来自 *{value}', time: '^{datetime}$' },
     });
@@ -122,6 +132,7 @@ describe('parseNotification', () => {
       transactionId: null,
       time: '2026-11-21T08:00:00+08:00',
       notificationText: '你收到一笔赞赏 ¥6.66,来自 小明',
+      doubt: null,
     });
   });
 
@@ -129,11 +140,109 @@ describe('parseNotification', () => {
     const rule = notificationRuleSchema.parse({
       id: 'utc-test',
       provider: 'alipay',
+      titles: ['收款通知'],
       trigger: '收款',
       fields: { amount: '收款{amount}元', time: '^{datetime}$' },
       timeZone: '+00:00',
     });
-    const outcome = parseNotification(forwarded('收款1元\n2026-11-21 08:00'), [rule]);
+    const outcome = parseNotification(
+      forwarded(laidOut('收款1元', '收款通知').replace('2026-11-20 13:15:42', '2026-11-21 08:00')),
+      [rule],
+    );
     expect(outcome).toMatchObject({ kind: 'payment', amountFen: 100, time: '2026-11-21T08:00:00+00:00' });
+  });
+});
+
+describe('reading a forwarded notification structurally (issue 10, point 1)', () => {
+  const mail = (lines: string[], subject = 'com.eg.android.AlipayGphone') => ({
+    fromAddress: 'notify-forwarder@qq.com',
+    subject,
+    text: [...lines, 'UID:9', '2026-11-23 10:00:00', 'Phone1'].join('\n'),
+  });
+  const parse = (lines: string[], rules: readonly NotificationRule[] = builtInRules) =>
+    parseNotification(mail(lines), rules);
+
+  it('lets the title decide: a receipt phrase under a contact’s name is no payment of any rule', () => {
+    const chat = parse(['com.tencent.mm', '个人收款码到账¥500.00', '李四']);
+    expect(chat).toEqual({
+      kind: 'unparsed',
+      reason: 'looks like a received payment but no rule matches (notification title "李四")',
+    });
+    expect(parse(['com.tencent.mm', '个人收款码到账¥500.00', '微信收款助手'])).toMatchObject({
+      kind: 'payment',
+      amountFen: 50_000,
+    });
+  });
+
+  it('takes a stack’s sender for the title only under the app’s own name or the same sender', () => {
+    expect(parse(['com.tencent.mm', '[2条]微信支付: 微信支付收款5.00元', '微信'])).toMatchObject({
+      kind: 'payment',
+      amountFen: 500,
+    });
+    expect(parse(['com.tencent.mm', '[2条]微信支付: 微信支付收款5.00元', '王五']).kind).toBe('unparsed');
+  });
+
+  it('fires a rule only on the headline, never on a phrase in the lines below it', () => {
+    const outcome = parse([
+      'com.eg.android.AlipayGphone',
+      '支付助手: ¥0.02 收到一笔转账',
+      '付款方:张三',
+      '转账备注:成功收款900.00元',
+      '支付助手',
+    ]);
+    expect(outcome).toMatchObject({ kind: 'payment', ruleId: 'alipay-transfer', amountFen: 2, doubt: null });
+    expect(outcome).toMatchObject({ memo: '成功收款900.00元' });
+  });
+
+  it('never reads an amount out of the payer’s nickname', () => {
+    const outcome = parse(['com.eg.android.AlipayGphone', '¥900.00元通过扫码向你付款0.03元', '收款通知']);
+    expect(outcome).toMatchObject({ kind: 'payment', amountFen: 3, payer: '¥900.00元' });
+  });
+
+  it('sends a message that two rules fit to review, naming both', () => {
+    const copy = notificationRuleSchema.parse({ ...builtInRules[1], id: 'operator-scan' });
+    const outcome = parse(
+      ['com.eg.android.AlipayGphone', '张三通过扫码向你付款1.00元', '收款通知'],
+      [copy, ...builtInRules],
+    );
+    expect(outcome).toMatchObject({
+      kind: 'payment',
+      amountFen: 100,
+      doubt: '2 rules fit (operator-scan, alipay-scan-pay)',
+    });
+  });
+
+  it('sends a message with two different amounts for one rule to review', () => {
+    const outcome = parse(['com.tencent.mm', '[店员消息]收款到账0.05元', '收款金额¥50.00', '微信收款助手']);
+    expect(outcome).toMatchObject({
+      kind: 'payment',
+      doubt: 'rule wechat-clerk reads 2 different amounts: 0.05, 50.00',
+    });
+  });
+
+  it('reports a payment notification that is not in the forwarder’s layout, never guessing', () => {
+    const outcome = parseNotification(
+      {
+        fromAddress: 'notify-forwarder@qq.com',
+        subject: 'com.tencent.mm',
+        text: '微信支付收款1.00元(朋友到店)',
+      },
+      builtInRules,
+    );
+    expect(outcome).toEqual({
+      kind: 'unparsed',
+      reason: "rule wechat-shop: not in the forwarder's layout (package, text, title, UID, time lines)",
+    });
+  });
+
+  it('refuses a rule file rule that names neither titles nor senders', () => {
+    const loose = notificationRuleSchema.safeParse({
+      id: 'loose',
+      provider: 'alipay',
+      trigger: '收款',
+      fields: { amount: '收款{amount}元' },
+    });
+    expect(loose.success).toBe(false);
+    expect(loose.error?.issues[0]?.message).toMatch(/needs "titles".*or "scope.senders"/);
   });
 });

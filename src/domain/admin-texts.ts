@@ -7,6 +7,7 @@ import { clip, FIELD_LIMITS } from './telegram-limits.ts';
 const reviewReasonWords: Record<string, string> = {
   unauthenticated: '未通过邮件认证（可能伪造）',
   suspected_duplicate: '疑似重复通知',
+  unclear_notification: '通知可有多种读法（两条规则或两个金额），请对照原文',
   amount_mismatch: '金额与订单不符',
   late: '订单已过期或已取消',
   already_paid: '订单已支付',

@@ -4,6 +4,7 @@ import { normaliseForOrderNumbers } from './order-number.ts';
 export type ReviewReason =
   | 'unauthenticated'
   | 'suspected_duplicate'
+  | 'unclear_notification'
   | 'amount_mismatch'
   | 'late'
   | 'already_paid'
@@ -26,6 +27,8 @@ export interface PaymentToMatch {
   paidAt: Date;
   authenticated: boolean;
   suspectedDuplicate: boolean;
+  /** The notification reads more than one way (two rules, two amounts): never a guess. */
+  unclear: boolean;
 }
 
 export type MatchOutcome<Order extends CandidateOrder = CandidateOrder> =
@@ -51,6 +54,7 @@ export function matchPayment<Order extends CandidateOrder>(
 
   if (!payment.authenticated) return review('unauthenticated', named);
   if (payment.suspectedDuplicate) return review('suspected_duplicate', named);
+  if (payment.unclear) return review('unclear_notification', named);
 
   if (named.length > 1) return review('ambiguous', named);
   const [namedOrder] = named;

@@ -9,6 +9,40 @@ export function chinaTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/**
+ * A phone notification mailed by a forwarder app in its default layout (SmsForwarder's e-mail template):
+ * package, text lines, title, `UID：`, time, device — `<br>`-separated HTML.
+ */
+export function forwardedNotification(options: {
+  packageName: string;
+  text: readonly string[];
+  title: string;
+  at?: Date;
+  from?: string;
+  messageId?: string;
+}): string {
+  const at = options.at ?? new Date();
+  const lines = [
+    options.packageName,
+    ...options.text,
+    options.title,
+    `UID：${randomBytes(3).readUIntBE(0, 3)}`,
+    chinaTime(at),
+    'Phone1',
+  ];
+  return buildMail({
+    from: `SmsForwarder <${options.from ?? FORWARDER}>`,
+    to: 'pay-inbox@example.com',
+    subject: options.packageName,
+    html: lines.join('<br>'),
+    messageId: options.messageId ?? `<${randomBytes(8).toString('hex')}@qq.com>`,
+    date: at,
+  });
+}
+
+export const ALIPAY_PACKAGE = 'com.eg.android.AlipayGphone';
+export const WECHAT_PACKAGE = 'com.tencent.mm';
+
 /** An Alipay transfer notification mailed by a forwarder app, with the memo the payer typed. */
 export function forwardedAlipayTransfer(options: {
   amount: string;
@@ -18,28 +52,12 @@ export function forwardedAlipayTransfer(options: {
   from?: string;
   messageId?: string;
 }): string {
-  const at = options.at ?? new Date();
-  const lines = [
-    'com.eg.android.AlipayGphone',
-    options.memo === undefined
-      ? `${options.payer ?? '张三'}通过扫码向你付款${options.amount}元`
-      : `支付助手: ￥${options.amount} 收到一笔转账`,
-    ...(options.memo === undefined
-      ? []
-      : [`付款方：${options.payer ?? '李四'}`, `转账备注：${options.memo}`]),
-    '支付助手',
-    `UID：${randomBytes(3).readUIntBE(0, 3)}`,
-    chinaTime(at),
-    'Phone1',
-  ];
-  return buildMail({
-    from: `SmsForwarder <${options.from ?? FORWARDER}>`,
-    to: 'pay-inbox@example.com',
-    subject: 'com.eg.android.AlipayGphone',
-    html: lines.join('<br>'),
-    messageId: options.messageId ?? `<${randomBytes(8).toString('hex')}@qq.com>`,
-    date: at,
-  });
+  const { amount, memo, payer, ...mail } = options;
+  const text =
+    memo === undefined
+      ? [`${payer ?? '张三'}通过扫码向你付款${amount}元`]
+      : [`支付助手: ￥${amount} 收到一笔转账`, `付款方：${payer ?? '李四'}`, `转账备注：${memo}`];
+  return forwardedNotification({ packageName: ALIPAY_PACKAGE, text, title: '支付助手', ...mail });
 }
 
 /**

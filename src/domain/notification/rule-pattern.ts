@@ -11,11 +11,19 @@ export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   '{value}': '(?<value>\\S(?:[^\\n]*?\\S)?)(?= {2,}|$)',
 };
 
-/** Case-insensitive, multi-line (`^`/`$` per line), Unicode. Throws SyntaxError on a bad pattern. */
+/**
+ * Case-insensitive, multi-line (`^`/`$` per line), Unicode, with match indices (`d`: where a value was
+ * found, so it can be cut out). Throws SyntaxError on a bad pattern.
+ */
 export function compilePattern(source: string, global = false): RegExp {
   let expanded = source.normalize('NFKC');
   for (const [name, regex] of Object.entries(PLACEHOLDERS)) expanded = expanded.split(name).join(regex);
-  return new RegExp(expanded, global ? 'gimu' : 'imu');
+  return new RegExp(expanded, global ? 'dgimu' : 'dimu');
+}
+
+/** Where a field pattern's value lies in the text it matched: `[start, end)`. */
+export function capturedRange(match: RegExpExecArray): [number, number] | undefined {
+  return match.indices?.groups?.value ?? match.indices?.[1];
 }
 
 /** A field pattern's value: the group named `value`, else group 1. */

@@ -39,35 +39,47 @@ const sender = z
     'must be an address (pay@qq.com) or an @domain (@alipay.com)',
   );
 
-export const notificationRuleSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
-  provider: z.enum(['alipay', 'wechat']),
-  description: z.string().optional(),
-  /** Which mails the rule may read; any one entry matching is enough. Omitted = every mail. */
-  scope: z
-    .strictObject({
-      /** Addresses or `@domain`s (a domain covers its subdomains), also read from forwarded headers. */
-      senders: z.array(sender).optional(),
-      /** Patterns for the subject (or a forwarded message's quoted subject). */
-      subjects: z.array(pattern).optional(),
-      /** Patterns anywhere in the text, such as the package line `com.tencent.mm`. */
-      texts: z.array(pattern).optional(),
-    })
-    .optional(),
-  /** The rule applies only when one of these matches the text (after `exclude`). */
-  trigger: patterns(pattern),
-  /** Every match of these is cut from the text before anything is read (daily totals, `[4条]`). */
-  exclude: z.array(pattern).optional(),
-  fields: z.strictObject({
-    amount: patterns(capturingPattern),
-    payer: patterns(capturingPattern).optional(),
-    memo: patterns(capturingPattern).optional(),
-    transactionId: patterns(capturingPattern).optional(),
-    /** Local `yyyy-MM-dd HH:mm(:ss)` text, read in `timeZone`. */
-    time: patterns(capturingPattern).optional(),
-  }),
-  timeZone: z.string().refine(isUtcOffset, 'must be a UTC offset like +08:00').optional(),
-});
+export const notificationRuleSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be letters, digits, ".", "_" or "-"'),
+    provider: z.enum(['alipay', 'wechat']),
+    description: z.string().optional(),
+    /** Which mails the rule may read; any one entry matching is enough. Omitted = every mail. */
+    scope: z
+      .strictObject({
+        /** Addresses or `@domain`s (a domain covers its subdomains), also read from forwarded headers. */
+        senders: z.array(sender).optional(),
+        /** Patterns for the subject (or a forwarded message's quoted subject). */
+        subjects: z.array(pattern).optional(),
+        /** Patterns anywhere in the text, such as the package line `com.tencent.mm`. */
+        texts: z.array(pattern).optional(),
+      })
+      .optional(),
+    /**
+     * A forwarded phone notification: the notification titles (patterns, matched against the whole title)
+     * of the provider's service accounts. The rule then reads only mails in the forwarder's layout
+     * (package, text, title, `UID:`, time), fires only on the text's headline, and reads its fields from the
+     * text. A title that is none of these (a chat: the contact's name) is never this rule's.
+     */
+    titles: z.array(pattern).min(1, 'needs at least one title').optional(),
+    /** The rule applies only when one of these matches (the headline of a forwarded notification, else the text). */
+    trigger: patterns(pattern),
+    /** Every match of these is cut from the text before anything is read (daily totals, `[4条]`). */
+    exclude: z.array(pattern).optional(),
+    fields: z.strictObject({
+      amount: patterns(capturingPattern),
+      payer: patterns(capturingPattern).optional(),
+      memo: patterns(capturingPattern).optional(),
+      transactionId: patterns(capturingPattern).optional(),
+      /** Local `yyyy-MM-dd HH:mm(:ss)` text, read in `timeZone`. */
+      time: patterns(capturingPattern).optional(),
+    }),
+    timeZone: z.string().refine(isUtcOffset, 'must be a UTC offset like +08:00').optional(),
+  })
+  .refine((rule) => rule.titles !== undefined || (rule.scope?.senders?.length ?? 0) > 0, {
+    message:
+      'needs "titles" (a forwarded phone notification, read from the forwarder\'s layout) or "scope.senders" (mail written by the provider itself)',
+  });
 
 export const notificationRulesSchema = z.array(notificationRuleSchema).superRefine((rules, ctx) => {
   const seen = new Set<string>();
@@ -89,6 +101,25 @@ const ALIPAY_APP = {
   texts: ['com\\.eg\\.android\\.AlipayGphone', '支付宝'],
 };
 const WECHAT_APP = { subjects: ['com\\.tencent\\.mm', '微信'], texts: ['com\\.tencent\\.mm', '微信'] };
+/**
+ * Notification titles of the providers' own accounts, as phones show them. Sources:
+ * c-kzxvldkhX/receiptnotice `pushclassification/pmentay/AlipayPmentayNotificationHandle.java` (titles with
+ * 支付宝 / 收钱码 / 收款通知) and `WechatPmentayNotificationHandle.java` (微信支付 / 微信收款), its issues #81
+ * (收钱码, 收钱码到账通知, 收款通知) and #90 (支付宝通知), and the shared fixtures (支付助手, 商家服务,
+ * 微信收款助手, 微信收款商业版). A chat's title is the contact's name: none of these.
+ */
+const ALIPAY_TITLES = [
+  '收款通知',
+  '收钱码',
+  '收钱码到账通知',
+  '收钱码收款',
+  '支付宝',
+  '支付宝通知',
+  '支付助手',
+  '商家服务',
+  '支付宝商家服务',
+];
+const WECHAT_TITLES = ['微信支付', '微信收款助手', '微信收款商业版'];
 /** A forwarder's own time-stamp line: the notification time. */
 const FORWARDED_AT = '^{datetime}$';
 /** `[4条]` of stacked notifications and the `微信支付: ` / `支付助手: ` title prefixes. */
@@ -118,6 +149,7 @@ export const builtInRules: NotificationRule[] = [
     provider: 'alipay',
     description: '张三通过扫码向你付款10.00元 / 9向你付款1,160.00元',
     scope: ALIPAY_APP,
+    titles: ALIPAY_TITLES,
     trigger: ['向你付款'],
     exclude: STACK_PREFIXES,
     fields: {
@@ -131,6 +163,7 @@ export const builtInRules: NotificationRule[] = [
     provider: 'alipay',
     description: '支付助手: ¥20.00 收到一笔转账, with 付款方/转账备注/到账时间 lines',
     scope: ALIPAY_APP,
+    titles: ALIPAY_TITLES,
     trigger: ['收到一笔转账', '向你转账'],
     exclude: STACK_PREFIXES,
     fields: {
@@ -145,6 +178,7 @@ export const builtInRules: NotificationRule[] = [
     provider: 'alipay',
     description: '成功收款0.01元。享免费提现… (收钱码到账通知)',
     scope: ALIPAY_APP,
+    titles: ALIPAY_TITLES,
     trigger: ['成功收款'],
     exclude: STACK_PREFIXES,
     fields: { amount: ['成功收款 *¥? *{amount} *元', '成功收款 *¥ *{amount}'], time: [FORWARDED_AT] },
@@ -154,6 +188,7 @@ export const builtInRules: NotificationRule[] = [
     provider: 'alipay',
     description: '商家服务·收款到账 / 收款金额¥15.00 next to the daily total, which is not the amount',
     scope: ALIPAY_APP,
+    titles: ALIPAY_TITLES,
     trigger: ['收款到账', '收款金额'],
     exclude: [DAILY_TOTAL, ...STACK_PREFIXES],
     fields: { amount: ['收款金额 *:? *¥ *{amount}', '收款到账 *¥? *{amount} *元'], time: [FORWARDED_AT] },
@@ -163,6 +198,7 @@ export const builtInRules: NotificationRule[] = [
     provider: 'wechat',
     description: '微信支付收款0.01元(朋友到店), also stacked as [4条]微信支付: …',
     scope: WECHAT_APP,
+    titles: WECHAT_TITLES,
     trigger: ['微信支付收款'],
     exclude: STACK_PREFIXES,
     fields: { amount: ['微信支付收款 *¥? *{amount} *元', '微信支付收款 *¥ *{amount}'], time: [FORWARDED_AT] },
@@ -172,6 +208,7 @@ export const builtInRules: NotificationRule[] = [
     provider: 'wechat',
     description: '个人收款码到账¥1.00',
     scope: WECHAT_APP,
+    titles: WECHAT_TITLES,
     trigger: ['收款码到账'],
     exclude: [DAILY_TOTAL, ...STACK_PREFIXES],
     fields: { amount: ['收款码到账 *¥ *{amount}', '收款码到账 *{amount} *元'], time: [FORWARDED_AT] },
@@ -181,6 +218,7 @@ export const builtInRules: NotificationRule[] = [
     provider: 'wechat',
     description: '[店员消息]收款到账0.05元 with 收款金额 and a daily total',
     scope: WECHAT_APP,
+    titles: WECHAT_TITLES,
     trigger: ['店员消息', '收款到账', '收款金额'],
     exclude: [DAILY_TOTAL, ...STACK_PREFIXES],
     fields: {
