@@ -11,10 +11,13 @@ import { mailAuthenticatorFor } from './adapters/mail/authenticate-mail.ts';
 import { startExpirySweeper } from './adapters/scheduler/expiry-sweeper.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
 import { createBot } from './adapters/telegram/bot.ts';
+import { startCommandMenus } from './adapters/telegram/command-menus.ts';
 import { startPolling } from './adapters/telegram/polling.ts';
 import { createTelegramSender } from './adapters/telegram/send-message.ts';
 import { startAdmin } from './admin.ts';
+import { adminAudienceOf } from './app/admin-audience.ts';
 import { createCancelOrder } from './app/cancel-order.ts';
+import { createLanguageChoice } from './app/choose-language.ts';
 import { createCreateOrder } from './app/create-order.ts';
 import { createDeliverOutbox } from './app/deliver-outbox.ts';
 import { createExpireOrders } from './app/expire-orders.ts';
@@ -49,6 +52,8 @@ export async function startService(options: {
   logger.info({ driver: database.driver }, 'database ready');
   const { db } = database;
   const payeeQrPng = await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 });
+  const admins = adminAudienceOf(config);
+  const languages = createLanguageChoice({ db });
 
   const outboxRunner = startOutboxRunner({
     deliverDue: createDeliverOutbox({
@@ -60,7 +65,7 @@ export async function startService(options: {
       }),
       logger: logger.child({ component: 'outbox' }),
       scrub: createScrubber(secretsOf(config)),
-      adminIds: config.telegram.adminIds,
+      admins,
     }),
     logger,
   });
@@ -87,7 +92,7 @@ export async function startService(options: {
     giveUp: createRecordUnprocessable({ db, config, clock, onQueued }),
     onOutage: createReportMailboxOutage({
       db,
-      adminIds: config.telegram.adminIds,
+      admins,
       timeZone: config.timeZone,
       clock,
       onQueued,
@@ -104,6 +109,13 @@ export async function startService(options: {
     onQueued,
     logger: logger.child({ component: 'admin' }),
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
+    chosenLanguage: languages.chosen,
+  });
+  const menus = startCommandMenus({
+    telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
+    config,
+    chosenOf: languages.chosenOf,
+    logger: logger.child({ component: 'bot' }),
   });
   const bot = createBot({
     config,
@@ -121,6 +133,11 @@ export async function startService(options: {
       cancelOrder: createCancelOrder({ db, clock, onQueued }),
       getBalance: createGetBalance({ db }),
       listOrders: createListOrders({ db }),
+      chosenLanguage: languages.chosen,
+      async chooseLanguage(profile, language) {
+        await languages.choose(profile, language);
+        await menus.languageChosen(profile.id, language);
+      },
     },
   });
   const polling = startPolling({ bot, logger: logger.child({ component: 'bot' }) });
@@ -149,6 +166,7 @@ export async function startService(options: {
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
       await polling.stop();
+      await menus.stop();
       await admin.stop();
       await watcher.stop();
       await expirySweeper.stop();
