@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
+import { startBackupRequests } from './adapters/db/backup-requests.ts';
 import { createCursorRepository } from './adapters/db/cursor.repository.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
@@ -157,6 +158,15 @@ export async function startService(options: {
             bot: async () => ({ up: polling.state() === 'polling' }),
           },
         });
+  // `npm run backup` asks the service holding the embedded database; PostgreSQL has pg_dump.
+  const backups =
+    database.dumpDataDir && config.database.dataDir !== 'memory://'
+      ? startBackupRequests({
+          dataDir: config.database.dataDir,
+          dump: database.dumpDataDir,
+          logger: logger.child({ component: 'backup' }),
+        })
+      : null;
   logger.info({ httpPort: health?.port ?? null }, 'mailpay started');
 
   return {
@@ -172,6 +182,7 @@ export async function startService(options: {
       await expirySweeper.stop();
       await outboxRunner.stop();
       await health?.close();
+      await backups?.stop();
       await database.close();
       logger.info('mailpay stopped');
     },
