@@ -155,8 +155,7 @@ export function registerAdminHandlers(
     const admin = await adminOf(ctx);
     if (!admin) {
       logger.warn({ userId: ctx.from?.id }, 'non-admin pressed an admin button');
-      const texts = adminTextsFor(adminLanguage(null, defaultLanguage));
-      return void (await ctx.answerCbQuery(texts.notAdmin, { show_alert: true }));
+      return void (await ctx.answerCbQuery(adminTextsFor(defaultLanguage).notAdmin, { show_alert: true }));
     }
     const texts = textsOf(admin);
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
