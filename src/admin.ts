@@ -6,6 +6,7 @@ import { startAlarmRunner } from './adapters/scheduler/alarm-runner.ts';
 import { startHealthReportCron } from './adapters/scheduler/health-report-cron.ts';
 import { registerAdminHandlers } from './adapters/telegram/admin-bot.ts';
 import { createAdjustBalance } from './app/adjust-balance.ts';
+import { adminAudienceOf } from './app/admin-audience.ts';
 import { createCheckAlarms } from './app/check-alarms.ts';
 import { createFindOrder } from './app/find-order.ts';
 import { createGetStats } from './app/get-stats.ts';
@@ -16,6 +17,7 @@ import { createQueueMessage } from './app/queue-message.ts';
 import { createRefundOrder } from './app/refund-order.ts';
 import { createReviewPayment } from './app/review-payment.ts';
 import type { Config } from './config.ts';
+import type { Language } from './domain/texts.ts';
 
 export function startAdmin(deps: {
   db: Db;
@@ -25,15 +27,16 @@ export function startAdmin(deps: {
   onQueued: () => void;
   logger: Logger;
   alarmCheckMs: number;
+  chosenLanguage: (userId: number) => Promise<Language | null>;
 }) {
   const { db, config, clock, onQueued, logger } = deps;
-  const adminIds = config.telegram.adminIds;
+  const admins = adminAudienceOf(config);
   const timeZone = config.timeZone;
   const healthReport = createHealthReport({
     db,
     clock,
     timeZone,
-    adminIds,
+    admins,
     mailboxState: deps.mailboxState,
     onQueued,
   });
@@ -48,7 +51,7 @@ export function startAdmin(deps: {
       db,
       clock,
       timeZone,
-      adminIds,
+      admins,
       silenceMinutes: config.alarms.silenceMinutes,
       onQueued,
     }),
@@ -56,7 +59,13 @@ export function startAdmin(deps: {
     logger,
   });
   const useCases = {
-    reviewPayment: createReviewPayment({ db, clock, timeZone, onQueued }),
+    reviewPayment: createReviewPayment({
+      db,
+      clock,
+      timeZone,
+      adminLanguage: admins.defaultLanguage,
+      onQueued,
+    }),
     refundOrder: createRefundOrder({ db, clock, onQueued }),
     adjustBalance: createAdjustBalance({ db, onQueued }),
     listPending: createListPending({
@@ -68,9 +77,16 @@ export function startAdmin(deps: {
     findOrder: createFindOrder({ db, timeZone }),
     healthText: healthReport.healthText,
     queueMessage: createQueueMessage({ db, onQueued }),
+    chosenLanguage: deps.chosenLanguage,
   };
   return {
-    registerHandlers: (bot: Telegraf) => registerAdminHandlers(bot, { adminIds, useCases, logger }),
+    registerHandlers: (bot: Telegraf) =>
+      registerAdminHandlers(bot, {
+        adminIds: admins.ids,
+        defaultLanguage: admins.defaultLanguage,
+        useCases,
+        logger,
+      }),
     async stop() {
       await reportCron.stop();
       await alarms.stop();

@@ -98,6 +98,7 @@ const envSchema = z
     TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'expected a bot token like 123456:ABC-def'),
     TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
     ADMIN_CHAT_IDS: telegramUserIds,
+    ADMIN_LANGUAGE: oneOf(['zh', 'en']).default('zh'),
     IMAP_HOST: text('the IMAP server host name'),
     IMAP_PORT: int(1, 65535, 'a port number').default(993),
     IMAP_SECURE: bool.default(true),
@@ -149,7 +150,7 @@ const envSchema = z
 type Env = z.infer<typeof envSchema>;
 
 export type Config = Readonly<{
-  telegram: { token: string; apiRoot: string; adminIds: readonly number[] };
+  telegram: { token: string; apiRoot: string; adminIds: readonly number[]; adminLanguage: 'zh' | 'en' };
   imap: {
     host: string;
     port: number;
@@ -219,7 +220,12 @@ function describeIssue(issue: z.core.$ZodIssue, value: string | undefined): stri
 
 function toConfig(env: Env): Config {
   return {
-    telegram: { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, adminIds: env.ADMIN_CHAT_IDS },
+    telegram: {
+      token: env.TELEGRAM_BOT_TOKEN,
+      apiRoot: env.TELEGRAM_API_ROOT,
+      adminIds: env.ADMIN_CHAT_IDS,
+      adminLanguage: env.ADMIN_LANGUAGE,
+    },
     imap: {
       host: env.IMAP_HOST,
       port: env.IMAP_PORT,

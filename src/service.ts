@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
+import { startBackupRequests } from './adapters/db/backup-requests.ts';
 import { createCursorRepository } from './adapters/db/cursor.repository.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
@@ -11,10 +12,13 @@ import { mailAuthenticatorFor } from './adapters/mail/authenticate-mail.ts';
 import { startExpirySweeper } from './adapters/scheduler/expiry-sweeper.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
 import { createBot } from './adapters/telegram/bot.ts';
+import { startCommandMenus } from './adapters/telegram/command-menus.ts';
 import { startPolling } from './adapters/telegram/polling.ts';
 import { createTelegramSender } from './adapters/telegram/send-message.ts';
 import { startAdmin } from './admin.ts';
+import { adminAudienceOf } from './app/admin-audience.ts';
 import { createCancelOrder } from './app/cancel-order.ts';
+import { createLanguageChoice } from './app/choose-language.ts';
 import { createCreateOrder } from './app/create-order.ts';
 import { createDeliverOutbox } from './app/deliver-outbox.ts';
 import { createExpireOrders } from './app/expire-orders.ts';
@@ -49,6 +53,8 @@ export async function startService(options: {
   logger.info({ driver: database.driver }, 'database ready');
   const { db } = database;
   const payeeQrPng = await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 });
+  const admins = adminAudienceOf(config);
+  const languages = createLanguageChoice({ db });
 
   const outboxRunner = startOutboxRunner({
     deliverDue: createDeliverOutbox({
@@ -60,7 +66,7 @@ export async function startService(options: {
       }),
       logger: logger.child({ component: 'outbox' }),
       scrub: createScrubber(secretsOf(config)),
-      adminIds: config.telegram.adminIds,
+      admins,
     }),
     logger,
   });
@@ -87,7 +93,7 @@ export async function startService(options: {
     giveUp: createRecordUnprocessable({ db, config, clock, onQueued }),
     onOutage: createReportMailboxOutage({
       db,
-      adminIds: config.telegram.adminIds,
+      admins,
       timeZone: config.timeZone,
       clock,
       onQueued,
@@ -104,6 +110,13 @@ export async function startService(options: {
     onQueued,
     logger: logger.child({ component: 'admin' }),
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
+    chosenLanguage: languages.chosen,
+  });
+  const menus = startCommandMenus({
+    telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
+    config,
+    chosenOf: languages.chosenOf,
+    logger: logger.child({ component: 'bot' }),
   });
   const bot = createBot({
     config,
@@ -121,6 +134,11 @@ export async function startService(options: {
       cancelOrder: createCancelOrder({ db, clock, onQueued }),
       getBalance: createGetBalance({ db }),
       listOrders: createListOrders({ db }),
+      chosenLanguage: languages.chosen,
+      async chooseLanguage(profile, language) {
+        await languages.choose(profile, language);
+        await menus.languageChosen(profile.id, language);
+      },
     },
   });
   const polling = startPolling({ bot, logger: logger.child({ component: 'bot' }) });
@@ -140,6 +158,15 @@ export async function startService(options: {
             bot: async () => ({ up: polling.state() === 'polling' }),
           },
         });
+  // `npm run backup` asks the service holding the embedded database; PostgreSQL has pg_dump.
+  const backups =
+    database.dumpDataDir && config.database.dataDir !== 'memory://'
+      ? startBackupRequests({
+          dataDir: config.database.dataDir,
+          dump: database.dumpDataDir,
+          logger: logger.child({ component: 'backup' }),
+        })
+      : null;
   logger.info({ httpPort: health?.port ?? null }, 'mailpay started');
 
   return {
@@ -149,11 +176,13 @@ export async function startService(options: {
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
       await polling.stop();
+      await menus.stop();
       await admin.stop();
       await watcher.stop();
       await expirySweeper.stop();
       await outboxRunner.stop();
       await health?.close();
+      await backups?.stop();
       await database.close();
       logger.info('mailpay stopped');
     },

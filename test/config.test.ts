@@ -20,6 +20,7 @@ describe('parseConfig', () => {
       token: minimal.TELEGRAM_BOT_TOKEN,
       apiRoot: 'https://api.telegram.org',
       adminIds: [111, 222],
+      adminLanguage: 'zh',
     });
     expect(config.imap).toMatchObject({ port: 993, secure: true, mailbox: 'INBOX', pollSeconds: 30 });
     expect(config.recharge).toEqual({
@@ -75,6 +76,7 @@ describe('parseConfig', () => {
       HTTP_HOST: '0.0.0.0',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'pretty',
+      ADMIN_LANGUAGE: 'en',
       DATABASE_URL: 'postgres://u:p@localhost/db',
       DATA_DIR: '/var/lib/mailpay',
     });
@@ -94,6 +96,7 @@ describe('parseConfig', () => {
     expect(config.httpPort).toBe(0);
     expect(config.httpHost).toBe('0.0.0.0');
     expect(config.logFormat).toBe('pretty');
+    expect(config.telegram.adminLanguage).toBe('en');
     expect(config.database.url).toBe('postgres://u:p@localhost/db');
   });
 
@@ -178,6 +181,7 @@ const BAD_VALUES: Array<[name: string, value: string, problem: string]> = [
   ['TELEGRAM_BOT_TOKEN', 'secret but no colon', 'expected a bot token like 123456:ABC-def'],
   ['TELEGRAM_API_ROOT', 'ftp://api.example', 'expected an http:// or https:// URL, got "ftp://api.example"'],
   ['ADMIN_CHAT_IDS', '111,alice', 'expected comma-separated numeric Telegram user ids, got "111,alice"'],
+  ['ADMIN_LANGUAGE', 'fr', 'expected zh or en, got "fr"'],
   ['IMAP_HOST', '  ', 'expected the IMAP server host name, got only blanks'],
   ['IMAP_PORT', '99999', 'expected a port number 1–65535, got "99999"'],
   ['IMAP_SECURE', 'maybe', 'expected true or false (or 1/0, yes/no), got "maybe"'],

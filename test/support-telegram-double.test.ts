@@ -164,6 +164,35 @@ describe('Telegram double with direct getUpdates calls', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
+  it('keeps one command menu per scope and language code, and refuses commands Telegram refuses', async () => {
+    const calls = double.commandMenuCalls.length;
+    await bot.telegram.setMyCommands([{ command: 'help', description: '帮助' }]);
+    await bot.telegram.setMyCommands([{ command: 'help', description: 'help' }], {
+      scope: { type: 'default' },
+      language_code: 'en',
+    });
+    await bot.telegram.setMyCommands([{ command: 'stats', description: 'figures' }], {
+      scope: { type: 'chat', chat_id: 77 },
+    });
+    expect(double.commandMenuCalls.slice(calls).map((c) => [c.scope, c.languageCode])).toEqual([
+      [{ type: 'default' }, ''],
+      [{ type: 'default' }, 'en'],
+      [{ type: 'chat', chat_id: 77 }, ''],
+    ]);
+    expect(double.commandMenu({ type: 'default' })).toEqual([{ command: 'help', description: '帮助' }]);
+    expect(await bot.telegram.getMyCommands({ scope: { type: 'chat', chat_id: 77 } })).toEqual([
+      { command: 'stats', description: 'figures' },
+    ]);
+    for (const bad of [
+      { command: 'Help', description: 'x' },
+      { command: 'help', description: '' },
+    ]) {
+      const err = await bot.telegram.setMyCommands([bad]).catch((e: unknown) => e as TelegramError);
+      expect((err as TelegramError).code).toBe(400);
+    }
+    expect(double.commandMenuCalls).toHaveLength(calls + 3);
+  });
+
   it('rejects an unknown token with 401', async () => {
     const stranger = new Telegraf('1:wrong', { telegram: { apiRoot: double.apiRoot } });
     const err = await stranger.telegram.getMe().catch((e: unknown) => e as TelegramError);

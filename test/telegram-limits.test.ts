@@ -1,6 +1,6 @@
 // Every admin text stays within Telegram's limits however long the mail's or user's fields, and still parses.
 import { describe, expect, it } from 'vitest';
-import { adminTexts } from '../src/domain/admin-texts.ts';
+import { adminTextsFor } from '../src/domain/admin-language.ts';
 import { escapeHtml } from '../src/domain/html.ts';
 import { CAPTION_LIMIT, clip, fitHtml, fitMessage, TEXT_LIMIT } from '../src/domain/telegram-limits.ts';
 import { parseHtml } from './support/telegram-double.ts';
@@ -9,27 +9,31 @@ const huge = `<&>${'付'.repeat(9000)}😀`;
 const visibleLength = (html: string) => parseHtml(html).text.length;
 
 describe('Telegram limits', () => {
-  it('clips every mail-derived field of the admin texts with a visible ellipsis', () => {
-    const texts = [
-      adminTexts.review({
-        paymentId: 1,
-        reason: 'unmatched',
-        provider: huge,
-        amountFen: 100,
-        payer: huge,
-        memo: huge,
-        time: '2026-01-01 00:00:00',
-        orderNo: null,
-      }),
-      adminTexts.failure({ paymentId: 2, reason: huge, subject: huge, snippet: huge }),
-      adminTexts.alarm.unparsedStarted({ subject: huge, count: 3 }),
-      adminTexts.deliveryFailed(4, huge),
-    ];
-    for (const text of texts) {
-      expect(visibleLength(text)).toBeLessThan(2_000);
-      expect(text).toContain('…');
-    }
-  });
+  it.each(['zh', 'en'] as const)(
+    'clips every mail-derived field of the %s admin texts with a visible ellipsis',
+    (language) => {
+      const adminTexts = adminTextsFor(language);
+      const texts = [
+        adminTexts.review({
+          paymentId: 1,
+          reason: 'unmatched',
+          provider: huge,
+          amountFen: 100,
+          payer: huge,
+          memo: huge,
+          time: '2026-01-01 00:00:00',
+          orderNo: null,
+        }),
+        adminTexts.failure({ paymentId: 2, reason: huge, subject: huge, snippet: huge }),
+        adminTexts.alarm.unparsedStarted({ subject: huge, count: 3 }),
+        adminTexts.deliveryFailed(4, huge),
+      ];
+      for (const text of texts) {
+        expect(visibleLength(text)).toBeLessThan(2_000);
+        expect(text).toContain('…');
+      }
+    },
+  );
 
   it('fits any message to 4,096 characters of text or 1,024 of caption, tags closed, entities whole', () => {
     const html = `<b>${escapeHtml(huge)}</b><code>${escapeHtml(huge)}</code>`;

@@ -1,8 +1,8 @@
 // Use case: an admin adjusts a customer's balance by hand — a ledger entry with its reason, the customer told.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
-import { languageOf, textsFor } from '../domain/texts.ts';
+import { adminTextsFor } from '../domain/admin-language.ts';
+import { customerLanguage, textsFor } from '../domain/texts.ts';
 import { type Admin, actorOf } from './admin-actor.ts';
 
 export type AdjustOutcome =
@@ -29,7 +29,7 @@ export function createAdjustBalance(deps: { db: Db; onQueued: () => void }) {
         actor: actorOf(admin),
       });
       const { balanceFen } = await store.customers.addToBalance(customer.id, args.amountFen);
-      const texts = textsFor(languageOf(customer.languageCode));
+      const texts = textsFor(customerLanguage(customer));
       await store.outbox.enqueue([
         {
           chatId: customer.chatId,
@@ -39,7 +39,7 @@ export function createAdjustBalance(deps: { db: Db; onQueued: () => void }) {
           chatId: admin.id,
           message: {
             method: 'sendMessage',
-            text: adminTexts.adjustedAdmin(customer.id, args.amountFen, balanceFen),
+            text: adminTextsFor(admin.language).adjustedAdmin(customer.id, args.amountFen, balanceFen),
           },
         },
       ]);

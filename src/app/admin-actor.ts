@@ -1,9 +1,12 @@
 // Who performs an admin action, and the pieces every admin use case shares: rollback with an outcome.
+import type { Language } from '../domain/texts.ts';
 
 export interface Admin {
   id: number;
   /** For the cards and the audit log: `@username`, the first name, or the id. */
   name: string;
+  /** The language the admin's answers are written in. */
+  language: Language;
 }
 
 export const actorOf = (admin: Admin) => `admin:${admin.id}`;

@@ -2,7 +2,7 @@
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
 import { normaliseForOrderNumbers } from '../domain/order-number.ts';
-import { languageOf, textsFor } from '../domain/texts.ts';
+import { customerLanguage, textsFor } from '../domain/texts.ts';
 import type { Clock } from './ports.ts';
 
 export type CancelOutcome = { kind: 'cancelled'; orderNos: string[] } | { kind: 'nothing_to_cancel' };
@@ -22,7 +22,7 @@ export function createCancelOrder(deps: { db: Db; clock: Clock; onQueued: () => 
       if (cancelled.length === 0) return { kind: 'nothing_to_cancel' };
       const customer = await store.customers.find(customerId);
       if (customer) {
-        const texts = textsFor(languageOf(customer.languageCode));
+        const texts = textsFor(customerLanguage(customer));
         await store.outbox.enqueue(
           cancelled.map((no) => ({
             chatId: customer.chatId,

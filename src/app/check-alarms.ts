@@ -1,21 +1,23 @@
 // Use case: raise and clear alarms outside the report schedule — each announced once when it starts, once when it ends.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
+import type { AdminTexts } from '../domain/admin-texts.ts';
 import { formatLocalTime } from '../domain/texts.ts';
+import type { AdminAudience } from './admin-audience.ts';
+import { notifyAdmins } from './notify-admins.ts';
 import type { Clock } from './ports.ts';
 
 interface AlarmState {
   active: boolean;
-  started: string;
-  ended: string;
+  started: (texts: AdminTexts) => string;
+  ended: (texts: AdminTexts) => string;
 }
 
 export function createCheckAlarms(deps: {
   db: Db;
   clock: Clock;
   timeZone: string;
-  adminIds: readonly number[];
+  admins: AdminAudience;
   silenceMinutes: number;
   onQueued: () => void;
 }) {
@@ -24,8 +26,8 @@ export function createCheckAlarms(deps: {
     const found = await store.reports.unparsedSinceLastParse();
     return {
       active: found.count > 0,
-      started: adminTexts.alarm.unparsedStarted({ subject: found.subject ?? '', count: found.count }),
-      ended: adminTexts.alarm.unparsedEnded,
+      started: (texts) => texts.alarm.unparsedStarted({ subject: found.subject ?? '', count: found.count }),
+      ended: (texts) => texts.alarm.unparsedEnded,
     };
   }
 
@@ -35,11 +37,12 @@ export function createCheckAlarms(deps: {
     const waitedMs = since ? now.getTime() - since.getTime() : 0;
     return {
       active: since !== null && waitedMs >= deps.silenceMinutes * 60_000,
-      started: adminTexts.alarm.silenceStarted({
-        sinceMs: waitedMs,
-        since: since ? formatLocalTime(since, deps.timeZone) : '',
-      }),
-      ended: adminTexts.alarm.silenceEnded,
+      started: (texts) =>
+        texts.alarm.silenceStarted({
+          sinceMs: waitedMs,
+          since: since ? formatLocalTime(since, deps.timeZone) : '',
+        }),
+      ended: (texts) => texts.alarm.silenceEnded,
     };
   }
 
@@ -53,10 +56,7 @@ export function createCheckAlarms(deps: {
         if (!(await store.reports.setAlarm(name, state.active, now))) continue;
         // A new alarm row starts inactive: "clearing" it is no change worth announcing.
         names.push(name);
-        const text = state.active ? state.started : state.ended;
-        await store.outbox.enqueue(
-          deps.adminIds.map((chatId) => ({ chatId, message: { method: 'sendMessage', text } })),
-        );
+        await notifyAdmins(store, deps.admins, state.active ? state.started : state.ended);
       }
       return names;
     });

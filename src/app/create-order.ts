@@ -10,7 +10,7 @@ import { parseYuanToFen } from '../domain/money.ts';
 import { newOrderNumber } from '../domain/order-number.ts';
 import type { OutboxItem } from '../domain/outbox-message.ts';
 import { payableCandidates } from '../domain/payable-amount.ts';
-import { formatLocalTime, languageOf, textsFor } from '../domain/texts.ts';
+import { customerLanguage, formatLocalTime, type Language, textsFor } from '../domain/texts.ts';
 import { batchCalls } from './batch-calls.ts';
 import type { Clock, MailboxState } from './ports.ts';
 
@@ -81,7 +81,7 @@ export function createCreateOrder(deps: {
     const { outcomes, outboxIds } = await inTransaction(db, async (store) => {
       const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
       // Independent statements, sent together (pipelined where the driver can).
-      const [, pending] = await Promise.all([
+      const [settings, pending] = await Promise.all([
         store.customers.upsertAll([...profiles.values()]),
         store.orders.countPendingOf([...profiles.keys()]),
       ]);
@@ -124,7 +124,10 @@ export function createCreateOrder(deps: {
       const photos = outcomes.flatMap((outcome, i) => {
         const request = requests[i];
         if (outcome.kind !== 'created' || !request) return [];
-        return [photoMessage(request, outcome.order)];
+        const language = customerLanguage(
+          settings.get(request.customer.id) ?? { ...request.customer, language: null },
+        );
+        return [photoMessage(request, outcome.order, language)];
       });
       return { outcomes, outboxIds: await store.outbox.enqueue(photos) };
     });
@@ -132,8 +135,8 @@ export function createCreateOrder(deps: {
     return outcomes;
   }
 
-  function photoMessage(request: OrderRequest, order: OrderRow): OutboxItem {
-    const texts = textsFor(languageOf(request.customer.languageCode));
+  function photoMessage(request: OrderRequest, order: OrderRow, language: Language): OutboxItem {
+    const texts = textsFor(language);
     return {
       chatId: request.customer.chatId,
       message: {

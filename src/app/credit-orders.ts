@@ -3,7 +3,7 @@
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { Store } from '../adapters/db/store.ts';
 import type { OutboxItem } from '../domain/outbox-message.ts';
-import { languageOf, textsFor } from '../domain/texts.ts';
+import { customerLanguage, textsFor } from '../domain/texts.ts';
 
 export interface CreditRequest {
   order: OrderRow;
@@ -75,11 +75,7 @@ export async function creditOrders(
     stillToAdd.set(order.customerId, after);
     const balanceFen = customer.balanceFen - after;
     balanceAfter.set(paymentId, balanceFen);
-    const text = textsFor(languageOf(customer.languageCode)).credited(
-      order.orderNo,
-      order.requestedFen,
-      balanceFen,
-    );
+    const text = textsFor(customerLanguage(customer)).credited(order.orderNo, order.requestedFen, balanceFen);
     messages.push({ chatId: customer.chatId, message: { method: 'sendMessage', text } });
   }
   await store.outbox.enqueue(messages);

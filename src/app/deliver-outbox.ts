@@ -1,10 +1,12 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 import type { Db } from '../adapters/db/database.ts';
 import { type ClaimedMessage, createOutboxRepository } from '../adapters/db/outbox.repository.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
+import { createStore } from '../adapters/db/store.ts';
 import { nextDelay } from '../domain/backoff.ts';
 import { isEdit, type OutboxMessage } from '../domain/outbox-message.ts';
 import type { Scrub } from '../domain/scrub-secrets.ts';
+import type { AdminAudience } from './admin-audience.ts';
+import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, Logger } from './ports.ts';
 
 export type SendFailure =
@@ -40,7 +42,7 @@ export function createDeliverOutbox(deps: {
   /** Error texts are stored, logged and shown to admins: HTTP client errors quote the Bot API URL, token and all. */
   scrub: Scrub;
   /** Told (through the outbox) when a message to someone else is given up. */
-  adminIds?: readonly number[];
+  admins?: AdminAudience;
   random?: () => number;
 }) {
   const outbox = createOutboxRepository({ db: deps.db });
@@ -63,13 +65,9 @@ export function createDeliverOutbox(deps: {
   async function giveUp(item: ClaimedMessage, error: string) {
     deps.logger.warn({ outboxId: item.id, chatId: item.chatId, error }, 'message given up');
     await outbox.markFailed(item.id, error);
-    const others = (deps.adminIds ?? []).filter((id) => id !== item.chatId);
-    await outbox.enqueue(
-      others.map((chatId) => ({
-        chatId,
-        message: { method: 'sendMessage', text: adminTexts.deliveryFailed(item.chatId, error) },
-      })),
-    );
+    if (!deps.admins) return;
+    const others = { ...deps.admins, ids: deps.admins.ids.filter((id) => id !== item.chatId) };
+    await notifyAdmins(createStore(deps.db), others, (texts) => texts.deliveryFailed(item.chatId, error));
   }
 
   /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */

@@ -2,7 +2,7 @@
 // free again (the unique index covers pending orders only), and each customer is told, all in one transaction.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
-import { languageOf, textsFor } from '../domain/texts.ts';
+import { customerLanguage, textsFor } from '../domain/texts.ts';
 import type { Clock } from './ports.ts';
 
 export function createExpireOrders(deps: { db: Db; clock: Clock; onQueued: () => void }) {
@@ -14,7 +14,7 @@ export function createExpireOrders(deps: { db: Db; clock: Clock; onQueued: () =>
       for (const order of due) {
         const customer = await store.customers.find(order.customerId);
         if (!customer) continue;
-        const text = textsFor(languageOf(customer.languageCode)).expired(order.orderNo);
+        const text = textsFor(customerLanguage(customer)).expired(order.orderNo);
         await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
       }
       return due.map((order) => order.orderNo);

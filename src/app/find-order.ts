@@ -1,20 +1,20 @@
 // Use case: /find ORDERNO — the order, its customer, its payments and ledger entries, as the admin text.
 import type { Db } from '../adapters/db/database.ts';
 import { createStore } from '../adapters/db/store.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
+import { adminTextsFor } from '../domain/admin-language.ts';
 import { normaliseForOrderNumbers } from '../domain/order-number.ts';
-import { formatLocalTime } from '../domain/texts.ts';
+import { formatLocalTime, type Language } from '../domain/texts.ts';
 
 export function createFindOrder(deps: { db: Db; timeZone: string }) {
   const store = createStore(deps.db);
   /** The admin text describing the order, or null when there is none. */
-  return async function findOrder(orderNoText: string): Promise<string | null> {
+  return async function findOrder(orderNoText: string, language: Language): Promise<string | null> {
     const order = await store.orders.findByNumber(normaliseForOrderNumbers(orderNoText.trim()));
     if (!order) return null;
     const customer = await store.customers.find(order.customerId);
     const payments = await store.payments.findByOrder(order.id);
     const ledger = (await store.ledger.entriesOf(order.customerId)).filter((e) => e.orderId === order.id);
-    return adminTexts.order({
+    return adminTextsFor(language).order({
       orderNo: order.orderNo,
       status: order.status,
       customerId: order.customerId,

@@ -1,9 +1,13 @@
 // Use case: the service's state for /health, and the scheduled health report queued to every admin.
 import type { Db } from '../adapters/db/database.ts';
 import { createStore, inTransaction, type Store } from '../adapters/db/store.ts';
-import { adminTexts, type HealthFacts, type ReportFacts } from '../domain/admin-texts.ts';
+import { adminTextsFor } from '../domain/admin-language.ts';
+import type { HealthFacts, ReportFacts } from '../domain/admin-texts.ts';
+import type { Language } from '../domain/texts.ts';
 import { formatLocalSeconds } from '../domain/texts.ts';
+import type { AdminAudience } from './admin-audience.ts';
 import { checkInvariants } from './check-invariants.ts';
+import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, MailboxState } from './ports.ts';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +21,7 @@ export function createHealthReport(deps: {
   db: Db;
   clock: Clock;
   timeZone: string;
-  adminIds: readonly number[];
+  admins: AdminAudience;
   mailboxState: () => MailboxState;
   onQueued: () => void;
 }) {
@@ -37,7 +41,7 @@ export function createHealthReport(deps: {
       outboxFailed: outbox.failed,
       reviewQueue: queue.total,
       ...(await invariantFacts(store)),
-      activeAlarms: alarms.map((name) => adminTexts.alarmNames[name] ?? name),
+      activeAlarms: alarms,
     };
   }
 
@@ -55,17 +59,15 @@ export function createHealthReport(deps: {
   }
 
   return {
-    /** /health: the text for the asking admin. */
-    async healthText(): Promise<string> {
-      return adminTexts.health(await health(createStore(deps.db)));
+    /** /health: the text for the asking admin, in their language. */
+    async healthText(language: Language): Promise<string> {
+      return adminTextsFor(language).health(await health(createStore(deps.db)));
     },
     /** The scheduled report, queued to every admin. */
     async sendReport(): Promise<void> {
       await inTransaction(deps.db, async (store) => {
-        const text = adminTexts.report(await report(store));
-        await store.outbox.enqueue(
-          deps.adminIds.map((chatId) => ({ chatId, message: { method: 'sendMessage', text } })),
-        );
+        const facts = await report(store);
+        await notifyAdmins(store, deps.admins, (texts) => texts.report(facts));
       });
       deps.onQueued();
     },

@@ -2,27 +2,30 @@
 // `/pending ID` goes on after payment ID, so the whole queue can be walked however it changes meanwhile.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
+import { adminTextsFor } from '../domain/admin-language.ts';
+import type { Admin } from './admin-actor.ts';
 import { type CardSettings, queueReviewCards } from './review-card.ts';
 
 export const PENDING_PAGE = 10;
 
 export function createListPending(deps: { db: Db; settings: CardSettings; onQueued: () => void }) {
-  return async function listPending(chatId: number, afterId = 0): Promise<number> {
+  return async function listPending(admin: Pick<Admin, 'id' | 'language'>, afterId = 0): Promise<number> {
+    const texts = adminTextsFor(admin.language);
     const total = await inTransaction(deps.db, async (store) => {
       const queue = await store.decisions.reviewQueue(PENDING_PAGE, afterId);
       const header =
         queue.total === 0
-          ? adminTexts.pendingEmpty
-          : adminTexts.pendingHeader({
+          ? texts.pendingEmpty
+          : texts.pendingHeader({
               total: queue.total,
               afterId,
               ids: queue.page.map((payment) => payment.id),
               remaining: queue.after,
             });
-      await store.outbox.enqueue([{ chatId, message: { method: 'sendMessage', text: header } }]);
+      await store.outbox.enqueue([{ chatId: admin.id, message: { method: 'sendMessage', text: header } }]);
+      const asker = { ids: [admin.id], defaultLanguage: admin.language };
       for (const payment of queue.page) {
-        await queueReviewCards(store, { paymentId: payment.id, chatIds: [chatId], settings: deps.settings });
+        await queueReviewCards(store, { paymentId: payment.id, admins: asker, settings: deps.settings });
       }
       return queue.total;
     });

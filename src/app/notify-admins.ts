@@ -1,17 +1,15 @@
-// Queues one HTML message to every admin, in the caller's transaction.
+// Queues one HTML message to every admin, each in the admin's language, in the caller's transaction.
 import type { Store } from '../adapters/db/store.ts';
-import type { InlineButton } from '../domain/outbox-message.ts';
+import type { AdminTexts } from '../domain/admin-texts.ts';
+import { type AdminAudience, adminTextsByChat } from './admin-audience.ts';
 
 export async function notifyAdmins(
   store: Store,
-  adminIds: readonly number[],
-  text: string,
-  buttons?: InlineButton[][],
+  audience: AdminAudience,
+  render: (texts: AdminTexts) => string,
 ): Promise<void> {
+  const chats = await adminTextsByChat(store, audience);
   await store.outbox.enqueue(
-    adminIds.map((chatId) => ({
-      chatId,
-      message: { method: 'sendMessage', text, ...(buttons ? { buttons } : {}) },
-    })),
+    chats.map(({ chatId, texts }) => ({ chatId, message: { method: 'sendMessage', text: render(texts) } })),
   );
 }

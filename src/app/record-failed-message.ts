@@ -4,8 +4,8 @@ import type { Db } from '../adapters/db/database.ts';
 import type { NewPayment } from '../adapters/db/payments.repository.ts';
 import { inTransaction } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
 import { withoutNul } from '../domain/notification/normalise-text.ts';
+import { adminAudienceOf } from './admin-audience.ts';
 import type { IncomingMessage } from './examine-message.ts';
 import type { IngestOutcome } from './ingest-message.ts';
 import { notifyAdmins } from './notify-admins.ts';
@@ -39,13 +39,8 @@ export async function recordFailedMessage(
       reviewReason: reason,
     });
     if (!row) return { kind: 'duplicate' } as const;
-    const alert = adminTexts.failure({
-      paymentId: row.id,
-      reason,
-      subject: payment.subject ?? '',
-      snippet,
-    });
-    await notifyAdmins(store, deps.config.telegram.adminIds, alert);
+    const facts = { paymentId: row.id, reason, subject: payment.subject ?? '', snippet };
+    await notifyAdmins(store, adminAudienceOf(deps.config), (texts) => texts.failure(facts));
     return { kind: 'failed', paymentId: row.id, reason } as const;
   });
   if (outcome.kind !== 'duplicate') deps.onQueued();

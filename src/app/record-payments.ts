@@ -9,7 +9,8 @@ import { type MatchOutcome, matchPayment, paidAtFrom, wasPayableAround } from '.
 import { notificationFingerprint } from '../domain/notification/notification-fingerprint.ts';
 import type { PaymentNotification } from '../domain/notification/parse-notification.ts';
 import { orderNumberCandidates } from '../domain/order-number.ts';
-import { languageOf, textsFor } from '../domain/texts.ts';
+import { customerLanguage, textsFor } from '../domain/texts.ts';
+import { adminAudienceOf } from './admin-audience.ts';
 import { creditOrders } from './credit-orders.ts';
 import type { Examined, IncomingMessage } from './examine-message.ts';
 import type { IngestOutcome } from './ingest-message.ts';
@@ -100,11 +101,11 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
       reviewReason: reason,
       orderId: named?.id ?? null,
     });
-    await queueReviewCards(store, { paymentId, chatIds: config.telegram.adminIds, settings: cardSettings });
+    await queueReviewCards(store, { paymentId, admins: adminAudienceOf(config), settings: cardSettings });
     if (named && orders.length === 1 && paid.payment.memo) {
       const customer = await store.customers.find(named.customerId);
       if (customer) {
-        const text = textsFor(languageOf(customer.languageCode)).inReview(named.orderNo);
+        const text = textsFor(customerLanguage(customer)).inReview(named.orderNo);
         await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
       }
     }

@@ -1,9 +1,9 @@
 // Use case: an admin refunds a credited order — a reversing ledger entry, the balance debited, the customer told.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
+import { adminTextsFor } from '../domain/admin-language.ts';
 import { normaliseForOrderNumbers } from '../domain/order-number.ts';
-import { languageOf, textsFor } from '../domain/texts.ts';
+import { customerLanguage, textsFor } from '../domain/texts.ts';
 import { type Admin, actorOf } from './admin-actor.ts';
 import type { Clock } from './ports.ts';
 
@@ -43,7 +43,7 @@ export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => 
       });
       const { balanceFen } = await store.customers.addToBalance(customer.id, -credit.amountFen);
       if (credit.paymentId) await store.decisions.markRefunded(credit.paymentId, admin.id, deps.clock.now());
-      const texts = textsFor(languageOf(customer.languageCode));
+      const texts = textsFor(customerLanguage(customer));
       await store.outbox.enqueue([
         {
           chatId: customer.chatId,
@@ -53,7 +53,7 @@ export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => 
           chatId: admin.id,
           message: {
             method: 'sendMessage',
-            text: adminTexts.refundedAdmin(orderNo, credit.amountFen, balanceFen),
+            text: adminTextsFor(admin.language).refundedAdmin(orderNo, credit.amountFen, balanceFen),
           },
         },
       ]);

@@ -4,9 +4,9 @@ import type { PaymentRow } from '../adapters/db/decisions.repository.ts';
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { Store } from '../adapters/db/store.ts';
 import { cardButtons } from '../domain/admin-card.ts';
-import { adminTexts } from '../domain/admin-texts.ts';
 import { memoNames, paidAtFrom } from '../domain/matching.ts';
 import { formatLocalSeconds } from '../domain/texts.ts';
+import { type AdminAudience, adminTextsByChat } from './admin-audience.ts';
 
 export interface CardSettings {
   timeZone: string;
@@ -41,7 +41,7 @@ export function paidAtOf(payment: PaymentRow): Date {
 
 export async function queueReviewCards(
   store: Store,
-  args: { paymentId: number; chatIds: readonly number[]; settings: CardSettings },
+  args: { paymentId: number; admins: AdminAudience; settings: CardSettings },
 ): Promise<void> {
   const payment = await store.decisions.payment(args.paymentId);
   if (!payment || payment.amountFen === null) return;
@@ -50,7 +50,7 @@ export async function queueReviewCards(
   const candidates = clear
     ? []
     : await store.decisions.candidates(payment.amountFen, paidAtOf(payment), args.settings.nearFen);
-  const text = adminTexts.review({
+  const facts = {
     paymentId: payment.id,
     reason: payment.reviewReason ?? 'unmatched',
     provider: payment.provider,
@@ -59,13 +59,20 @@ export async function queueReviewCards(
     memo: payment.memo,
     time: formatLocalSeconds(paidAtOf(payment), args.settings.timeZone),
     orderNo: linked?.orderNo ?? null,
-  });
-  const buttons = cardButtons(payment.id, clear?.orderNo ?? null, candidates);
+  };
+  const chats = await adminTextsByChat(store, args.admins);
   const outboxIds = await store.outbox.enqueue(
-    args.chatIds.map((chatId) => ({ chatId, message: { method: 'sendMessage', text, buttons } })),
+    chats.map(({ chatId, texts }) => ({
+      chatId,
+      message: {
+        method: 'sendMessage',
+        text: texts.review(facts),
+        buttons: cardButtons(texts, payment.id, clear?.orderNo ?? null, candidates),
+      },
+    })),
   );
   await store.decisions.recordCards(
     payment.id,
-    args.chatIds.map((chatId, i) => ({ chatId, outboxId: outboxIds[i] ?? 0 })),
+    chats.map(({ chatId }, i) => ({ chatId, outboxId: outboxIds[i] ?? 0 })),
   );
 }

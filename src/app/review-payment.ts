@@ -3,10 +3,11 @@ import type { Db } from '../adapters/db/database.ts';
 import { isUniqueViolation } from '../adapters/db/database.ts';
 import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
-import { type AdminDecision, adminTexts } from '../domain/admin-texts.ts';
+import type { AdminDecision, AdminTexts } from '../domain/admin-texts.ts';
 import { normaliseForOrderNumbers } from '../domain/order-number.ts';
-import { formatLocalSeconds, languageOf, textsFor } from '../domain/texts.ts';
+import { customerLanguage, formatLocalSeconds, type Language, textsFor } from '../domain/texts.ts';
 import { type Admin, actorOf, Rollback, unlessRolledBack } from './admin-actor.ts';
+import { adminTextsByChat } from './admin-audience.ts';
 import type { Clock } from './ports.ts';
 import { isCreditable, namesOrder } from './review-card.ts';
 
@@ -33,7 +34,14 @@ export interface PressedCard {
   messageId: number;
 }
 
-export function createReviewPayment(deps: { db: Db; clock: Clock; timeZone: string; onQueued: () => void }) {
+export function createReviewPayment(deps: {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  /** ADMIN_LANGUAGE: the cards of admins who chose none are edited in it. */
+  adminLanguage: Language;
+  onQueued: () => void;
+}) {
   return async function reviewPayment(
     admin: Admin,
     decision: ReviewDecision,
@@ -87,10 +95,8 @@ export function createReviewPayment(deps: { db: Db; clock: Clock; timeZone: stri
         action: decision.kind,
         paymentId,
       });
-      await editCards(
-        store,
-        paymentId,
-        adminTexts.decided({ ...facts(admin, now), decision: decision.kind }),
+      await editCards(store, paymentId, (texts) =>
+        texts.decided({ ...facts(admin, now), decision: decision.kind }),
       );
       return { kind: 'decided', decision: decision.kind, target: null };
     }
@@ -121,7 +127,7 @@ export function createReviewPayment(deps: { db: Db; clock: Clock; timeZone: stri
     const { balanceFen } = await store.customers.addToBalance(customerId, amountFen);
     const customer = await store.customers.find(customerId);
     if (customer) {
-      const texts = textsFor(languageOf(customer.languageCode));
+      const texts = textsFor(customerLanguage(customer));
       const text = order
         ? texts.credited(order.orderNo, amountFen, balanceFen)
         : texts.creditedPayment(amountFen, balanceFen);
@@ -136,10 +142,8 @@ export function createReviewPayment(deps: { db: Db; clock: Clock; timeZone: stri
       customerId,
       amountFen,
     });
-    await editCards(
-      store,
-      paymentId,
-      adminTexts.decided({
+    await editCards(store, paymentId, (texts) =>
+      texts.decided({
         ...facts(admin, now),
         decision: 'approve',
         orderNo: order?.orderNo ?? null,
@@ -183,6 +187,32 @@ export function createReviewPayment(deps: { db: Db; clock: Clock; timeZone: stri
     return { kind: 'needs_target', paymentId: decision.paymentId };
   }
 
+  /** Edits every admin's card of the payment: the facts stay, the buttons go, the decision is added. */
+  async function editCards(store: Store, paymentId: number, decided: (texts: AdminTexts) => string) {
+    const cards = await store.decisions.cardsOf(paymentId);
+    const chats = await adminTextsByChat(store, {
+      ids: [...new Set(cards.map((card) => card.chatId))],
+      defaultLanguage: deps.adminLanguage,
+    });
+    const textsOf = new Map(chats.map(({ chatId, texts }) => [chatId, texts]));
+    await store.outbox.enqueue(
+      cards.flatMap((card) => {
+        const texts = textsOf.get(card.chatId);
+        if (!texts) return [];
+        return [
+          {
+            chatId: card.chatId,
+            message: {
+              method: 'editMessageText',
+              target: { outboxId: card.outboxId },
+              text: `${card.text}\n\n${decided(texts)}`,
+            },
+          },
+        ];
+      }),
+    );
+  }
+
   function facts(admin: Admin, at: Date) {
     return {
       by: admin.name,
@@ -192,21 +222,6 @@ export function createReviewPayment(deps: { db: Db; clock: Clock; timeZone: stri
       amountFen: 0,
     };
   }
-}
-
-/** Edits every admin's card of the payment: the facts stay, the buttons go, the decision is added. */
-async function editCards(store: Store, paymentId: number, decided: string): Promise<void> {
-  const cards = await store.decisions.cardsOf(paymentId);
-  await store.outbox.enqueue(
-    cards.map((card) => ({
-      chatId: card.chatId,
-      message: {
-        method: 'editMessageText',
-        target: { outboxId: card.outboxId },
-        text: `${card.text}\n\n${decided}`,
-      },
-    })),
-  );
 }
 
 export type ReviewPayment = ReturnType<typeof createReviewPayment>;

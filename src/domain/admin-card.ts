@@ -1,6 +1,6 @@
 // Review cards' buttons and their callback data: `approve:<payment>[:<order>]`, `reject:<payment>`, `refund:<payment>`.
 
-import { type AdminDecision, adminTexts } from './admin-texts.ts';
+import type { AdminDecision, AdminTexts } from './admin-texts.ts';
 import type { InlineButton } from './outbox-message.ts';
 
 export type CardPress =
@@ -30,25 +30,26 @@ export function parseCardPress(data: string): CardPress | null {
  * when none is clear (or a bare approve that explains /assign), then reject and refund.
  */
 export function cardButtons(
+  texts: AdminTexts,
   paymentId: number,
   namedOrderNo: string | null,
   candidates: readonly CardCandidate[],
 ): InlineButton[][] {
   const approve: InlineButton[][] = namedOrderNo
-    ? [[{ text: adminTexts.approveButton(namedOrderNo), callbackData: `approve:${paymentId}` }]]
+    ? [[{ text: texts.approveButton(namedOrderNo), callbackData: `approve:${paymentId}` }]]
     : candidates.length > 0
       ? candidates.map((c) => [
           {
-            text: adminTexts.candidateButton(c.orderNo, c.payableFen, c.status),
+            text: texts.candidateButton(c.orderNo, c.payableFen, c.status),
             callbackData: `approve:${paymentId}:${c.orderNo}`,
           },
         ])
-      : [[{ text: adminTexts.approveButton(null), callbackData: `approve:${paymentId}` }]];
+      : [[{ text: texts.approveButton(null), callbackData: `approve:${paymentId}` }]];
   return [
     ...approve,
     [
-      { text: adminTexts.rejectButton, callbackData: `reject:${paymentId}` },
-      { text: adminTexts.refundButton, callbackData: `refund:${paymentId}` },
+      { text: texts.rejectButton, callbackData: `reject:${paymentId}` },
+      { text: texts.refundButton, callbackData: `refund:${paymentId}` },
     ],
   ];
 }

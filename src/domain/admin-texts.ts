@@ -1,5 +1,7 @@
-// Texts for the admins (Chinese: they run a Chinese payment account): review cards, answers, reports, alarms.
+// Texts for the admins in Chinese (the default: they run a Chinese payment account): review cards, answers,
+// reports, alarms. The English catalogue (admin-texts-en.ts) has the same shape; admin-language.ts picks one.
 
+import { type CommandEntry, helpLines } from './command-list.ts';
 import { bold, code, escapeHtml } from './html.ts';
 import { formatYuan } from './money.ts';
 import { clip, FIELD_LIMITS } from './telegram-limits.ts';
@@ -22,12 +24,13 @@ const decisionWords: Record<AdminDecision, string> = {
 };
 
 /** A field from a mail or a user: clipped to `max` characters with an ellipsis, then escaped. */
-const field = (text: string | null, max: number) => escapeHtml(clip(text ?? '—', max));
+export const field = (text: string | null, max: number) => escapeHtml(clip(text ?? '—', max));
 const providerName = (provider: string | null) =>
   provider === 'wechat' ? '微信' : provider === 'alipay' ? '支付宝' : field(provider, FIELD_LIMITS.name);
-const minutes = (ms: number) => Math.round(ms / 60_000);
+export const minutes = (ms: number) => Math.round(ms / 60_000);
 const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} 秒`);
-const rate = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
+export const rate = (part: number, whole: number) =>
+  whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`;
 
 export type AdminDecision = 'approve' | 'reject' | 'refund';
 
@@ -65,6 +68,7 @@ export interface HealthFacts {
   reviewQueue: number;
   ledgerMismatches: readonly number[];
   ordersPaidTwice: readonly string[];
+  /** Alarm names (`unparsed`, `silence`); each catalogue says them in words. */
   activeAlarms: readonly string[];
 }
 
@@ -82,6 +86,8 @@ const periodLines = (f: PeriodFigures) => [
   `收款合计 ${formatYuan(f.receivedFen)}，入账合计 ${formatYuan(f.creditedFen)}`,
 ];
 
+const alarmNames: Record<string, string> = { unparsed: '邮件无法解析', silence: '长时间没有付款通知' };
+
 const healthLines = (h: HealthFacts) => [
   `邮箱：${h.mailboxState === 'connected' ? '已连接' : h.mailboxState === 'down' ? '⚠️ 无法连接' : '连接中'}`,
   `最近一封邮件：${escapeHtml(h.lastMessageAt ?? '—')}`,
@@ -93,15 +99,35 @@ const healthLines = (h: HealthFacts) => [
   h.ordersPaidTwice.length > 0
     ? `⚠️ ${h.ordersPaidTwice.length} 个订单重复入账（${h.ordersPaidTwice.slice(0, 10).map(escapeHtml).join(', ')}）`
     : '',
-  h.activeAlarms.length > 0 ? `告警中：${h.activeAlarms.map(escapeHtml).join('、')}` : '',
+  h.activeAlarms.length > 0
+    ? `告警中：${h.activeAlarms.map((name) => escapeHtml(alarmNames[name] ?? name)).join('、')}`
+    : '',
 ];
 
-/** Texts for the admins (Chinese: they run a Chinese payment account). */
-export const adminTexts = {
+const commands: CommandEntry[] = [
+  {
+    command: 'pending',
+    args: '[付款ID]',
+    description: '待核对的付款（从早到晚，每次 10 笔，带按钮；给出付款ID则从它之后开始）',
+  },
+  { command: 'approve', args: '付款ID [订单号|用户ID]', description: '批准入账（同卡片上的批准按钮）' },
+  { command: 'reject', args: '付款ID', description: '拒绝（同卡片上的拒绝按钮）' },
+  { command: 'assign', args: '付款ID 订单号|用户ID', description: '把付款入账到指定订单或用户' },
+  { command: 'find', args: '订单号', description: '查订单' },
+  { command: 'refund', args: '订单号 [原因]', description: '已付订单退款（扣回余额）' },
+  { command: 'adjust', args: '用户ID 金额 原因', description: '手工调整余额' },
+  { command: 'stats', description: '今天和最近 7 天的统计' },
+  { command: 'health', description: '运行状态' },
+  { command: 'lang', description: '切换语言：中文 / English' },
+  { command: 'help', description: '显示管理命令' },
+];
+
+/** Texts for the admins, in Chinese. */
+export const zhAdminTexts = {
   reviewReason: (reason: string) => reviewReasonWords[reason] ?? reason,
   review: (p: ReviewCardFacts) =>
     [
-      `🔎 付款 #${p.paymentId} 需要人工核对：${escapeHtml(adminTexts.reviewReason(p.reason))}`,
+      `🔎 付款 #${p.paymentId} 需要人工核对：${escapeHtml(zhAdminTexts.reviewReason(p.reason))}`,
       `金额：${bold(formatYuan(p.amountFen))}（${providerName(p.provider)}）`,
       `付款人：${field(p.payer, FIELD_LIMITS.name)}`,
       `备注：${field(p.memo, FIELD_LIMITS.memo)}`,
@@ -231,23 +257,14 @@ export const adminTexts = {
       `🚨 告警：有订单在等待付款，但已 ${minutes(p.sinceMs)} 分钟没有收到付款通知（自 ${escapeHtml(p.since)}）。请检查手机上的转发应用和邮箱。`,
     silenceEnded: '✅ 恢复：又收到付款通知了。',
   },
-  alarmNames: { unparsed: '邮件无法解析', silence: '长时间没有付款通知' } as Record<string, string>,
   deliveryFailed: (chatId: number, error: string) =>
     `⚠️ 发给 ${chatId} 的消息无法送达，已放弃：${field(error, FIELD_LIMITS.error)}`,
-  help: [
-    '管理命令：',
-    '/pending [付款ID] — 待核对的付款（从早到晚，每次 10 笔，带按钮；给出付款ID则从它之后开始）',
-    '/approve 付款ID [订单号|用户ID] — 批准入账（同卡片上的批准按钮）',
-    '/reject 付款ID — 拒绝（同卡片上的拒绝按钮）',
-    '/assign 付款ID 订单号|用户ID — 把付款入账到指定订单或用户',
-    '/find 订单号 — 查订单',
-    '/refund 订单号 [原因] — 已付订单退款（扣回余额）',
-    '/adjust 用户ID 金额 原因 — 手工调整余额',
-    '/stats — 今天和最近 7 天的统计',
-    '/health — 运行状态',
-  ].join('\n'),
+  commands,
+  help: ['管理命令：', ...helpLines(commands)].join('\n'),
   mailboxUnreachable: (p: { since: string; minutes: number }) =>
     `📭 通知邮箱自 ${escapeHtml(p.since)} 起无法连接（已 ${p.minutes} 分钟），付款暂时无法自动到账。正在自动重连。`,
   mailboxBack: (p: { since: string; minutes: number }) =>
     `📬 通知邮箱已恢复连接（自 ${escapeHtml(p.since)} 起中断约 ${p.minutes} 分钟），正在补收期间的通知。`,
 };
+
+export type AdminTexts = typeof zhAdminTexts;

@@ -1,12 +1,33 @@
 // Every text the bot sends, one catalogue per language (Chinese by default, English for `en*` users).
+import { type CommandEntry, helpLines } from './command-list.ts';
 import { bold, code, escapeHtml } from './html.ts';
 import { localParts } from './local-time.ts';
 import { formatYuan } from './money.ts';
 
-export type Language = 'zh' | 'en';
+export const LANGUAGES = ['zh', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** How each language names itself: the /lang buttons. */
+export const LANGUAGE_NAMES: Record<Language, string> = { zh: '中文', en: 'English' };
 
 export function languageOf(telegramLanguageCode: string | null | undefined): Language {
   return telegramLanguageCode?.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+/** `/lang en`, `/lang 中文`, a button's `zh`…; null for anything else. */
+export function parseLanguage(text: string | null | undefined): Language | null {
+  const word = (text ?? '').trim().toLowerCase();
+  if (['zh', 'cn', '中文', 'chinese'].includes(word)) return 'zh';
+  if (['en', 'english'].includes(word)) return 'en';
+  return null;
+}
+
+/** A customer's language: the one chosen with /lang, else what their Telegram app is set to. */
+export function customerLanguage(customer: {
+  language: string | null;
+  languageCode: string | null;
+}): Language {
+  return parseLanguage(customer.language) ?? languageOf(customer.languageCode);
 }
 
 /** One line of `/orders`, with times already in the operator's time zone. */
@@ -49,16 +70,23 @@ const enStatus: Record<OrderListFacts['status'], string> = {
 };
 
 const zh = {
+  commands: (min: number, max: number): CommandEntry[] => [
+    {
+      command: 'recharge',
+      args: '金额',
+      description: `创建充值订单（${formatYuan(min)} 至 ${formatYuan(max)}），扫码付款即自动到账`,
+    },
+    { command: 'recharge', description: '选择常用金额' },
+    { command: 'orders', description: '最近的订单' },
+    { command: 'cancel', description: '取消待付款的订单' },
+    { command: 'balance', description: '查看余额' },
+    { command: 'lang', description: '切换语言：中文 / English' },
+    { command: 'help', description: '显示本说明' },
+  ],
   help: (min: number, max: number) =>
-    [
-      '本机器人为您的账户充值：',
-      `/recharge 金额 — 创建充值订单（${formatYuan(min)} 至 ${formatYuan(max)}），扫码付款即自动到账`,
-      '/recharge — 选择常用金额',
-      '/orders — 最近的订单',
-      '/cancel — 取消待付款的订单',
-      '/balance — 查看余额',
-      '/help — 显示本说明',
-    ].join('\n'),
+    ['本机器人为您的账户充值：', ...helpLines(zh.commands(min, max))].join('\n'),
+  languagePrompt: '请选择语言 / Choose a language:',
+  languageSet: '好的，以后用中文和您交流。',
   orderCaption: (o: OrderCaptionFacts) =>
     [
       `订单号：${code(o.orderNo)}（点击复制）`,
@@ -112,16 +140,22 @@ const zh = {
 };
 
 const en: typeof zh = {
-  help: (min, max) =>
-    [
-      'This bot tops up your account:',
-      `/recharge AMOUNT — create a top-up order (${formatYuan(min)} to ${formatYuan(max)}); pay by QR code and it is credited automatically`,
-      '/recharge — pick a common amount',
-      '/orders — your latest orders',
-      '/cancel — cancel your unpaid orders',
-      '/balance — show your balance',
-      '/help — show this help',
-    ].join('\n'),
+  commands: (min, max) => [
+    {
+      command: 'recharge',
+      args: 'AMOUNT',
+      description: `create a top-up order (${formatYuan(min)} to ${formatYuan(max)}); pay by QR code and it is credited automatically`,
+    },
+    { command: 'recharge', description: 'pick a common amount' },
+    { command: 'orders', description: 'your latest orders' },
+    { command: 'cancel', description: 'cancel your unpaid orders' },
+    { command: 'balance', description: 'show your balance' },
+    { command: 'lang', description: 'change the language: 中文 / English' },
+    { command: 'help', description: 'show this help' },
+  ],
+  help: (min, max) => ['This bot tops up your account:', ...helpLines(en.commands(min, max))].join('\n'),
+  languagePrompt: '请选择语言 / Choose a language:',
+  languageSet: 'OK, I will talk to you in English from now on.',
   orderCaption: (o) =>
     [
       `Order number: ${code(o.orderNo)} (tap to copy)`,

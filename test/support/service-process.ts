@@ -17,19 +17,26 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR'];
 
 /**
  * `entry` is what runs: the TypeScript sources through tsx (tests), or the compiled `dist/main.js` that
- * `npm start` runs (benchmarks; build it first). `nodeArgs` go before it (e.g. `--cpu-prof`). The child's
+ * `npm start` runs (benchmarks; build it first). `nodeArgs` go before it (e.g. `--cpu-prof`); `script`
+ * runs another entry point of the sources (`backup`: `npm run backup`'s), with `args` after it. The child's
  * environment is `env` and nothing of the operator's: no variable of the runner's and no `.env` file.
  */
 export function spawnService(
   env: Record<string, string>,
-  options: { entry?: 'source' | 'dist'; nodeArgs?: string[]; cwd?: string } = {},
+  options: {
+    entry?: 'source' | 'dist';
+    script?: 'main' | 'backup';
+    args?: string[];
+    nodeArgs?: string[];
+    cwd?: string;
+  } = {},
 ): ServiceProcess {
   const entry =
     options.entry === 'dist'
       ? npmStartArgs()
-      : ['--import', import.meta.resolve('tsx'), join(REPO, 'src/main.ts')];
+      : ['--import', import.meta.resolve('tsx'), join(REPO, `src/${options.script ?? 'main'}.ts`)];
   const inherited = INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, ...(options.args ?? [])], {
     cwd: options.cwd ?? REPO,
     env: { ...Object.fromEntries(inherited), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -47,6 +47,21 @@ export interface TelegramUser {
   username?: string;
 }
 
+export interface BotCommand {
+  command: string;
+  description: string;
+}
+
+/** A BotCommandScope as the bot sent it (`{ type: 'default' }` when it sent none). */
+export type CommandScope = { type: string; chat_id?: number | string; user_id?: number };
+
+/** One setMyCommands call, in the order received. */
+export interface CommandMenuCall {
+  scope: CommandScope;
+  languageCode: string;
+  commands: BotCommand[];
+}
+
 export type Failure =
   | { status: 429; retryAfter: number }
   | { status: number; description?: string }
@@ -66,6 +81,10 @@ export interface TelegramDouble {
   callbackAnswers: Array<{ callbackQueryId: string; text?: string; showAlert?: boolean }>;
   deletedMessages: Array<{ chatId: number; messageId: number }>;
   calls: Array<{ method: string; at: number; status: number }>;
+  /** Every setMyCommands call accepted. */
+  commandMenuCalls: CommandMenuCall[];
+  /** The menu now registered for a scope and language code ('' = every language), as getMyCommands answers. */
+  commandMenu(scope: CommandScope, languageCode?: string): BotCommand[];
   /** When getUpdates first handed the update to the bot (ms since the epoch); undefined before that. */
   handedOutAt(updateId: number): number | undefined;
   failNext(method: string, count: number, failure: Failure): void;
@@ -112,7 +131,11 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
   const deletedMessages: TelegramDouble['deletedMessages'] = [];
   const calls: TelegramDouble['calls'] = [];
   const failures = new Map<string, Failure[]>();
-  let commands: unknown[] = [];
+  const commandMenuCalls: CommandMenuCall[] = [];
+  // Telegram keeps one list per (scope, language code); setMyCommands replaces it, deleteMyCommands drops it.
+  const menus = new Map<string, BotCommand[]>();
+  const menuKey = (scope: CommandScope, languageCode = '') =>
+    JSON.stringify([scope.type, String(scope.chat_id ?? ''), String(scope.user_id ?? ''), languageCode]);
 
   // Updates not yet confirmed by an offset; the real API keeps them until confirmed.
   const updates: Array<{ update_id: number } & Params> = [];
@@ -498,12 +521,17 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
       pending_update_count: updates.length,
     }),
     setmycommands: async (p) => {
-      commands = (json(p.commands) as unknown[]) ?? [];
+      const commands = botCommands(json(p.commands));
+      const scope = commandScope(json(p.scope));
+      const languageCode = languageCodeOf(p.language_code);
+      menus.set(menuKey(scope, languageCode), commands);
+      commandMenuCalls.push({ scope, languageCode, commands });
       return true;
     },
-    getmycommands: async () => commands,
-    deletemycommands: async () => {
-      commands = [];
+    getmycommands: async (p) =>
+      menus.get(menuKey(commandScope(json(p.scope)), languageCodeOf(p.language_code))) ?? [],
+    deletemycommands: async (p) => {
+      menus.delete(menuKey(commandScope(json(p.scope)), languageCodeOf(p.language_code)));
       return true;
     },
     sendchataction: async () => true,
@@ -615,6 +643,8 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     deletedMessages,
     calls,
     handedOutAt: (updateId) => handedOut.get(updateId),
+    commandMenuCalls,
+    commandMenu: (scope, languageCode = '') => menus.get(menuKey(scope, languageCode)) ?? [],
     failNext,
     close,
   };
@@ -662,6 +692,47 @@ const json = (v: unknown): unknown => {
     throw badRequest(`can't parse JSON ${v.slice(0, 40)}`);
   }
 };
+
+/** setMyCommands' list, checked as Telegram does: 1–100 commands, names [a-z0-9_]{1,32}, descriptions 1–256. */
+function botCommands(value: unknown): BotCommand[] {
+  if (!Array.isArray(value) || value.length > 100)
+    throw badRequest('commands must be an array of at most 100');
+  return value.map((entry) => {
+    const { command, description } = (entry ?? {}) as { command?: unknown; description?: unknown };
+    if (typeof command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(command))
+      throw badRequest('BOT_COMMAND_INVALID');
+    if (typeof description !== 'string' || description.trim() === '' || description.length > 256)
+      throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
+    return { command, description };
+  });
+}
+
+const SCOPE_TYPES = [
+  'default',
+  'all_private_chats',
+  'all_group_chats',
+  'all_chat_administrators',
+  'chat',
+  'chat_administrators',
+  'chat_member',
+];
+
+function commandScope(value: unknown): CommandScope {
+  if (value === undefined || value === null || value === '') return { type: 'default' };
+  const scope = value as CommandScope;
+  if (!SCOPE_TYPES.includes(scope.type)) throw badRequest('wrong scope type');
+  if (scope.type.startsWith('chat') && (scope.chat_id === undefined || scope.chat_id === ''))
+    throw badRequest('chat_id is empty');
+  return scope.chat_id === undefined
+    ? { type: scope.type }
+    : { type: scope.type, chat_id: Number(scope.chat_id) };
+}
+
+function languageCodeOf(value: unknown): string {
+  const code = str(value) ?? '';
+  if (code !== '' && !/^[a-z]{2}$/.test(code)) throw badRequest('LANG_CODE_INVALID');
+  return code;
+}
 
 function requireChat(params: Params): number {
   if (params.chat_id === undefined || params.chat_id === '') throw badRequest('chat_id is empty');

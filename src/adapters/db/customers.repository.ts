@@ -13,10 +13,15 @@ export interface CustomerProfile {
 
 export function createCustomersRepository({ db }: { db: Db }) {
   return {
-    /** Creates the customers on first contact, keeps their profiles current afterwards (each once). */
-    async upsertAll(profiles: readonly CustomerProfile[]): Promise<void> {
-      if (profiles.length === 0) return;
-      await db
+    /**
+     * Creates the customers on first contact, keeps their profiles current afterwards (each once). Returns
+     * each one's language settings, which the profile from Telegram does not carry.
+     */
+    async upsertAll(
+      profiles: readonly CustomerProfile[],
+    ): Promise<Map<number, { language: string | null; languageCode: string | null }>> {
+      if (profiles.length === 0) return new Map();
+      const rows = await db
         .insert(customers)
         .values([...profiles])
         .onConflictDoUpdate({
@@ -27,7 +32,27 @@ export function createCustomersRepository({ db }: { db: Db }) {
             firstName: sql`excluded.first_name`,
             languageCode: sql`excluded.language_code`,
           },
-        });
+        })
+        .returning({ id: customers.id, language: customers.language, languageCode: customers.languageCode });
+      return new Map(rows.map(({ id, ...settings }) => [id, settings]));
+    },
+
+    /** Stores the language a user chose with /lang, creating their row on first contact. */
+    async setLanguage(profile: CustomerProfile, language: 'zh' | 'en'): Promise<void> {
+      await db
+        .insert(customers)
+        .values({ ...profile, language })
+        .onConflictDoUpdate({ target: customers.id, set: { language } });
+    },
+
+    /** The language each of these users chose with /lang (null: none); users without a row are absent. */
+    async languagesOf(ids: readonly number[]): Promise<Map<number, string | null>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .select({ id: customers.id, language: customers.language })
+        .from(customers)
+        .where(inArray(customers.id, [...ids]));
+      return new Map(rows.map((row) => [row.id, row.language]));
     },
 
     async find(id: number) {

@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { claimDataDir } from './data-dir-lock.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -18,6 +19,8 @@ export interface Database {
   driver: 'pglite' | 'postgres';
   /** Rows of a raw SQL statement, whichever driver runs it. */
   rows<Row>(query: SQL): Promise<Row[]>;
+  /** PGlite only: a consistent gzipped tar of the data folder, taken between transactions. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -32,21 +35,65 @@ export async function openDatabase(options: {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, {
+/**
+ * The embedded database's client, with DATA_DIR claimed for this process (released on close). Opened as is:
+ * migrations are the caller's business.
+ */
+export async function openPgliteClient(dataDir: string): Promise<{ client: PGlite; close(): Promise<void> }> {
+  if (dataDir === 'memory://') {
+    const client = await createPglite(dataDir);
+    return { client, close: () => client.close() };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const lock = claimDataDir(dataDir);
+  try {
+    const client = await createPglite(dataDir);
+    return {
+      client,
+      async close() {
+        await client.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function createPglite(dataDir: string): Promise<PGlite> {
+  return PGlite.create(dataDir, {
     // PostgreSQL's default 128 MB of shared buffers would all end up in the process's memory (WebAssembly
     // memory never shrinks); one embedded user needs far less: same speed, about 120 MB less at peak.
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
   });
-  const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder });
-  return {
-    db: db as unknown as Db,
-    driver: 'pglite',
-    rows: (query) => queryRows(db as unknown as Db, query),
-    close: () => client.close(),
-  };
+}
+
+/**
+ * A gzipped tar of the data folder that restores to a committed state: taken while no transaction is open
+ * (PGlite runs one at a time) and just after a checkpoint, so a restore has little WAL to replay.
+ */
+export async function dumpPgliteDataDir(client: PGlite): Promise<Blob> {
+  await client.exec('CHECKPOINT');
+  return client._runExclusiveTransaction(() => client.dumpDataDir('gzip'));
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { client, close } = await openPgliteClient(dataDir);
+  try {
+    const db = drizzlePglite(client, { schema });
+    await migratePglite(db, { migrationsFolder });
+    return {
+      db: db as unknown as Db,
+      driver: 'pglite',
+      rows: (query) => queryRows(db as unknown as Db, query),
+      dumpDataDir: () => dumpPgliteDataDir(client),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -11,9 +11,11 @@ import type { QueueMessage } from '../../app/queue-message.ts';
 import type { RefundOrder } from '../../app/refund-order.ts';
 import type { ReviewDecision, ReviewOutcome, ReviewPayment } from '../../app/review-payment.ts';
 import { parseCardPress } from '../../domain/admin-card.ts';
-import { adminTexts } from '../../domain/admin-texts.ts';
+import { adminLanguage, adminTextsFor } from '../../domain/admin-language.ts';
+import type { AdminTexts } from '../../domain/admin-texts.ts';
 import { parseSignedYuan } from '../../domain/report-figures.ts';
 import { assertNever } from '../../domain/result.ts';
+import type { Language } from '../../domain/texts.ts';
 
 export interface AdminUseCases {
   reviewPayment: ReviewPayment;
@@ -22,63 +24,75 @@ export interface AdminUseCases {
   listPending: ListPending;
   getStats: GetStats;
   findOrder: FindOrder;
-  healthText: () => Promise<string>;
+  healthText: (language: Language) => Promise<string>;
   queueMessage: QueueMessage;
+  /** The language the user chose with /lang, or null. */
+  chosenLanguage: (userId: number) => Promise<Language | null>;
 }
 
 type Handler = (ctx: Context, admin: Admin, args: string[]) => Promise<void>;
 
 export function registerAdminHandlers(
   bot: Telegraf,
-  { adminIds, useCases, logger }: { adminIds: readonly number[]; useCases: AdminUseCases; logger: Logger },
+  {
+    adminIds,
+    defaultLanguage,
+    useCases,
+    logger,
+  }: { adminIds: readonly number[]; defaultLanguage: Language; useCases: AdminUseCases; logger: Logger },
 ) {
-  const adminOf = (ctx: Context): Admin | null => {
+  const adminOf = async (ctx: Context): Promise<Admin | null> => {
     const from = ctx.from;
     if (!from || !adminIds.includes(from.id)) return null;
-    return { id: from.id, name: from.username ? `@${from.username}` : from.first_name || String(from.id) };
+    return {
+      id: from.id,
+      name: from.username ? `@${from.username}` : from.first_name || String(from.id),
+      language: adminLanguage(await useCases.chosenLanguage(from.id), defaultLanguage),
+    };
   };
-  const say = (admin: Admin, text: string) => useCases.queueMessage(admin.id, text);
+  const textsOf = (admin: Admin): AdminTexts => adminTextsFor(admin.language);
+  /** Queues the admin's answer, written in their language. */
+  const say = (admin: Admin, text: (texts: AdminTexts) => string) =>
+    useCases.queueMessage(admin.id, text(textsOf(admin)));
 
   /** An admin command; anyone else falls through to the customer handlers (which do not know it). */
   const command = (name: string, handler: Handler) =>
     bot.command(name, async (ctx, next) => {
-      const admin = adminOf(ctx);
+      const admin = await adminOf(ctx);
       if (!admin) return next();
       logger.info({ adminId: admin.id, command: name }, 'admin command');
       await handler(ctx, admin, ctx.payload.trim().split(/\s+/).filter(Boolean));
     });
 
+  // An admin's /help lists the admin commands, then the customer help follows (admins may recharge too).
   bot.command(['start', 'help'], async (ctx, next) => {
-    const admin = adminOf(ctx);
-    if (admin) await say(admin, adminTexts.help);
+    const admin = await adminOf(ctx);
+    if (admin) await say(admin, (t) => t.help);
     return next();
   });
 
   command('pending', async (_ctx, admin, [after]) => {
-    if (after !== undefined && !isId(after)) return say(admin, adminTexts.usage.pending);
-    await useCases.listPending(admin.id, after === undefined ? 0 : Number(after));
+    if (after !== undefined && !isId(after)) return say(admin, (t) => t.usage.pending);
+    await useCases.listPending(admin, after === undefined ? 0 : Number(after));
   });
 
   /** `/approve`, `/assign` and `/reject` are the card's buttons typed: the same use case decides. */
   const decideByCommand = async (admin: Admin, decision: ReviewDecision) => {
     const outcome = await useCases.reviewPayment(admin, decision);
-    if (outcome.kind !== 'decided') return say(admin, explain(outcome));
+    if (outcome.kind !== 'decided') return say(admin, (t) => explain(t, outcome));
     const { paymentId } = decision;
-    await say(
-      admin,
-      outcome.decision === 'approve'
-        ? adminTexts.assigned(paymentId, outcome.target ?? '')
-        : adminTexts.rejected(paymentId),
+    await say(admin, (t) =>
+      outcome.decision === 'approve' ? t.assigned(paymentId, outcome.target ?? '') : t.rejected(paymentId),
     );
   };
 
   command('assign', async (_ctx, admin, [payment, target]) => {
-    if (!payment || !isId(payment) || !target) return say(admin, adminTexts.usage.assign);
+    if (!payment || !isId(payment) || !target) return say(admin, (t) => t.usage.assign);
     await decideByCommand(admin, { kind: 'assign', paymentId: Number(payment), target });
   });
 
   command('approve', async (_ctx, admin, [payment, target, ...rest]) => {
-    if (!payment || !isId(payment) || rest.length > 0) return say(admin, adminTexts.usage.approve);
+    if (!payment || !isId(payment) || rest.length > 0) return say(admin, (t) => t.usage.approve);
     const paymentId = Number(payment);
     await decideByCommand(
       admin,
@@ -87,27 +101,28 @@ export function registerAdminHandlers(
   });
 
   command('reject', async (_ctx, admin, [payment, ...rest]) => {
-    if (!payment || !isId(payment) || rest.length > 0) return say(admin, adminTexts.usage.reject);
+    if (!payment || !isId(payment) || rest.length > 0) return say(admin, (t) => t.usage.reject);
     await decideByCommand(admin, { kind: 'reject', paymentId: Number(payment) });
   });
 
   command('find', async (_ctx, admin, [orderNo]) => {
-    if (!orderNo) return say(admin, adminTexts.usage.find);
-    await say(admin, (await useCases.findOrder(orderNo)) ?? adminTexts.orderNotFound(orderNo));
+    if (!orderNo) return say(admin, (t) => t.usage.find);
+    const found = await useCases.findOrder(orderNo, admin.language);
+    await say(admin, (t) => found ?? t.orderNotFound(orderNo));
   });
 
   command('refund', async (_ctx, admin, [orderNo, ...reason]) => {
-    if (!orderNo) return say(admin, adminTexts.usage.refund);
+    if (!orderNo) return say(admin, (t) => t.usage.refund);
     const outcome = await useCases.refundOrder(admin, orderNo, reason.join(' '));
     switch (outcome.kind) {
       case 'refunded':
         return; // the confirmation went out with the refund
       case 'order_not_found':
-        return say(admin, adminTexts.orderNotFound(outcome.orderNo));
+        return say(admin, (t) => t.orderNotFound(outcome.orderNo));
       case 'not_refundable':
-        return say(admin, adminTexts.orderNotRefundable(outcome.orderNo, outcome.status));
+        return say(admin, (t) => t.orderNotRefundable(outcome.orderNo, outcome.status));
       case 'insufficient_balance':
-        return say(admin, adminTexts.insufficientBalance(outcome.customerId, outcome.balanceFen));
+        return say(admin, (t) => t.insufficientBalance(outcome.customerId, outcome.balanceFen));
       default:
         return assertNever(outcome);
     }
@@ -116,36 +131,37 @@ export function registerAdminHandlers(
   command('adjust', async (_ctx, admin, [user, amount, ...reason]) => {
     const amountFen = amount ? parseSignedYuan(amount) : null;
     if (!user || !isId(user) || amountFen === null || reason.length === 0) {
-      return say(admin, adminTexts.usage.adjust);
+      return say(admin, (t) => t.usage.adjust);
     }
     const customerId = Number(user);
     const outcome = await useCases.adjustBalance(admin, { customerId, amountFen, reason: reason.join(' ') });
-    if (outcome.kind === 'customer_not_found') return say(admin, adminTexts.customerNotFound(user));
+    if (outcome.kind === 'customer_not_found') return say(admin, (t) => t.customerNotFound(user));
     if (outcome.kind === 'insufficient_balance')
-      return say(admin, adminTexts.insufficientBalance(customerId, outcome.balanceFen));
+      return say(admin, (t) => t.insufficientBalance(customerId, outcome.balanceFen));
   });
 
   command('stats', async (_ctx, admin) => {
     const { today, week } = await useCases.getStats();
-    await say(admin, adminTexts.stats(today, week));
+    await say(admin, (t) => t.stats(today, week));
   });
 
   command('health', async (_ctx, admin) => {
-    await say(admin, await useCases.healthText());
+    const text = await useCases.healthText(admin.language);
+    await say(admin, () => text);
   });
 
   // Card buttons. Anything shaped like them is answered here and never reaches the customer handlers.
   bot.action(/^(approve|reject|refund):/, async (ctx) => {
-    const admin = adminOf(ctx);
+    const admin = await adminOf(ctx);
     if (!admin) {
       logger.warn({ userId: ctx.from?.id }, 'non-admin pressed an admin button');
-      return void (await ctx.answerCbQuery(adminTexts.notAdmin, { show_alert: true }));
+      return void (await ctx.answerCbQuery(adminTextsFor(defaultLanguage).notAdmin, { show_alert: true }));
     }
+    const texts = textsOf(admin);
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
     const press = parseCardPress(data);
     const message = ctx.callbackQuery.message;
-    if (!press || !message)
-      return void (await ctx.answerCbQuery(adminTexts.notThisCard, { show_alert: true }));
+    if (!press || !message) return void (await ctx.answerCbQuery(texts.notThisCard, { show_alert: true }));
     const decision =
       press.decision === 'approve'
         ? ({ kind: 'approve', paymentId: press.paymentId, orderNo: press.orderNo } as const)
@@ -155,40 +171,40 @@ export function registerAdminHandlers(
       messageId: message.message_id,
     });
     logger.info({ adminId: admin.id, paymentId: press.paymentId, outcome: outcome.kind }, 'card pressed');
-    if (outcome.kind === 'decided') return void (await ctx.answerCbQuery(adminTexts.done));
-    await ctx.answerCbQuery(toast(outcome), { show_alert: true });
+    if (outcome.kind === 'decided') return void (await ctx.answerCbQuery(texts.done));
+    await ctx.answerCbQuery(toast(texts, outcome), { show_alert: true });
     // What to do next needs more than a toast: a message with the /assign hint.
     if (outcome.kind === 'needs_target' || outcome.kind === 'order_not_creditable')
-      await say(admin, explain(outcome));
+      await say(admin, (t) => explain(t, outcome));
   });
 }
 
 const isId = (text: string) => /^\d{1,15}$/.test(text);
 
-function explain(outcome: Exclude<ReviewOutcome, { kind: 'decided' }>): string {
+function explain(texts: AdminTexts, outcome: Exclude<ReviewOutcome, { kind: 'decided' }>): string {
   switch (outcome.kind) {
     case 'not_this_card':
-      return adminTexts.notThisCard;
+      return texts.notThisCard;
     case 'payment_not_found':
-      return adminTexts.paymentNotFound;
+      return texts.paymentNotFound;
     case 'already_decided':
-      return adminTexts.alreadyDecided(outcome.status, outcome.decidedBy);
+      return texts.alreadyDecided(outcome.status, outcome.decidedBy);
     case 'needs_target':
-      return adminTexts.needsTarget(outcome.paymentId);
+      return texts.needsTarget(outcome.paymentId);
     case 'order_not_found':
-      return adminTexts.orderNotFound(outcome.orderNo);
+      return texts.orderNotFound(outcome.orderNo);
     case 'order_not_creditable':
-      return adminTexts.orderNotCreditable(outcome.orderNo, outcome.status);
+      return texts.orderNotCreditable(outcome.orderNo, outcome.status);
     case 'customer_not_found':
-      return adminTexts.customerNotFound(outcome.id);
+      return texts.customerNotFound(outcome.id);
     default:
       return assertNever(outcome);
   }
 }
 
 /** Toasts are plain text, at most 200 characters. */
-function toast(outcome: Exclude<ReviewOutcome, { kind: 'decided' }>): string {
-  return explain(outcome)
+function toast(texts: AdminTexts, outcome: Exclude<ReviewOutcome, { kind: 'decided' }>): string {
+  return explain(texts, outcome)
     .replace(/<[^>]+>/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

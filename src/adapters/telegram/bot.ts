@@ -7,7 +7,15 @@ import type { Logger } from '../../app/ports.ts';
 import type { Config } from '../../config.ts';
 import { formatFen, formatYuan } from '../../domain/money.ts';
 import { assertNever } from '../../domain/result.ts';
-import { formatLocalTime, type Language, languageOf, textsFor } from '../../domain/texts.ts';
+import {
+  formatLocalTime,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  type Language,
+  languageOf,
+  parseLanguage,
+  textsFor,
+} from '../../domain/texts.ts';
 import type { CustomerProfile } from '../db/customers.repository.ts';
 
 export interface BotUseCases {
@@ -15,6 +23,9 @@ export interface BotUseCases {
   cancelOrder: CancelOrder;
   getBalance: (customerId: number) => Promise<number>;
   listOrders: ListOrders;
+  /** The language the user chose with /lang, or null. */
+  chosenLanguage: (userId: number) => Promise<Language | null>;
+  chooseLanguage: (profile: CustomerProfile, language: Language) => Promise<void>;
 }
 
 export function createBot({
@@ -31,7 +42,11 @@ export function createBot({
 }) {
   const bot = new Telegraf(config.telegram.token, { telegram: { apiRoot: config.telegram.apiRoot } });
   const { minFen, maxFen } = config.recharge;
-  const textsOf = (ctx: Context) => textsFor(language(ctx));
+  /** The user's texts: the language chosen with /lang, else their Telegram app's. */
+  const textsOf = async (ctx: Context) =>
+    textsFor(
+      (ctx.from ? await useCases.chosenLanguage(ctx.from.id) : null) ?? languageOf(ctx.from?.language_code),
+    );
 
   // Customers talk to the bot in private; group chats are not served.
   bot.use(async (ctx, next) => {
@@ -40,8 +55,22 @@ export function createBot({
   });
   for (const register of extensions) register(bot);
 
-  bot.start((ctx) => ctx.reply(textsOf(ctx).help(minFen, maxFen)));
-  bot.help((ctx) => ctx.reply(textsOf(ctx).help(minFen, maxFen)));
+  bot.start(async (ctx) => ctx.reply((await textsOf(ctx)).help(minFen, maxFen)));
+  bot.help(async (ctx) => ctx.reply((await textsOf(ctx)).help(minFen, maxFen)));
+
+  /** `/lang en` / `/lang 中文` switch at once; a bare `/lang` offers the languages as buttons. */
+  bot.command('lang', async (ctx) => {
+    const language = parseLanguage(ctx.payload);
+    if (language) return void (await switchLanguage(ctx, language));
+    const buttons = LANGUAGES.map((l) => ({ text: LANGUAGE_NAMES[l], callback_data: `lang:${l}` }));
+    await ctx.reply((await textsOf(ctx)).languagePrompt, { reply_markup: { inline_keyboard: [buttons] } });
+  });
+
+  bot.action(/^lang:(zh|en)$/, async (ctx) => {
+    await ctx.answerCbQuery();
+    const language = parseLanguage(ctx.match[1]);
+    if (language) await switchLanguage(ctx, language);
+  });
 
   bot.command('recharge', async (ctx) => {
     const amountText = ctx.payload.trim();
@@ -50,7 +79,7 @@ export function createBot({
         text: formatYuan(fen),
         callback_data: `recharge:${fen}`,
       }));
-      await ctx.reply(textsOf(ctx).presetPrompt, { reply_markup: { inline_keyboard: [buttons] } });
+      await ctx.reply((await textsOf(ctx)).presetPrompt, { reply_markup: { inline_keyboard: [buttons] } });
       return;
     }
     const outcome = await useCases.createOrder(profile(ctx), amountText);
@@ -65,21 +94,24 @@ export function createBot({
 
   bot.action(/^cancel:([A-Za-z0-9]{1,20})$/, async (ctx) => {
     const outcome = await useCases.cancelOrder(ctx.from.id, ctx.match[1]);
-    await ctx.answerCbQuery(outcome.kind === 'cancelled' ? undefined : textsOf(ctx).orderNotCancellable);
+    await ctx.answerCbQuery(
+      outcome.kind === 'cancelled' ? undefined : (await textsOf(ctx)).orderNotCancellable,
+    );
   });
 
   bot.command('cancel', async (ctx) => {
     const outcome = await useCases.cancelOrder(ctx.from.id);
-    if (outcome.kind === 'nothing_to_cancel') await ctx.reply(textsOf(ctx).nothingToCancel);
+    if (outcome.kind === 'nothing_to_cancel') await ctx.reply((await textsOf(ctx)).nothingToCancel);
   });
 
   bot.command('balance', async (ctx) => {
-    await ctx.reply(textsOf(ctx).balance(await useCases.getBalance(ctx.from.id)), { parse_mode: 'HTML' });
+    const texts = await textsOf(ctx);
+    await ctx.reply(texts.balance(await useCases.getBalance(ctx.from.id)), { parse_mode: 'HTML' });
   });
 
   bot.command('orders', async (ctx) => {
     const orders = await useCases.listOrders(ctx.from.id);
-    const texts = textsOf(ctx);
+    const texts = await textsOf(ctx);
     if (orders.length === 0) return void (await ctx.reply(texts.noOrders));
     const local = (at: Date) => formatLocalTime(at, config.timeZone);
     const list = orders.map((o) => ({ ...o, createdAt: local(o.createdAt), expiresAt: local(o.expiresAt) }));
@@ -91,12 +123,18 @@ export function createBot({
 
   bot.catch(async (error, ctx) => {
     logger.error({ err: error, updateId: ctx.update.update_id }, 'bot handler failed');
-    await ctx.reply(textsOf(ctx).unknownError).catch(() => {});
+    const texts = await textsOf(ctx).catch(() => textsFor(languageOf(ctx.from?.language_code)));
+    await ctx.reply(texts.unknownError).catch(() => {});
   });
+
+  async function switchLanguage(ctx: Context, language: Language) {
+    await useCases.chooseLanguage(profile(ctx), language);
+    await ctx.reply(textsFor(language).languageSet);
+  }
 
   async function answerRejection(ctx: Context, outcome: CreateOrderOutcome) {
     if (outcome.kind === 'created') return; // the order's photo goes out through the outbox
-    const texts = textsOf(ctx);
+    const texts = await textsOf(ctx);
     switch (outcome.code) {
       case 'amount.invalid':
         return void (await ctx.reply(texts.amountInvalid(minFen, maxFen)));
@@ -112,10 +150,6 @@ export function createBot({
   }
 
   return bot;
-}
-
-function language(ctx: Context): Language {
-  return languageOf(ctx.from?.language_code);
 }
 
 function profile(ctx: Context): CustomerProfile {
