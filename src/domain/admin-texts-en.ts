@@ -11,12 +11,15 @@ import {
 } from './admin-texts.ts';
 import { type CommandEntry, helpLines } from './command-list.ts';
 import { bold, code, escapeHtml } from './html.ts';
+import type { ReviewReason } from './matching.ts';
 import { formatYuan } from './money.ts';
 import { FIELD_LIMITS } from './telegram-limits.ts';
 
-const reviewReasonWords: Record<string, string> = {
+const reviewReasonWords: Record<ReviewReason, string> = {
   unauthenticated: 'not authenticated (possibly forged)',
   suspected_duplicate: 'suspected repeat of a notification',
+  unclear_notification:
+    'the notification reads more than one way (two rules or two amounts): compare with the original',
   amount_mismatch: 'amount differs from the order',
   late: 'order expired or cancelled',
   already_paid: 'order already paid',
@@ -93,7 +96,7 @@ const commands: CommandEntry[] = [
 ];
 
 export const enAdminTexts: AdminTexts = {
-  reviewReason: (reason) => reviewReasonWords[reason] ?? reason,
+  reviewReason: (reason) => (reviewReasonWords as Record<string, string | undefined>)[reason] ?? reason,
   review: (p) =>
     [
       `🔎 Payment #${p.paymentId} needs a check by hand: ${escapeHtml(enAdminTexts.reviewReason(p.reason))}`,

@@ -3,10 +3,11 @@
 
 import { type CommandEntry, helpLines } from './command-list.ts';
 import { bold, code, escapeHtml } from './html.ts';
+import type { ReviewReason } from './matching.ts';
 import { formatYuan } from './money.ts';
 import { clip, FIELD_LIMITS } from './telegram-limits.ts';
 
-const reviewReasonWords: Record<string, string> = {
+const reviewReasonWords: Record<ReviewReason, string> = {
   unauthenticated: '未通过邮件认证（可能伪造）',
   suspected_duplicate: '疑似重复通知',
   unclear_notification: '通知可有多种读法（两条规则或两个金额），请对照原文',
@@ -124,7 +125,8 @@ const commands: CommandEntry[] = [
 
 /** Texts for the admins, in Chinese. */
 export const zhAdminTexts = {
-  reviewReason: (reason: string) => reviewReasonWords[reason] ?? reason,
+  reviewReason: (reason: string) =>
+    (reviewReasonWords as Record<string, string | undefined>)[reason] ?? reason,
   review: (p: ReviewCardFacts) =>
     [
       `🔎 付款 #${p.paymentId} 需要人工核对：${escapeHtml(zhAdminTexts.reviewReason(p.reason))}`,
