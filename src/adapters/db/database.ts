@@ -1,5 +1,4 @@
 // Opens the database — embedded PGlite under DATA_DIR, or PostgreSQL at DATABASE_URL — and applies migrations.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
@@ -9,6 +8,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { type DatabaseCreation, prepareDataDir } from './pglite-data-dir.ts';
+import { pgliteOptions } from './pglite-options.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -16,6 +17,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
+  /** Set when this start created the embedded database (see pglite-data-dir.ts). */
+  creation: DatabaseCreation | null;
   /** Rows of a raw SQL statement, whichever driver runs it. */
   rows<Row>(query: SQL): Promise<Row[]>;
   close(): Promise<void>;
@@ -33,17 +36,14 @@ export async function openDatabase(options: {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, {
-    // PostgreSQL's default 128 MB of shared buffers would all end up in the process's memory (WebAssembly
-    // memory never shrinks); one embedded user needs far less: same speed, about 120 MB less at peak.
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
-  });
+  const creation = dataDir === 'memory://' ? null : await prepareDataDir(dataDir);
+  const client = await PGlite.create(dataDir, pgliteOptions);
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
     driver: 'pglite',
+    creation,
     rows: (query) => queryRows(db as unknown as Db, query),
     close: () => client.close(),
   };
@@ -63,6 +63,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db: db as unknown as Db,
     driver: 'postgres',
+    creation: null,
     rows: (query) => queryRows(db as unknown as Db, query),
     close: () => client.end({ timeout: 5 }),
   };
