@@ -1,7 +1,7 @@
 // The first start on a fresh database: PGlite's initdb runs in a short-lived child process, so the service
 // itself never holds initdb's memory, and a start that dies halfway leaves no half-made database behind.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -68,8 +68,9 @@ describe('creating the embedded database', () => {
     const running = spawnService(stack.env);
     service = running;
     const servicePid = running.child.pid ?? 0;
+    // The service has other children too (tsx's esbuild).
     const initdbPid = await eventually(async () => {
-      const [child] = childrenOf(servicePid);
+      const child = childrenOf(servicePid).find((pid) => commandLineOf(pid).includes('pglite-initdb-child'));
       return child !== undefined && initdbFoldersBeside(dataDir).length > 0 ? child : undefined;
     }, 60_000);
     running.child.kill('SIGKILL');
@@ -132,6 +133,14 @@ describe('creating the embedded database', () => {
     }
   });
 });
+
+const commandLineOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return ''; // it exited meanwhile
+  }
+};
 
 /** The pid of a process that has already exited. */
 async function exitedProcessPid(): Promise<number> {
