@@ -13,6 +13,8 @@ export async function benchCatchUp(options: {
   kind: DatabaseKind;
   notifications: number;
   nodeArgs?: string[];
+  /** Flags of `npm start`'s command to run without (to measure what they change). */
+  leaveOut?: string[];
 }) {
   const stack = await startStack(options.kind, { ORDER_TTL_SECONDS: '86400', LOG_LEVEL: 'warn' });
   try {
@@ -35,7 +37,7 @@ export async function benchCatchUp(options: {
     const started = performance.now();
     const service = spawnService(
       { ...stack.env, LOG_LEVEL: 'info' },
-      { entry: 'dist', nodeArgs: options.nodeArgs ?? [] },
+      { entry: 'dist', nodeArgs: options.nodeArgs ?? [], leaveOut: options.leaveOut ?? [] },
     );
     let rss = 0;
     let credited = 0;

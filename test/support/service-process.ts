@@ -17,16 +17,17 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR'];
 
 /**
  * `entry` is what runs: the TypeScript sources through tsx (tests), or the compiled `dist/main.js` that
- * `npm start` runs (benchmarks; build it first). `nodeArgs` go before it (e.g. `--cpu-prof`). The child's
- * environment is `env` and nothing of the operator's: no variable of the runner's and no `.env` file.
+ * `npm start` runs (benchmarks; build it first), less the `npm start` flags named in `leaveOut`. `nodeArgs`
+ * go before it (e.g. `--cpu-prof`). The child's environment is `env` and nothing of the operator's: no
+ * variable of the runner's and no `.env` file.
  */
 export function spawnService(
   env: Record<string, string>,
-  options: { entry?: 'source' | 'dist'; nodeArgs?: string[]; cwd?: string } = {},
+  options: { entry?: 'source' | 'dist'; nodeArgs?: string[]; leaveOut?: string[]; cwd?: string } = {},
 ): ServiceProcess {
   const entry =
     options.entry === 'dist'
-      ? npmStartArgs()
+      ? npmStartArgs().filter((arg) => !options.leaveOut?.includes(arg))
       : ['--import', import.meta.resolve('tsx'), join(REPO, 'src/main.ts')];
   const inherited = INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
