@@ -3,16 +3,18 @@ import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../src/adapters/db/database.ts';
 import { signMail } from '../test/support/dkim.ts';
 import { forwardedAlipayTransfer } from '../test/support/notifications.ts';
+import { memoryOf } from '../test/support/process-memory.ts';
 import { spawnService } from '../test/support/service-process.ts';
 import { eventually, startStack } from '../test/support/stack.ts';
 import type { DatabaseKind } from '../test/support/test-database.ts';
 import { openAppender } from './mailbox.ts';
-import { peakRssMb } from './stats.ts';
 
 export async function benchCatchUp(options: {
   kind: DatabaseKind;
   notifications: number;
   nodeArgs?: string[];
+  /** Flags of `npm start`'s command to run without (to measure what they change). */
+  leaveOut?: string[];
 }) {
   const stack = await startStack(options.kind, { ORDER_TTL_SECONDS: '86400', LOG_LEVEL: 'warn' });
   try {
@@ -35,7 +37,7 @@ export async function benchCatchUp(options: {
     const started = performance.now();
     const service = spawnService(
       { ...stack.env, LOG_LEVEL: 'info' },
-      { entry: 'dist', nodeArgs: options.nodeArgs ?? [] },
+      { entry: 'dist', nodeArgs: options.nodeArgs ?? [], leaveOut: options.leaveOut ?? [] },
     );
     let rss = 0;
     let credited = 0;
@@ -47,7 +49,7 @@ export async function benchCatchUp(options: {
     });
     try {
       await eventually(async () => {
-        rss = Math.max(rss, peakRssMb(service.child.pid ?? 0));
+        rss = Math.max(rss, memoryOf(service.child.pid ?? 0).peakRssMb);
         return credited >= options.notifications ? true : undefined;
       }, 600_000);
     } finally {

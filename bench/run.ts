@@ -1,20 +1,36 @@
 // `npm run bench`: runs every benchmark against a private Dovecot, the Bot API double, PostgreSQL and PGlite,
 // prints the figures and writes BENCHMARKS.md. It measures; it asserts nothing.
-import { writeFileSync } from 'node:fs';
+// `npm run bench -- --only=memory` measures memory and start-up alone and replaces just that section.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
+import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
 import { benchRecharge, type RechargeFigures } from './recharge.bench.ts';
+import { benchPrestart } from './start-up.bench.ts';
 import { ms, type Summary } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+if (only !== undefined && only !== 'memory') throw new Error(`--only=${only}: only --only=memory is known`);
 const scale = (full: number, small: number) => (quick ? small : full);
-const rows: string[][] = [];
-const add = (figure: string, how: string, goal: string, postgres: string, pglite = '—') => {
-  rows.push([figure, how, goal, postgres, pglite]);
-  console.log(`${figure}: postgres ${postgres} | pglite ${pglite} (goal ${goal})`);
+/** A figures table that prints each row as it is added. */
+const figuresTable = () => {
+  const rows: string[][] = [];
+  return {
+    add(figure: string, how: string, goal: string, postgres: string, pglite = '—') {
+      rows.push([figure, how, goal, postgres, pglite]);
+      console.log(`${figure}: postgres ${postgres} | pglite ${pglite} (goal ${goal})`);
+    },
+    markdown: () =>
+      [
+        '| figure | how | goal | PostgreSQL | PGlite |',
+        '| --- | --- | --- | --- | --- |',
+        ...rows.map((row) => `| ${row.join(' | ')} |`),
+      ].join('\n'),
+  };
 };
 const percentiles = (s: Summary, which: Array<'p50' | 'p95' | 'p99'> = ['p50', 'p95', 'p99']) =>
   which.map((p) => `${p} ${ms(s[p])}`).join(', ');
@@ -46,112 +62,247 @@ const METHOD_NOTES = `## How to read these figures
 - Nothing here is asserted; the tests never time anything.`;
 
 const startedAt = new Date();
-const payments = scale(200, 30);
+/** Latency, catch-up, `/recharge`, parsing, allocation: the main table. */
+async function mainSection(): Promise<string> {
+  const table = figuresTable();
+  const payments = scale(200, 30);
 
-const idle = {
-  postgres: await benchIdleLatency({ kind: 'postgres', payments }),
-  pglite: await benchIdleLatency({ kind: 'pglite', payments }),
-};
-add(
-  'arrival → credit message (IDLE)',
-  `${payments} sequential payments, APPEND done → message at the double`,
-  'shown',
-  percentiles(idle.postgres.service),
-  percentiles(idle.pglite.service),
-);
-add(
-  'floor: bare imapflow IDLE client',
-  'same run, APPEND done → its `exists` event',
-  'shown',
-  percentiles(idle.postgres.floor),
-  percentiles(idle.pglite.floor),
-);
-add(
-  'mailpay overhead (the two above, pair by pair)',
-  'same run',
-  'p50 < 50 ms, p99 < 200 ms',
-  percentiles(idle.postgres.overhead, ['p50', 'p99']),
-  percentiles(idle.pglite.overhead, ['p50', 'p99']),
-);
+  const idle = {
+    postgres: await benchIdleLatency({ kind: 'postgres', payments }),
+    pglite: await benchIdleLatency({ kind: 'pglite', payments }),
+  };
+  table.add(
+    'arrival → credit message (IDLE)',
+    `${payments} sequential payments, APPEND done → message at the double`,
+    'shown',
+    percentiles(idle.postgres.service),
+    percentiles(idle.pglite.service),
+  );
+  table.add(
+    'floor: bare imapflow IDLE client',
+    'same run, APPEND done → its `exists` event',
+    'shown',
+    percentiles(idle.postgres.floor),
+    percentiles(idle.pglite.floor),
+  );
+  table.add(
+    'mailpay overhead (the two above, pair by pair)',
+    'same run',
+    'p50 < 50 ms, p99 < 200 ms',
+    percentiles(idle.postgres.overhead, ['p50', 'p99']),
+    percentiles(idle.pglite.overhead, ['p50', 'p99']),
+  );
 
-const pollSeconds = 60;
-const polling = await benchPollingLatency({ kind: 'postgres', payments: scale(40, 10), pollSeconds });
-const ratio = polling.service.p50 / idle.postgres.service.p50;
-add(
-  `arrival → credit, polling every ${pollSeconds} s (IDLE off)`,
-  `${polling.service.n} payments at random moments`,
-  'shown, as a ratio',
-  `${percentiles(polling.service)}; p50 ${ratio.toFixed(0)}× the IDLE p50`,
-);
+  const pollSeconds = 60;
+  const polling = await benchPollingLatency({ kind: 'postgres', payments: scale(40, 10), pollSeconds });
+  const ratio = polling.service.p50 / idle.postgres.service.p50;
+  table.add(
+    `arrival → credit, polling every ${pollSeconds} s (IDLE off)`,
+    `${polling.service.n} payments at random moments`,
+    'shown, as a ratio',
+    `${percentiles(polling.service)}; p50 ${ratio.toFixed(0)}× the IDLE p50`,
+  );
 
-const notifications = scale(10_000, 1_000);
-const catchUp = {
-  postgres: await benchCatchUp({ kind: 'postgres', notifications }),
-  pglite: await benchCatchUp({ kind: 'pglite', notifications }),
-};
-const catchUpText = (r: typeof catchUp.postgres) =>
-  `${r.perSecond.toFixed(0)}/s (${r.seconds.toFixed(1)} s incl. start-up), peak RSS ${r.peakRssMb.toFixed(0)} MB, ${r.credits} credits for ${r.distinctOrders} orders`;
-add(
-  'catch-up after downtime',
-  `${notifications} notifications appended while stopped; start (\`npm start\`'s process) until the last credit`,
-  '≥ 500/s, peak RSS < 200 MB, each credited once',
-  catchUpText(catchUp.postgres),
-  catchUpText(catchUp.pglite),
-);
+  const notifications = scale(10_000, 1_000);
+  const catchUp = {
+    postgres: await benchCatchUp({ kind: 'postgres', notifications }),
+    pglite: await benchCatchUp({ kind: 'pglite', notifications }),
+  };
+  const catchUpText = (r: typeof catchUp.postgres) =>
+    `${r.perSecond.toFixed(0)}/s (${r.seconds.toFixed(1)} s incl. start-up), peak RSS ${r.peakRssMb.toFixed(0)} MB, ${r.credits} credits for ${r.distinctOrders} orders`;
+  table.add(
+    'catch-up after downtime',
+    `${notifications} notifications appended while stopped; start (\`npm start\`'s process) until the last credit`,
+    '≥ 500/s, peak RSS < 256 MB, each credited once',
+    catchUpText(catchUp.postgres),
+    catchUpText(catchUp.pglite),
+  );
 
-const rechargeOrders = scale(1000, 200);
-const recharge = {
-  postgres: await benchRecharge({ kind: 'postgres', customers: 50, orders: rechargeOrders }),
-  pglite: await benchRecharge({ kind: 'pglite', customers: 50, orders: rechargeOrders }),
-};
-const rechargeText = (r: RechargeFigures) =>
-  `server ${percentiles(r.serverLatency, ['p50', 'p99'])}; queued → photo ${percentiles(r.latency, ['p50', 'p99'])}; ${r.photos} photos, ${(r.orders / (r.wallMs / 1000)).toFixed(0)} orders/s`;
-add(
-  '`/recharge` → photo, bursts',
-  `50 customers at once, again once all are answered, ${rechargeOrders} orders; \`npm start\`'s process`,
-  'p99 < 100 ms (server)',
-  rechargeText(recharge.postgres.bursts),
-  rechargeText(recharge.pglite.bursts),
-);
-add(
-  '`/recharge` → photo, sustained',
-  `50 customers, each asking again the moment it is answered, ${rechargeOrders} orders`,
-  'p99 < 100 ms (server)',
-  rechargeText(recharge.postgres.sustained),
-  rechargeText(recharge.pglite.sustained),
-);
+  const rechargeOrders = scale(1000, 200);
+  const recharge = {
+    postgres: await benchRecharge({ kind: 'postgres', customers: 50, orders: rechargeOrders }),
+    pglite: await benchRecharge({ kind: 'pglite', customers: 50, orders: rechargeOrders }),
+  };
+  const rechargeText = (r: RechargeFigures) =>
+    `server ${percentiles(r.serverLatency, ['p50', 'p99'])}; queued → photo ${percentiles(r.latency, ['p50', 'p99'])}; ${r.photos} photos, ${(r.orders / (r.wallMs / 1000)).toFixed(0)} orders/s`;
+  table.add(
+    '`/recharge` → photo, bursts',
+    `50 customers at once, again once all are answered, ${rechargeOrders} orders; \`npm start\`'s process`,
+    'p99 < 100 ms (server)',
+    rechargeText(recharge.postgres.bursts),
+    rechargeText(recharge.pglite.bursts),
+  );
+  table.add(
+    '`/recharge` → photo, sustained',
+    `50 customers, each asking again the moment it is answered, ${rechargeOrders} orders`,
+    'p99 < 100 ms (server)',
+    rechargeText(recharge.postgres.sustained),
+    rechargeText(recharge.pglite.sustained),
+  );
 
-const parse = await benchParseAndAuthenticate({ messages: scale(10_000, 2_000) });
-add(
-  'parse + authenticate',
-  `${parse.messages} messages of the fixture mix (${parse.fixtures} DKIM-signed samples) through the service's examination, runs of 200, one core, in process`,
-  '≥ 2,000/s',
-  `${parse.perSecond.toFixed(0)}/s (${(parse.authenticatedShare * 100).toFixed(0)}% of the mix are payments, DKIM-checked); the libraries alone on every message: mailparser ${parse.floor.mailparserUs.toFixed(0)} µs + mailauth ${parse.floor.mailauthUs.toFixed(0)} µs = at most ${parse.floor.perSecond.toFixed(0)}/s`,
-);
+  const parse = await benchParseAndAuthenticate({ messages: scale(10_000, 2_000) });
+  table.add(
+    'parse + authenticate',
+    `${parse.messages} messages of the fixture mix (${parse.fixtures} DKIM-signed samples) through the service's examination, runs of 200, one core, in process`,
+    '≥ 2,000/s',
+    `${parse.perSecond.toFixed(0)}/s (${(parse.authenticatedShare * 100).toFixed(0)}% of the mix are payments, DKIM-checked); the libraries alone on every message: mailparser ${parse.floor.mailparserUs.toFixed(0)} µs + mailauth ${parse.floor.mailauthUs.toFixed(0)} µs = at most ${parse.floor.perSecond.toFixed(0)}/s`,
+  );
 
-const customers = scale(1000, 300);
-const allocation = {
-  postgres: await benchAllocation({ kind: 'postgres', customers }),
-  pglite: await benchAllocation({ kind: 'pglite', customers }),
-};
-const allocationText = (r: typeof allocation.postgres) =>
-  `${r.distinctAmounts} distinct of ${r.created} created, ${r.rejected} refused, all in ${ms(r.wallMs)}; request → order ${percentiles(r.latency, ['p50', 'p99'])}; transaction (≤ 50 orders) ${percentiles(r.transaction, ['p50', 'p99'])}; one at a time with ${r.depth.pending} pending: ${percentiles(r.depth.latency, ['p50', 'p99'])}`;
-add(
-  'pending orders of one amount',
-  `${customers} customers \`/recharge 10\` at once, AMOUNT_OFFSET_MAX_FEN=999`,
-  '1,000 distinct, no error, allocation p99 < 50 ms',
-  allocationText(allocation.postgres),
-  allocationText(allocation.pglite),
-);
+  const customers = scale(1000, 300);
+  const allocation = {
+    postgres: await benchAllocation({ kind: 'postgres', customers }),
+    pglite: await benchAllocation({ kind: 'pglite', customers }),
+  };
+  const allocationText = (r: typeof allocation.postgres) =>
+    `${r.distinctAmounts} distinct of ${r.created} created, ${r.rejected} refused, all in ${ms(r.wallMs)}; request → order ${percentiles(r.latency, ['p50', 'p99'])}; transaction (≤ 50 orders) ${percentiles(r.transaction, ['p50', 'p99'])}; one at a time with ${r.depth.pending} pending: ${percentiles(r.depth.latency, ['p50', 'p99'])}`;
+  table.add(
+    'pending orders of one amount',
+    `${customers} customers \`/recharge 10\` at once, AMOUNT_OFFSET_MAX_FEN=999`,
+    '1,000 distinct, no error, allocation p99 < 50 ms',
+    allocationText(allocation.postgres),
+    allocationText(allocation.pglite),
+  );
+
+  return `${table.markdown()}\n\n${METHOD_NOTES}`;
+}
+
+const LIFTOFF = '--liftoff-only';
+
+const MEMORY_NOTES = `### How to read these figures
+
+- Each figure is the resident memory of \`npm start\`'s process (its command line read from package.json), as
+  the kernel counts it: VmHWM (the peak so far) or VmRSS (now) from /proc. PGlite's memory is WebAssembly memory,
+  outside the V8 heap limit, and never given back to the system while the process lives.
+- **First start**: a fresh database (an empty DATA_DIR, or a new PostgreSQL database), until the service has
+  started and its mailbox is connected. On PGlite the database is created by a short-lived child process
+  (\`initdb\`): its own peak, which it reports as it exits, is a real peak of the machine's memory for those
+  seconds, even though the service never holds it. Have that much free for the first start.
+- **Steady state**: the first-started service after idling with its mailbox connected and nothing to do.
+- **Later start**: the same database again, until started and connected; the time is from process start.
+- **Catch-up**: as in the main table, with fewer notifications.
+- **Without ${LIFTOFF}**: the same, with the V8 flag taken out of \`npm start\`'s command: V8 then also compiles
+  PGlite's WebAssembly with its optimising tier, which costs memory and start-up time.
+- **Start-up**: \`npm start\` runs \`prestart\`, then the service. *Before* is the old prestart, \`npm run build\`
+  (tsc, every time); *after* is \`npm run prestart\` with dist/ up to date (a modification-time check; a stale
+  dist/ is built as before). Wall time depends on the machine's load; CPU time (user + system, children
+  included) much less. The totals add the later start's time to "mailpay started".`;
+
+/** Memory (issue 16.4) and start-up time (16.8). */
+async function memorySection(): Promise<string> {
+  const memory = {
+    postgres: await benchMemory({
+      kind: 'postgres',
+      idleSeconds: scale(60, 15),
+      catchUpNotifications: scale(2000, 500),
+    }),
+    pglite: await benchMemory({
+      kind: 'pglite',
+      idleSeconds: scale(60, 15),
+      catchUpNotifications: scale(2000, 500),
+    }),
+    pgliteWithoutLiftoff: await benchMemory({
+      kind: 'pglite',
+      idleSeconds: scale(60, 15),
+      catchUpNotifications: scale(2000, 500),
+      leaveOut: [LIFTOFF],
+    }),
+  };
+  const mb = (value: number) => `${value.toFixed(0)} MB`;
+  const table = figuresTable();
+  const rowsOf = (label: string, figures: { postgres?: MemoryFigures; pglite: MemoryFigures }) => {
+    const each = (text: (m: MemoryFigures) => string): [string, string] => [
+      figures.postgres ? text(figures.postgres) : '—',
+      text(figures.pglite),
+    ];
+    table.add(
+      `first start, fresh database${label}`,
+      'service peak (VmHWM) until started and connected',
+      '< 256 MB',
+      ...each((m) => mb(m.firstStartPeakMb)),
+    );
+    table.add(
+      `initdb child${label}`,
+      'its own peak, while it runs (seconds), before the service opens the database',
+      'shown',
+      '— (no initdb)',
+      `${mb(figures.pglite.initdbChildPeakMb ?? Number.NaN)} for ${figures.pglite.initdbSeconds?.toFixed(1)} s`,
+    );
+    table.add(
+      `steady state${label}`,
+      `VmRSS after ${scale(60, 15)} s idle after the first start`,
+      '< 256 MB',
+      ...each((m) => mb(m.steadyRssMb)),
+    );
+    table.add(
+      `later start${label}`,
+      'service peak until started and connected (time from process start)',
+      'shown',
+      ...each((m) => `${mb(m.laterStartPeakMb)} (${m.laterStartSeconds.toFixed(1)} s)`),
+    );
+    table.add(
+      `catch-up peak${label}`,
+      `${scale(2000, 500)} notifications appended while stopped; VmHWM until the last credit`,
+      'shown',
+      ...each((m) => `${mb(m.catchUpPeakMb)} (${m.catchUpPerSecond.toFixed(0)}/s incl. start-up)`),
+    );
+  };
+  rowsOf('', memory);
+  rowsOf(`, without ${LIFTOFF}`, { pglite: memory.pgliteWithoutLiftoff });
+
+  const prestart = await benchPrestart({ runs: scale(3, 1) });
+  const seconds = (value: number) => `${value.toFixed(2)} s`;
+  const cost = (c: { wallSeconds: number; cpuSeconds: number }) =>
+    `${seconds(c.wallSeconds)} (CPU ${seconds(c.cpuSeconds)})`;
+  const startUp = figuresTable();
+  startUp.add(
+    'prestart, before: `npm run build`',
+    `tsc on every start; median of ${prestart.buildEveryTime.runs}`,
+    'shown',
+    cost(prestart.buildEveryTime),
+  );
+  startUp.add(
+    'prestart, after: `npm run prestart`, dist/ up to date',
+    `modification times against dist/.build-stamp; median of ${prestart.skipWhenFresh.runs}`,
+    'no build',
+    cost(prestart.skipWhenFresh),
+  );
+  const total = (prestartSeconds: number, m: MemoryFigures) => seconds(prestartSeconds + m.laterStartSeconds);
+  startUp.add(
+    '`npm start` → "mailpay started", before',
+    'old prestart + a later start of the service',
+    'shown',
+    total(prestart.buildEveryTime.wallSeconds, memory.postgres),
+    total(prestart.buildEveryTime.wallSeconds, memory.pglite),
+  );
+  startUp.add(
+    '`npm start` → "mailpay started", after',
+    'new prestart (nothing to build) + a later start of the service',
+    'shown',
+    total(prestart.skipWhenFresh.wallSeconds, memory.postgres),
+    total(prestart.skipWhenFresh.wallSeconds, memory.pglite),
+  );
+  return `${table.markdown()}\n\n${startUp.markdown()}\n\n${MEMORY_NOTES}`;
+}
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1, Dovecot 2.3`;
-const table = [
-  '| figure | how | goal | PostgreSQL | PGlite |',
-  '| --- | --- | --- | --- | --- |',
-  ...rows.map((row) => `| ${row.join(' | ')} |`),
-].join('\n');
-writeFileSync(
-  'BENCHMARKS.md',
-  `# Benchmarks\n\nMeasured by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${startedAt.toISOString().slice(0, 10)}.\n\nMachine: ${machine}.\n\n${table}\n\n${METHOD_NOTES}\n`,
-);
-console.log(`\n${table}\n\nwritten to BENCHMARKS.md`);
+const command =
+  process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench';
+const stamp = `Measured by \`${command}\` on ${startedAt.toISOString().slice(0, 10)}.\n\nMachine: ${machine}.`;
+
+// Each section sits between markers, so a run of one section (--only) keeps the others as they were.
+const SECTIONS = { main: mainSection, memory: memorySection };
+const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+const blocks: string[] = [];
+for (const [name, measure] of Object.entries(SECTIONS)) {
+  const kept = new RegExp(`<!-- ${name} -->\n[\\s\\S]*?\n<!-- /${name} -->`).exec(previous)?.[0];
+  if (only === undefined || only === name) {
+    const heading = name === 'memory' ? '## Memory and start-up\n\n' : '';
+    const text = `${heading}${stamp}\n\n${await measure()}`;
+    blocks.push(`<!-- ${name} -->\n${text}\n<!-- /${name} -->`);
+    console.log(`\n${text}`);
+  } else if (kept) {
+    blocks.push(kept);
+  }
+}
+writeFileSync('BENCHMARKS.md', `# Benchmarks\n\n${blocks.join('\n\n')}\n`);
+console.log('\nwritten to BENCHMARKS.md');

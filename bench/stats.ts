@@ -1,5 +1,4 @@
-// Small statistics helpers for the benchmarks: percentiles, readable figures, peak memory.
-import { readFileSync } from 'node:fs';
+// Small statistics helpers for the benchmarks: percentiles, readable figures.
 
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
@@ -28,9 +27,3 @@ export function summarise(samples: readonly number[]): Summary {
 
 export const ms = (value: number) =>
   Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : 'n/a';
-
-/** Peak resident set size (VmHWM) of a process, in MB. */
-export function peakRssMb(pid: number | 'self' = 'self'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
-}

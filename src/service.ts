@@ -50,6 +50,12 @@ export async function startService(options: {
   }
 
   const database = await openDatabase(config.database);
+  if (database.creation) {
+    logger.info(
+      { ...database.creation, dataDir: config.database.dataDir },
+      'embedded database created by a short-lived initdb process',
+    );
+  }
   logger.info({ driver: database.driver }, 'database ready');
   const { db } = database;
   const payeeQrPng = await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 });

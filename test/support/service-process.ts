@@ -17,9 +17,10 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR'];
 
 /**
  * `entry` is what runs: the TypeScript sources through tsx (tests), or the compiled `dist/main.js` that
- * `npm start` runs (benchmarks; build it first). `nodeArgs` go before it (e.g. `--cpu-prof`); `script`
- * runs another entry point of the sources (`backup`: `npm run backup`'s), with `args` after it. The child's
- * environment is `env` and nothing of the operator's: no variable of the runner's and no `.env` file.
+ * `npm start` runs (benchmarks; build it first), less the `npm start` flags named in `leaveOut`. `nodeArgs`
+ * go before it (e.g. `--cpu-prof`); `script` runs another entry point of the sources (`backup`: `npm run
+ * backup`'s), with `args` after it. The child's environment is `env` and nothing of the operator's: no
+ * variable of the runner's and no `.env` file.
  */
 export function spawnService(
   env: Record<string, string>,
@@ -28,12 +29,13 @@ export function spawnService(
     script?: 'main' | 'backup';
     args?: string[];
     nodeArgs?: string[];
+    leaveOut?: string[];
     cwd?: string;
   } = {},
 ): ServiceProcess {
   const entry =
     options.entry === 'dist'
-      ? npmStartArgs()
+      ? npmStartArgs().filter((arg) => !options.leaveOut?.includes(arg))
       : ['--import', import.meta.resolve('tsx'), join(REPO, `src/${options.script ?? 'main'}.ts`)];
   const inherited = INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, ...(options.args ?? [])], {
@@ -70,7 +72,7 @@ function npmStartArgs(): string[] {
   const [command, ...args] = start.trim().split(/\s+/);
   if (command !== 'node') throw new Error(`npm start is not a plain node command: ${start}`);
   return args
-    .filter((arg) => !arg.startsWith('--env-file'))
+    .filter((arg) => arg !== '--' && !arg.startsWith('--env-file'))
     .map((arg) => (arg.endsWith('.js') ? join(REPO, arg) : arg));
 }
 

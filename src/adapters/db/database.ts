@@ -1,5 +1,4 @@
 // Opens the database — embedded PGlite under DATA_DIR, or PostgreSQL at DATABASE_URL — and applies migrations.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
@@ -10,6 +9,8 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { claimDataDir } from './data-dir-lock.ts';
+import { type DatabaseCreation, prepareDataDir } from './pglite-data-dir.ts';
+import { pgliteOptions } from './pglite-options.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -17,6 +18,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
+  /** Set when this start created the embedded database (see pglite-data-dir.ts). */
+  creation: DatabaseCreation | null;
   /** Rows of a raw SQL statement, whichever driver runs it. */
   rows<Row>(query: SQL): Promise<Row[]>;
   /** PGlite only: a consistent gzipped tar of the data folder, taken between transactions. */
@@ -36,20 +39,23 @@ export async function openDatabase(options: {
 }
 
 /**
- * The embedded database's client, with DATA_DIR claimed for this process (released on close). Opened as is:
- * migrations are the caller's business.
+ * The embedded database's client, with DATA_DIR created when new (see pglite-data-dir.ts) and claimed for
+ * this process (released on close). Opened as is: migrations are the caller's business.
  */
-export async function openPgliteClient(dataDir: string): Promise<{ client: PGlite; close(): Promise<void> }> {
+export async function openPgliteClient(
+  dataDir: string,
+): Promise<{ client: PGlite; creation: DatabaseCreation | null; close(): Promise<void> }> {
   if (dataDir === 'memory://') {
-    const client = await createPglite(dataDir);
-    return { client, close: () => client.close() };
+    const client = await PGlite.create(dataDir, pgliteOptions);
+    return { client, creation: null, close: () => client.close() };
   }
-  mkdirSync(dataDir, { recursive: true });
+  const creation = await prepareDataDir(dataDir);
   const lock = claimDataDir(dataDir);
   try {
-    const client = await createPglite(dataDir);
+    const client = await PGlite.create(dataDir, pgliteOptions);
     return {
       client,
+      creation,
       async close() {
         await client.close();
         lock.release();
@@ -59,14 +65,6 @@ export async function openPgliteClient(dataDir: string): Promise<{ client: PGlit
     lock.release();
     throw error;
   }
-}
-
-function createPglite(dataDir: string): Promise<PGlite> {
-  return PGlite.create(dataDir, {
-    // PostgreSQL's default 128 MB of shared buffers would all end up in the process's memory (WebAssembly
-    // memory never shrinks); one embedded user needs far less: same speed, about 120 MB less at peak.
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
-  });
 }
 
 /**
@@ -79,13 +77,14 @@ export async function dumpPgliteDataDir(client: PGlite): Promise<Blob> {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const { client, close } = await openPgliteClient(dataDir);
+  const { client, creation, close } = await openPgliteClient(dataDir);
   try {
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });
     return {
       db: db as unknown as Db,
       driver: 'pglite',
+      creation,
       rows: (query) => queryRows(db as unknown as Db, query),
       dumpDataDir: () => dumpPgliteDataDir(client),
       close,
@@ -110,6 +109,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db: db as unknown as Db,
     driver: 'postgres',
+    creation: null,
     rows: (query) => queryRows(db as unknown as Db, query),
     close: () => client.end({ timeout: 5 }),
   };

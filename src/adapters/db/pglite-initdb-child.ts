@@ -1,0 +1,12 @@
+// Child process: creates a PGlite database in the folder named by argv[2], prints its own peak memory, exits.
+// Run by pglite-data-dir.ts so that initdb's ~700 MB of WebAssembly memory, which is never given back
+// while a process lives, belongs to a process that ends right after it.
+import { PGlite } from '@electric-sql/pglite';
+import { pgliteOptions } from './pglite-options.ts';
+
+const folder = process.argv[2];
+if (!folder) throw new Error('usage: pglite-initdb-child <empty folder>');
+const database = await PGlite.create(folder, pgliteOptions);
+await database.close();
+// maxRSS is in kilobytes. The parent reports it: it is a real, if short, peak of the machine's memory.
+process.stdout.write(JSON.stringify({ peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
