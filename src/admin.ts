@@ -16,12 +16,14 @@ import { createQueueMessage } from './app/queue-message.ts';
 import { createRefundOrder } from './app/refund-order.ts';
 import { createReviewPayment } from './app/review-payment.ts';
 import type { Config } from './config.ts';
+import type { MailboxProblemKind } from './domain/mailbox-problem.ts';
 
 export function startAdmin(deps: {
   db: Db;
   config: Config;
   clock: Clock;
   mailboxState: () => MailboxState;
+  mailboxProblem: () => MailboxProblemKind | null;
   onQueued: () => void;
   logger: Logger;
   alarmCheckMs: number;
@@ -35,6 +37,7 @@ export function startAdmin(deps: {
     timeZone,
     adminIds,
     mailboxState: deps.mailboxState,
+    mailboxProblem: deps.mailboxProblem,
     onQueued,
   });
   const reportCron = startHealthReportCron({

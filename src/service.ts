@@ -88,6 +88,7 @@ export async function startService(options: {
     onOutage: createReportMailboxOutage({
       db,
       adminIds: config.telegram.adminIds,
+      mailbox: config.imap.mailbox,
       timeZone: config.timeZone,
       clock,
       onQueued,
@@ -101,6 +102,7 @@ export async function startService(options: {
     config,
     clock,
     mailboxState: () => watcher.state(),
+    mailboxProblem: () => watcher.problem(),
     onQueued,
     logger: logger.child({ component: 'admin' }),
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,

@@ -2,6 +2,7 @@
 import type { Db } from '../adapters/db/database.ts';
 import { createStore, inTransaction, type Store } from '../adapters/db/store.ts';
 import { adminTexts, type HealthFacts, type ReportFacts } from '../domain/admin-texts.ts';
+import type { MailboxProblemKind } from '../domain/mailbox-problem.ts';
 import { formatLocalSeconds } from '../domain/texts.ts';
 import { checkInvariants } from './check-invariants.ts';
 import type { Clock, MailboxState } from './ports.ts';
@@ -19,16 +20,22 @@ export function createHealthReport(deps: {
   timeZone: string;
   adminIds: readonly number[];
   mailboxState: () => MailboxState;
+  mailboxProblem: () => MailboxProblemKind | null;
   onQueued: () => void;
 }) {
   async function health(store: Store): Promise<HealthFacts> {
+    // The mailbox as it is when asked: a catch-up may end while the queries below wait for the database.
+    const mailbox = {
+      mailboxState: deps.mailboxState(),
+      mailboxProblem: deps.mailboxProblem(),
+    };
     const now = deps.clock.now();
     const outbox = await store.outbox.state(new Date(now.getTime() - DAY_MS));
     const lastMessageAt = await store.reports.lastMessageAt();
     const queue = await store.decisions.reviewQueue(0, 0);
     const alarms = await store.reports.activeAlarms();
     return {
-      mailboxState: deps.mailboxState(),
+      ...mailbox,
       lastMessageAt: lastMessageAt ? formatLocalSeconds(lastMessageAt, deps.timeZone) : null,
       outboxPending: outbox.pending,
       outboxOldestMinutes: outbox.oldestPendingAt

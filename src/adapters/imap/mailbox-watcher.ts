@@ -11,7 +11,19 @@ import {
   nextBatch,
   sizeBoundedChunks,
 } from '../../domain/imap-cursor.ts';
-import { initialOutage, type OutageReport, observeMailbox } from '../../domain/mailbox-outage.ts';
+import {
+  initialOutage,
+  type OutageReport,
+  observeMailbox,
+  withdrawReport,
+} from '../../domain/mailbox-outage.ts';
+import {
+  classifyMailboxFailure,
+  describeProblem,
+  type MailboxProblem,
+  type MailboxProblemKind,
+  retriesLogIn,
+} from '../../domain/mailbox-problem.ts';
 import { DEFAULT_WATCHER_TIMING, type WatcherTiming } from './watcher-timing.ts';
 
 export type { WatcherTiming } from './watcher-timing.ts';
@@ -61,24 +73,29 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
   /** Non-transient failures per message (`uidValidity:uid`), forgotten once it is processed. */
   const failures = new Map<string, number>();
   let lastMessageAt: Date | null = null;
+  /** Why the mailbox is not connected (the last failure, classified); null while connected. */
+  let problem: MailboxProblem | null = null;
   let outage = initialOutage(Date.now());
   const outageTimer = setInterval(observe, Math.min(5_000, Math.max(100, timing.unreachableAlertMs / 4)));
   outageTimer.unref();
 
   function observe() {
     if (stopping) return;
-    const step = observeMailbox(outage, { connected, now: Date.now() }, timing.unreachableAlertMs);
+    const step = observeMailbox(outage, { connected, problem, now: Date.now() }, timing.unreachableAlertMs);
     outage = step.state;
     const report = step.report;
     if (!report || !options.onOutage) return;
-    logger.warn({ report: report.kind, downSince: new Date(report.downSince) }, 'mailbox outage report');
+    logger.warn(
+      {
+        report: report.kind === 'problem' ? report.problem.kind : report.kind,
+        downSince: new Date(report.downSince),
+      },
+      'mailbox outage report',
+    );
     options.onOutage(report).catch((error) => {
       logger.error({ err: error }, 'could not tell the admins about the mailbox; will try again');
       // Not told: undo the step, so the next observation reports it again.
-      outage =
-        report.kind === 'unreachable'
-          ? { ...outage, reported: false }
-          : { downSince: report.downSince, reported: true };
+      outage = withdrawReport(outage, report);
     });
   }
 
@@ -119,12 +136,20 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       await deadline(next, next.connect(), 'connect');
       await deadline(next, next.mailboxOpen(imap.mailbox), 'SELECT');
     } catch (error) {
-      logger.warn({ err: error }, 'imap connect failed');
+      problem = classifyMailboxFailure(error, { secure: imap.secure });
+      const words = describeProblem(problem, imap.mailbox);
+      if (problem.kind === 'unreachable') {
+        logger.warn({ err: error }, words);
+      } else {
+        // The server's own words, not imapflow's "Command failed" with the command it sent.
+        logger.error({ problem: problem.kind, server: problem.detail }, `${words}: ${problem.detail}`);
+      }
       next.close();
       return;
     }
     if (next !== client) return;
     connected = true;
+    problem = null;
     reconnectAttempts = 0;
     observe();
     const idle = next.capabilities.has('IDLE');
@@ -137,13 +162,17 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     if (closed !== client) return;
     clearInterval(safetyTimer);
     clearTimeout(retryTimer);
-    if (connected) disconnectedSince = Date.now();
+    if (connected) {
+      disconnectedSince = Date.now();
+      problem = { kind: 'unreachable', detail: 'connection lost' };
+    }
     connected = false;
     client = null;
     observe();
     if (stopping) return;
     reconnectAttempts++;
-    const delay = nextDelay(reconnectAttempts, timing.reconnect, Math.random());
+    const policy = problem && retriesLogIn(problem) ? timing.slowRetry : timing.reconnect;
+    const delay = nextDelay(reconnectAttempts, policy, Math.random());
     logger.warn({ delayMs: delay, attempt: reconnectAttempts }, 'mailbox connection lost; reconnecting');
     reconnectTimer = setTimeout(() => void connect(), delay);
   }
@@ -280,6 +309,8 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       return Date.now() - disconnectedSince >= DOWN_AFTER_MS ? 'down' : 'connecting';
     },
     lastMessageAt: () => lastMessageAt,
+    /** Why the mailbox is not connected (the last failure, classified); null while connected. */
+    problem: (): MailboxProblemKind | null => problem?.kind ?? null,
     /** Finishes the message in hand, then logs out. */
     async stop() {
       stopping = true;

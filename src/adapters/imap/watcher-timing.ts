@@ -4,6 +4,8 @@ import type { BackoffPolicy } from '../../domain/backoff.ts';
 export interface WatcherTiming {
   /** Between reconnect attempts: capped exponential back-off with jitter. */
   reconnect: BackoffPolicy;
+  /** Between reconnect attempts that log in to fail again (refused login, missing folder): providers lock such accounts. */
+  slowRetry: BackoffPolicy;
   /** Between retries of a sync that failed (a DKIM key look-up failing, the database away, …). */
   retry: BackoffPolicy;
   /** An IMAP command (connect, SELECT, SEARCH, FETCH) taking longer than this drops the connection. */
@@ -20,6 +22,8 @@ export interface WatcherTiming {
 
 export const DEFAULT_WATCHER_TIMING: WatcherTiming = {
   reconnect: { baseMs: 1_000, maxMs: 30_000 },
+  // 5 to 10 minutes: full jitter over a constant ceiling.
+  slowRetry: { baseMs: 10 * 60_000, maxMs: 10 * 60_000 },
   retry: { baseMs: 1_000, maxMs: 60_000 },
   commandTimeoutMs: 60_000,
   socketTimeoutMs: 90_000,
