@@ -16,6 +16,7 @@ import { createQueueMessage } from './app/queue-message.ts';
 import { createRefundOrder } from './app/refund-order.ts';
 import { createReviewPayment } from './app/review-payment.ts';
 import type { Config } from './config.ts';
+import type { CatchUpFigures } from './domain/catch-up-progress.ts';
 import type { MailboxProblemKind } from './domain/mailbox-problem.ts';
 
 export function startAdmin(deps: {
@@ -24,6 +25,7 @@ export function startAdmin(deps: {
   clock: Clock;
   mailboxState: () => MailboxState;
   mailboxProblem: () => MailboxProblemKind | null;
+  mailboxCatchUp: () => CatchUpFigures | null;
   onQueued: () => void;
   logger: Logger;
   alarmCheckMs: number;
@@ -38,6 +40,7 @@ export function startAdmin(deps: {
     adminIds,
     mailboxState: deps.mailboxState,
     mailboxProblem: deps.mailboxProblem,
+    mailboxCatchUp: deps.mailboxCatchUp,
     onQueued,
   });
   const reportCron = startHealthReportCron({

@@ -103,6 +103,7 @@ export async function startService(options: {
     clock,
     mailboxState: () => watcher.state(),
     mailboxProblem: () => watcher.problem(),
+    mailboxCatchUp: () => watcher.catchUp(),
     onQueued,
     logger: logger.child({ component: 'admin' }),
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,

@@ -2,6 +2,7 @@
 import type { Db } from '../adapters/db/database.ts';
 import { createStore, inTransaction, type Store } from '../adapters/db/store.ts';
 import { adminTexts, type HealthFacts, type ReportFacts } from '../domain/admin-texts.ts';
+import type { CatchUpFigures } from '../domain/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../domain/mailbox-problem.ts';
 import { formatLocalSeconds } from '../domain/texts.ts';
 import { checkInvariants } from './check-invariants.ts';
@@ -21,6 +22,7 @@ export function createHealthReport(deps: {
   adminIds: readonly number[];
   mailboxState: () => MailboxState;
   mailboxProblem: () => MailboxProblemKind | null;
+  mailboxCatchUp: () => CatchUpFigures | null;
   onQueued: () => void;
 }) {
   async function health(store: Store): Promise<HealthFacts> {
@@ -28,6 +30,7 @@ export function createHealthReport(deps: {
     const mailbox = {
       mailboxState: deps.mailboxState(),
       mailboxProblem: deps.mailboxProblem(),
+      catchUp: deps.mailboxCatchUp(),
     };
     const now = deps.clock.now();
     const outbox = await store.outbox.state(new Date(now.getTime() - DAY_MS));

@@ -1,5 +1,6 @@
 // Texts for the admins (Chinese: they run a Chinese payment account): review cards, answers, reports, alarms.
 
+import { type CatchUpFigures, formatDuration } from './catch-up-progress.ts';
 import { bold, code, escapeHtml } from './html.ts';
 import type { MailboxProblemKind } from './mailbox-problem.ts';
 import { formatYuan } from './money.ts';
@@ -60,6 +61,8 @@ export interface HealthFacts {
   mailboxState: string;
   /** Why the mailbox is not connected, when known. */
   mailboxProblem: MailboxProblemKind | null;
+  /** The catch-up of the mailbox under way, if any. */
+  catchUp: CatchUpFigures | null;
   lastMessageAt: string | null;
   outboxPending: number;
   outboxOldestMinutes: number | null;
@@ -98,8 +101,14 @@ const mailboxLine = (h: HealthFacts) => {
   return `邮箱：${state}${h.mailboxProblem && h.mailboxState !== 'connected' ? `（${problemWords[h.mailboxProblem]}）` : ''}`;
 };
 
+const catchUpLine = (c: CatchUpFigures | null) =>
+  c
+    ? `补收邮件中：${c.done} / ${c.total}，${Math.round(c.perSecond)} 封/秒，预计还需 ${c.etaSeconds === null ? '—' : formatDuration(c.etaSeconds)}`
+    : '';
+
 const healthLines = (h: HealthFacts) => [
   mailboxLine(h),
+  catchUpLine(h.catchUp),
   `最近一封邮件：${escapeHtml(h.lastMessageAt ?? '—')}`,
   `待发消息：${h.outboxPending}${h.outboxOldestMinutes !== null ? `（最早 ${h.outboxOldestMinutes} 分钟前）` : ''}；放弃发送（24 小时）：${h.outboxFailed}`,
   `待核对付款：${h.reviewQueue}`,

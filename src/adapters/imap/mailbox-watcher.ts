@@ -5,11 +5,13 @@ import type { IngestOutcome } from '../../app/ingest-message.ts';
 import type { Logger, MailboxState } from '../../app/ports.ts';
 import type { Config } from '../../config.ts';
 import { nextDelay } from '../../domain/backoff.ts';
+import type { CatchUpFigures } from '../../domain/catch-up-progress.ts';
 import {
   hasUidValidityChanged,
   type MailboxCursor,
   nextBatch,
   sizeBoundedChunks,
+  uidsAfter,
 } from '../../domain/imap-cursor.ts';
 import {
   initialOutage,
@@ -24,6 +26,7 @@ import {
   type MailboxProblemKind,
   retriesLogIn,
 } from '../../domain/mailbox-problem.ts';
+import { createCatchUpTracker } from './catch-up-tracker.ts';
 import { DEFAULT_WATCHER_TIMING, type WatcherTiming } from './watcher-timing.ts';
 
 export type { WatcherTiming } from './watcher-timing.ts';
@@ -76,6 +79,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
   /** Why the mailbox is not connected (the last failure, classified); null while connected. */
   let problem: MailboxProblem | null = null;
   let outage = initialOutage(Date.now());
+  const catchUp = createCatchUpTracker({ logger, intervalMs: timing.progressIntervalMs });
   const outageTimer = setInterval(observe, Math.min(5_000, Math.max(100, timing.unreachableAlertMs / 4)));
   outageTimer.unref();
 
@@ -200,6 +204,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
           break;
         }
       } while (syncAgain && owner === client && !stopping);
+      catchUp.finish();
     })().finally(() => {
       syncing = null;
     });
@@ -251,8 +256,10 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     let lastUid = cursor.lastUid;
     while (!stopping && owner === client) {
       const found = await deadline(owner, owner.search({ uid: `${lastUid + 1}:*` }, { uid: true }), 'SEARCH');
-      const batch = nextBatch(found || [], lastUid, BATCH_SIZE);
+      const waitingOnServer = uidsAfter(found || [], lastUid);
+      const batch = nextBatch(waitingOnServer, lastUid, BATCH_SIZE);
       if (batch.length === 0) return;
+      catchUp.counted(waitingOnServer.length);
       const listed = await deadline(
         owner,
         owner.fetchAll(
@@ -295,6 +302,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
           logger.info({ messages: processed }, 'messages processed');
           lastUid = waiting[outcomes.length - 1]?.uid ?? lastUid;
           waiting = waiting.slice(outcomes.length);
+          catchUp.processed(outcomes.length);
           lastMessageAt = new Date();
         }
       }
@@ -311,6 +319,8 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     lastMessageAt: () => lastMessageAt,
     /** Why the mailbox is not connected (the last failure, classified); null while connected. */
     problem: (): MailboxProblemKind | null => problem?.kind ?? null,
+    /** The catch-up under way (messages done of the backlog, rate, time left); null when there is none. */
+    catchUp: (): CatchUpFigures | null => catchUp.figures(),
     /** Finishes the message in hand, then logs out. */
     async stop() {
       stopping = true;
@@ -319,6 +329,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       clearInterval(safetyTimer);
       clearInterval(outageTimer);
       await syncing;
+      catchUp.finish();
       const current = client;
       client = null;
       connected = false;

@@ -18,6 +18,8 @@ export interface WatcherTiming {
   unreachableAlertMs: number;
   /** A message whose processing throws this many times for a non-transient reason is recorded as failed. */
   maxAttempts: number;
+  /** While catching up, a progress line is logged this often. */
+  progressIntervalMs: number;
 }
 
 export const DEFAULT_WATCHER_TIMING: WatcherTiming = {
@@ -30,4 +32,5 @@ export const DEFAULT_WATCHER_TIMING: WatcherTiming = {
   safetySyncMs: 5 * 60_000,
   unreachableAlertMs: 3 * 60_000,
   maxAttempts: 3,
+  progressIntervalMs: 5_000,
 };
