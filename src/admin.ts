@@ -17,6 +17,8 @@ import { createQueueMessage } from './app/queue-message.ts';
 import { createRefundOrder } from './app/refund-order.ts';
 import { createReviewPayment } from './app/review-payment.ts';
 import type { Config } from './config.ts';
+import type { CatchUpFigures } from './domain/catch-up-progress.ts';
+import type { MailboxProblemKind } from './domain/mailbox-problem.ts';
 import type { Language } from './domain/texts.ts';
 
 export function startAdmin(deps: {
@@ -24,6 +26,8 @@ export function startAdmin(deps: {
   config: Config;
   clock: Clock;
   mailboxState: () => MailboxState;
+  mailboxProblem: () => MailboxProblemKind | null;
+  mailboxCatchUp: () => CatchUpFigures | null;
   onQueued: () => void;
   logger: Logger;
   alarmCheckMs: number;
@@ -38,6 +42,8 @@ export function startAdmin(deps: {
     timeZone,
     admins,
     mailboxState: deps.mailboxState,
+    mailboxProblem: deps.mailboxProblem,
+    mailboxCatchUp: deps.mailboxCatchUp,
     onQueued,
   });
   const reportCron = startHealthReportCron({

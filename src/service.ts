@@ -100,6 +100,7 @@ export async function startService(options: {
     onOutage: createReportMailboxOutage({
       db,
       admins,
+      mailbox: config.imap.mailbox,
       timeZone: config.timeZone,
       clock,
       onQueued,
@@ -113,6 +114,8 @@ export async function startService(options: {
     config,
     clock,
     mailboxState: () => watcher.state(),
+    mailboxProblem: () => watcher.problem(),
+    mailboxCatchUp: () => watcher.catchUp(),
     onQueued,
     logger: logger.child({ component: 'admin' }),
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,

@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { nextDelay } from '../src/domain/backoff.ts';
 import { sizeBoundedChunks } from '../src/domain/imap-cursor.ts';
-import { initialOutage, type OutageState, observeMailbox } from '../src/domain/mailbox-outage.ts';
+import {
+  initialOutage,
+  type OutageReport,
+  type OutageState,
+  observeMailbox,
+  withdrawReport,
+} from '../src/domain/mailbox-outage.ts';
+import type { MailboxProblem, MailboxProblemKind } from '../src/domain/mailbox-problem.ts';
 
 const ALERT_AFTER = 180_000;
 
-function run(observations: Array<[connected: boolean, now: number]>) {
+type Observation = [connected: boolean, now: number, problem?: MailboxProblemKind];
+
+const describeReport = (report: OutageReport) =>
+  `${report.kind === 'problem' ? report.problem.kind : report.kind}@${report.downSince}`;
+
+function run(observations: Observation[]) {
   let state: OutageState = initialOutage(0);
   const reports: string[] = [];
-  for (const [connected, now] of observations) {
-    const step = observeMailbox(state, { connected, now }, ALERT_AFTER);
+  for (const [connected, now, kind] of observations) {
+    const problem: MailboxProblem | null = kind ? { kind, detail: 'server words' } : null;
+    const step = observeMailbox(state, { connected, problem, now }, ALERT_AFTER);
     state = step.state;
-    if (step.report) reports.push(`${step.report.kind}@${step.report.downSince}`);
+    if (step.report) reports.push(describeReport(step.report));
   }
   return reports;
 }
@@ -64,6 +77,53 @@ describe('observeMailbox', () => {
         [false, 180_000],
       ]),
     ).toEqual(['unreachable@0']);
+  });
+
+  it('reports a refused login at once, not after the outage threshold, and once however often it is retried', () => {
+    expect(
+      run([
+        [false, 500, 'login_refused'],
+        [false, 600_000, 'login_refused'],
+        [false, 1_200_000, 'login_refused'],
+        [true, 1_800_000],
+      ]),
+    ).toEqual(['login_refused@0', 'recovered@0']);
+  });
+
+  it('reports each different problem of one incident once: a missing folder, then the server going away', () => {
+    expect(
+      run([
+        [true, 1],
+        [false, 1_000, 'mailbox_missing'],
+        [false, 2_000, 'unreachable'],
+        [false, 100_000, 'unreachable'],
+        [false, 200_000, 'unreachable'],
+        [false, 300_000, 'mailbox_missing'],
+        [false, 400_000, 'tls_mismatch'],
+        [true, 500_000],
+      ]),
+    ).toEqual(['mailbox_missing@1000', 'unreachable@1000', 'tls_mismatch@1000', 'recovered@1000']);
+  });
+});
+
+describe('withdrawReport', () => {
+  it('makes the next observation report again what the admins could not be told', () => {
+    const loginRefused: MailboxProblem = { kind: 'login_refused', detail: 'Authentication failed.' };
+    const first = observeMailbox(
+      initialOutage(0),
+      { connected: false, problem: loginRefused, now: 10 },
+      ALERT_AFTER,
+    );
+    expect(first.report?.kind).toBe('problem');
+    const undone = withdrawReport(first.state, first.report as OutageReport);
+    const again = observeMailbox(undone, { connected: false, problem: loginRefused, now: 20 }, ALERT_AFTER);
+    expect(again.report).toEqual({ kind: 'problem', problem: loginRefused, downSince: 0 });
+
+    const back = observeMailbox(again.state, { connected: true, problem: null, now: 30 }, ALERT_AFTER);
+    expect(back.report).toEqual({ kind: 'recovered', downSince: 0, problems: ['login_refused'] });
+    const backUndone = withdrawReport(back.state, back.report as OutageReport);
+    const backAgain = observeMailbox(backUndone, { connected: true, problem: null, now: 40 }, ALERT_AFTER);
+    expect(backAgain.report).toEqual(back.report);
   });
 });
 

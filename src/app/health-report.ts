@@ -3,6 +3,8 @@ import type { Db } from '../adapters/db/database.ts';
 import { createStore, inTransaction, type Store } from '../adapters/db/store.ts';
 import { adminTextsFor } from '../domain/admin-language.ts';
 import type { HealthFacts, ReportFacts } from '../domain/admin-texts.ts';
+import type { CatchUpFigures } from '../domain/catch-up-progress.ts';
+import type { MailboxProblemKind } from '../domain/mailbox-problem.ts';
 import type { Language } from '../domain/texts.ts';
 import { formatLocalSeconds } from '../domain/texts.ts';
 import type { AdminAudience } from './admin-audience.ts';
@@ -23,16 +25,24 @@ export function createHealthReport(deps: {
   timeZone: string;
   admins: AdminAudience;
   mailboxState: () => MailboxState;
+  mailboxProblem: () => MailboxProblemKind | null;
+  mailboxCatchUp: () => CatchUpFigures | null;
   onQueued: () => void;
 }) {
   async function health(store: Store): Promise<HealthFacts> {
+    // The mailbox as it is when asked: a catch-up may end while the queries below wait for the database.
+    const mailbox = {
+      mailboxState: deps.mailboxState(),
+      mailboxProblem: deps.mailboxProblem(),
+      catchUp: deps.mailboxCatchUp(),
+    };
     const now = deps.clock.now();
     const outbox = await store.outbox.state(new Date(now.getTime() - DAY_MS));
     const lastMessageAt = await store.reports.lastMessageAt();
     const queue = await store.decisions.reviewQueue(0, 0);
     const alarms = await store.reports.activeAlarms();
     return {
-      mailboxState: deps.mailboxState(),
+      ...mailbox,
       lastMessageAt: lastMessageAt ? formatLocalSeconds(lastMessageAt, deps.timeZone) : null,
       outboxPending: outbox.pending,
       outboxOldestMinutes: outbox.oldestPendingAt

@@ -9,11 +9,13 @@ import {
   type PeriodFigures,
   rate,
 } from './admin-texts.ts';
+import { type CatchUpFigures, formatDuration } from './catch-up-progress.ts';
 import { type CommandEntry, helpLines } from './command-list.ts';
 import { bold, code, escapeHtml } from './html.ts';
+import type { MailboxProblemKind } from './mailbox-problem.ts';
 import type { ReviewReason } from './matching.ts';
 import { formatYuan } from './money.ts';
-import { FIELD_LIMITS } from './telegram-limits.ts';
+import { clip, FIELD_LIMITS } from './telegram-limits.ts';
 
 const reviewReasonWords: Record<ReviewReason, string> = {
   unauthenticated: 'not authenticated (possibly forged)',
@@ -53,8 +55,28 @@ const alarmNames: Record<string, string> = {
   silence: 'no payment notification for long',
 };
 
+const problemWords: Record<MailboxProblemKind, string> = {
+  login_refused: 'login refused: check IMAP_PASSWORD (QQ/163 need the authorisation code)',
+  mailbox_missing: 'folder missing: check IMAP_MAILBOX',
+  tls_mismatch: 'TLS handshake failed: check IMAP_PORT / IMAP_SECURE',
+  certificate_rejected: 'certificate not trusted: check IMAP_HOST',
+  unreachable: 'server unreachable',
+};
+
+const mailboxLine = (h: HealthFacts) => {
+  const state =
+    h.mailboxState === 'connected' ? 'connected' : h.mailboxState === 'down' ? '⚠️ unreachable' : 'connecting';
+  return `Mailbox: ${state}${h.mailboxProblem && h.mailboxState !== 'connected' ? ` (${problemWords[h.mailboxProblem]})` : ''}`;
+};
+
+const catchUpLine = (c: CatchUpFigures | null) =>
+  c
+    ? `Catching up on mail: ${c.done} / ${c.total}, ${Math.round(c.perSecond)}/s, about ${c.etaSeconds === null ? '—' : formatDuration(c.etaSeconds)} left`
+    : '';
+
 const healthLines = (h: HealthFacts) => [
-  `Mailbox: ${h.mailboxState === 'connected' ? 'connected' : h.mailboxState === 'down' ? '⚠️ unreachable' : 'connecting'}`,
+  mailboxLine(h),
+  catchUpLine(h.catchUp),
   `Last message: ${escapeHtml(h.lastMessageAt ?? '—')}`,
   `Messages waiting: ${h.outboxPending}${h.outboxOldestMinutes !== null ? ` (oldest ${h.outboxOldestMinutes} min ago)` : ''}; given up (24 h): ${h.outboxFailed}`,
   `Payments in review: ${h.reviewQueue}`,
@@ -217,6 +239,28 @@ export const enAdminTexts: AdminTexts = {
   help: ['Admin commands:', ...helpLines(commands)].join('\n'),
   mailboxUnreachable: (p) =>
     `📭 The notification mailbox has been unreachable since ${escapeHtml(p.since)} (${p.minutes} min): payments cannot be credited automatically for now. Reconnecting by itself.`,
+  // Problems only the operator can fix, told at once; `server` is the server's own (hostile) words.
+  mailboxLoginRefused: (p) =>
+    [
+      `🔐 The notification mailbox refused the login; payments cannot be credited automatically for now. The server said: ${field(p.server, FIELD_LIMITS.error)}`,
+      'Check IMAP_USER and IMAP_PASSWORD. For QQ Mail and 163/126 Mail, IMAP_PASSWORD must be the authorisation code (授权码) generated after turning on IMAP in the mailbox settings, not the login password.',
+      'To keep the account from being locked, it is retried only every 5–10 minutes; restart the service after fixing .env to reconnect at once.',
+    ].join('\n'),
+  mailboxFolderMissing: (p) =>
+    [
+      `📂 The notification mailbox has no folder ${code(clip(p.mailbox, FIELD_LIMITS.name))} (IMAP_MAILBOX); payments cannot be credited automatically for now. The server said: ${field(p.server, FIELD_LIMITS.error)}`,
+      'Create the folder (or the rule that files mail into it), or set IMAP_MAILBOX to an existing folder (default INBOX). Retried every 5–10 minutes.',
+    ].join('\n'),
+  mailboxTlsMismatch: (p) =>
+    [
+      `🔒 No TLS connection to the notification mailbox, most likely a wrong port or IMAP_SECURE; payments cannot be credited automatically for now. Error: ${field(p.server, FIELD_LIMITS.error)}`,
+      'Port 993 takes IMAP_SECURE=true, port 143 IMAP_SECURE=false. Restart the service after fixing .env.',
+    ].join('\n'),
+  mailboxCertificateRejected: (p) =>
+    [
+      `🔒 The notification mailbox server's TLS certificate is not trusted; payments cannot be credited automatically for now. Error: ${field(p.server, FIELD_LIMITS.error)}`,
+      "Check that IMAP_HOST is the provider's IMAP server name (such as imap.qq.com, imap.163.com), not an alias or an IP address.",
+    ].join('\n'),
   mailboxBack: (p) =>
     `📬 The notification mailbox is back (it was down about ${p.minutes} min, since ${escapeHtml(p.since)}); catching up on the notifications of that time.`,
 };

@@ -1,8 +1,10 @@
 // Texts for the admins in Chinese (the default: they run a Chinese payment account): review cards, answers,
 // reports, alarms. The English catalogue (admin-texts-en.ts) has the same shape; admin-language.ts picks one.
 
+import { type CatchUpFigures, formatDuration } from './catch-up-progress.ts';
 import { type CommandEntry, helpLines } from './command-list.ts';
 import { bold, code, escapeHtml } from './html.ts';
+import type { MailboxProblemKind } from './mailbox-problem.ts';
 import type { ReviewReason } from './matching.ts';
 import { formatYuan } from './money.ts';
 import { clip, FIELD_LIMITS } from './telegram-limits.ts';
@@ -62,6 +64,10 @@ export interface PeriodFigures {
 
 export interface HealthFacts {
   mailboxState: string;
+  /** Why the mailbox is not connected, when known. */
+  mailboxProblem: MailboxProblemKind | null;
+  /** The catch-up of the mailbox under way, if any. */
+  catchUp: CatchUpFigures | null;
   lastMessageAt: string | null;
   outboxPending: number;
   outboxOldestMinutes: number | null;
@@ -89,8 +95,28 @@ const periodLines = (f: PeriodFigures) => [
 
 const alarmNames: Record<string, string> = { unparsed: '邮件无法解析', silence: '长时间没有付款通知' };
 
+const problemWords: Record<MailboxProblemKind, string> = {
+  login_refused: '登录被拒绝，请检查 IMAP_PASSWORD（QQ/163 用授权码）',
+  mailbox_missing: '文件夹不存在，请检查 IMAP_MAILBOX',
+  tls_mismatch: 'TLS 握手失败，请检查 IMAP_PORT / IMAP_SECURE',
+  certificate_rejected: '证书不被信任，请检查 IMAP_HOST',
+  unreachable: '连不上服务器',
+};
+
+const mailboxLine = (h: HealthFacts) => {
+  const state =
+    h.mailboxState === 'connected' ? '已连接' : h.mailboxState === 'down' ? '⚠️ 无法连接' : '连接中';
+  return `邮箱：${state}${h.mailboxProblem && h.mailboxState !== 'connected' ? `（${problemWords[h.mailboxProblem]}）` : ''}`;
+};
+
+const catchUpLine = (c: CatchUpFigures | null) =>
+  c
+    ? `补收邮件中：${c.done} / ${c.total}，${Math.round(c.perSecond)} 封/秒，预计还需 ${c.etaSeconds === null ? '—' : formatDuration(c.etaSeconds)}`
+    : '';
+
 const healthLines = (h: HealthFacts) => [
-  `邮箱：${h.mailboxState === 'connected' ? '已连接' : h.mailboxState === 'down' ? '⚠️ 无法连接' : '连接中'}`,
+  mailboxLine(h),
+  catchUpLine(h.catchUp),
   `最近一封邮件：${escapeHtml(h.lastMessageAt ?? '—')}`,
   `待发消息：${h.outboxPending}${h.outboxOldestMinutes !== null ? `（最早 ${h.outboxOldestMinutes} 分钟前）` : ''}；放弃发送（24 小时）：${h.outboxFailed}`,
   `待核对付款：${h.reviewQueue}`,
@@ -265,6 +291,28 @@ export const zhAdminTexts = {
   help: ['管理命令：', ...helpLines(commands)].join('\n'),
   mailboxUnreachable: (p: { since: string; minutes: number }) =>
     `📭 通知邮箱自 ${escapeHtml(p.since)} 起无法连接（已 ${p.minutes} 分钟），付款暂时无法自动到账。正在自动重连。`,
+  // Problems only the operator can fix, told at once; `server` is the server's own (hostile) words.
+  mailboxLoginRefused: (p: { server: string }) =>
+    [
+      `🔐 通知邮箱登录被拒绝，付款暂时无法自动到账。服务器回复：${field(p.server, FIELD_LIMITS.error)}`,
+      '请检查 IMAP_USER 和 IMAP_PASSWORD。QQ 邮箱、163/126 邮箱的 IMAP_PASSWORD 必须是授权码（在邮箱设置里开启 IMAP 服务后生成），不是登录密码。',
+      '为免账号被锁，每 5–10 分钟才重试一次；改好 .env 后重启服务即可立即重连。',
+    ].join('\n'),
+  mailboxFolderMissing: (p: { mailbox: string; server: string }) =>
+    [
+      `📂 通知邮箱里没有文件夹 ${code(clip(p.mailbox, FIELD_LIMITS.name))}（IMAP_MAILBOX），付款暂时无法自动到账。服务器回复：${field(p.server, FIELD_LIMITS.error)}`,
+      '请在邮箱里建好这个文件夹（或设好转发规则），或把 IMAP_MAILBOX 改成已有的文件夹（默认 INBOX）。每 5–10 分钟重试一次。',
+    ].join('\n'),
+  mailboxTlsMismatch: (p: { server: string }) =>
+    [
+      `🔒 无法与通知邮箱建立 TLS 连接，多半是端口或 IMAP_SECURE 设置不对，付款暂时无法自动到账。错误：${field(p.server, FIELD_LIMITS.error)}`,
+      '993 端口用 IMAP_SECURE=true，143 端口用 IMAP_SECURE=false。改好 .env 后重启服务。',
+    ].join('\n'),
+  mailboxCertificateRejected: (p: { server: string }) =>
+    [
+      `🔒 通知邮箱服务器的 TLS 证书不被信任，付款暂时无法自动到账。错误：${field(p.server, FIELD_LIMITS.error)}`,
+      '请确认 IMAP_HOST 是邮箱服务商的 IMAP 服务器地址（如 imap.qq.com、imap.163.com），而不是别名或 IP。',
+    ].join('\n'),
   mailboxBack: (p: { since: string; minutes: number }) =>
     `📬 通知邮箱已恢复连接（自 ${escapeHtml(p.since)} 起中断约 ${p.minutes} 分钟），正在补收期间的通知。`,
 };

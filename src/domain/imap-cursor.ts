@@ -9,10 +9,13 @@ export function hasUidValidityChanged(cursor: MailboxCursor | null, serverUidVal
   return cursor !== null && cursor.uidValidity !== serverUidValidity;
 }
 
+/** The server's UIDs past the cursor: a SEARCH `N:*` also matches the last message when N is beyond it. */
+export const uidsAfter = (serverUids: readonly number[], lastUid: number): number[] =>
+  serverUids.filter((uid) => uid > lastUid);
+
 /** The UIDs still to process, oldest first, at most `batchSize` of them. */
 export function nextBatch(serverUids: readonly number[], lastUid: number, batchSize: number): number[] {
-  return serverUids
-    .filter((uid) => uid > lastUid)
+  return uidsAfter(serverUids, lastUid)
     .sort((a, b) => a - b)
     .slice(0, batchSize);
 }

@@ -22,6 +22,8 @@ export interface TestDovecot {
   dir: string;
   /** APPENDs over IMAP, the way mail arrives in production; resolves to the new UID. */
   append(raw: Buffer | string, mailbox?: string): Promise<number>;
+  /** APPENDs many messages over one connection (a backlog in seconds, not minutes); resolves to the last UID. */
+  appendAll(raws: ReadonlyArray<Buffer | string>, mailbox?: string): Promise<number>;
   /** Stops the server: the port closes and connected clients see the connection drop. */
   stop(): Promise<void>;
   /** Starts again on the same port with the same Maildir. */
@@ -143,19 +145,24 @@ export async function startDovecot(
     master = undefined;
   };
 
-  const append = async (raw: Buffer | string, mailbox = 'INBOX'): Promise<number> => {
+  const appendAll = async (raws: ReadonlyArray<Buffer | string>, mailbox = 'INBOX'): Promise<number> => {
     const client = new ImapFlow({ host, port, secure: false, auth: { user, pass: password }, logger: false });
     await client.connect();
     try {
-      const res = await client.append(mailbox, raw);
-      if (!res || typeof res.uid !== 'number') {
-        throw new Error(`APPEND to ${mailbox} returned no UID (server lacks UIDPLUS?)`);
+      let uid = 0;
+      for (const raw of raws) {
+        const res = await client.append(mailbox, raw);
+        if (!res || typeof res.uid !== 'number') {
+          throw new Error(`APPEND to ${mailbox} returned no UID (server lacks UIDPLUS?)`);
+        }
+        uid = res.uid;
       }
-      return res.uid;
+      return uid;
     } finally {
       await client.logout().catch(() => client.close());
     }
   };
+  const append = (raw: Buffer | string, mailbox = 'INBOX'): Promise<number> => appendAll([raw], mailbox);
 
   const recreateMailbox = async (mailbox = 'INBOX'): Promise<void> => {
     if (mailbox.toUpperCase() === 'INBOX') {
@@ -188,7 +195,7 @@ export async function startDovecot(
     throw err;
   }
 
-  return { host, port, user, password, dir, append, stop, start, recreateMailbox, dispose };
+  return { host, port, user, password, dir, append, appendAll, stop, start, recreateMailbox, dispose };
 }
 
 interface ConfigInput {

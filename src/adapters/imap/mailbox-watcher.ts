@@ -5,13 +5,28 @@ import type { IngestOutcome } from '../../app/ingest-message.ts';
 import type { Logger, MailboxState } from '../../app/ports.ts';
 import type { Config } from '../../config.ts';
 import { nextDelay } from '../../domain/backoff.ts';
+import type { CatchUpFigures } from '../../domain/catch-up-progress.ts';
 import {
   hasUidValidityChanged,
   type MailboxCursor,
   nextBatch,
   sizeBoundedChunks,
+  uidsAfter,
 } from '../../domain/imap-cursor.ts';
-import { initialOutage, type OutageReport, observeMailbox } from '../../domain/mailbox-outage.ts';
+import {
+  initialOutage,
+  type OutageReport,
+  observeMailbox,
+  withdrawReport,
+} from '../../domain/mailbox-outage.ts';
+import {
+  classifyMailboxFailure,
+  describeProblem,
+  type MailboxProblem,
+  type MailboxProblemKind,
+  retriesLogIn,
+} from '../../domain/mailbox-problem.ts';
+import { createCatchUpTracker } from './catch-up-tracker.ts';
 import { DEFAULT_WATCHER_TIMING, type WatcherTiming } from './watcher-timing.ts';
 
 export type { WatcherTiming } from './watcher-timing.ts';
@@ -61,24 +76,30 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
   /** Non-transient failures per message (`uidValidity:uid`), forgotten once it is processed. */
   const failures = new Map<string, number>();
   let lastMessageAt: Date | null = null;
+  /** Why the mailbox is not connected (the last failure, classified); null while connected. */
+  let problem: MailboxProblem | null = null;
   let outage = initialOutage(Date.now());
+  const catchUp = createCatchUpTracker({ logger, intervalMs: timing.progressIntervalMs });
   const outageTimer = setInterval(observe, Math.min(5_000, Math.max(100, timing.unreachableAlertMs / 4)));
   outageTimer.unref();
 
   function observe() {
     if (stopping) return;
-    const step = observeMailbox(outage, { connected, now: Date.now() }, timing.unreachableAlertMs);
+    const step = observeMailbox(outage, { connected, problem, now: Date.now() }, timing.unreachableAlertMs);
     outage = step.state;
     const report = step.report;
     if (!report || !options.onOutage) return;
-    logger.warn({ report: report.kind, downSince: new Date(report.downSince) }, 'mailbox outage report');
+    logger.warn(
+      {
+        report: report.kind === 'problem' ? report.problem.kind : report.kind,
+        downSince: new Date(report.downSince),
+      },
+      'mailbox outage report',
+    );
     options.onOutage(report).catch((error) => {
       logger.error({ err: error }, 'could not tell the admins about the mailbox; will try again');
       // Not told: undo the step, so the next observation reports it again.
-      outage =
-        report.kind === 'unreachable'
-          ? { ...outage, reported: false }
-          : { downSince: report.downSince, reported: true };
+      outage = withdrawReport(outage, report);
     });
   }
 
@@ -119,12 +140,20 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       await deadline(next, next.connect(), 'connect');
       await deadline(next, next.mailboxOpen(imap.mailbox), 'SELECT');
     } catch (error) {
-      logger.warn({ err: error }, 'imap connect failed');
+      problem = classifyMailboxFailure(error, { secure: imap.secure });
+      const words = describeProblem(problem, imap.mailbox);
+      if (problem.kind === 'unreachable') {
+        logger.warn({ err: error }, words);
+      } else {
+        // The server's own words, not imapflow's "Command failed" with the command it sent.
+        logger.error({ problem: problem.kind, server: problem.detail }, `${words}: ${problem.detail}`);
+      }
       next.close();
       return;
     }
     if (next !== client) return;
     connected = true;
+    problem = null;
     reconnectAttempts = 0;
     observe();
     const idle = next.capabilities.has('IDLE');
@@ -137,13 +166,17 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     if (closed !== client) return;
     clearInterval(safetyTimer);
     clearTimeout(retryTimer);
-    if (connected) disconnectedSince = Date.now();
+    if (connected) {
+      disconnectedSince = Date.now();
+      problem = { kind: 'unreachable', detail: 'connection lost' };
+    }
     connected = false;
     client = null;
     observe();
     if (stopping) return;
     reconnectAttempts++;
-    const delay = nextDelay(reconnectAttempts, timing.reconnect, Math.random());
+    const policy = problem && retriesLogIn(problem) ? timing.slowRetry : timing.reconnect;
+    const delay = nextDelay(reconnectAttempts, policy, Math.random());
     logger.warn({ delayMs: delay, attempt: reconnectAttempts }, 'mailbox connection lost; reconnecting');
     reconnectTimer = setTimeout(() => void connect(), delay);
   }
@@ -171,6 +204,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
           break;
         }
       } while (syncAgain && owner === client && !stopping);
+      catchUp.finish();
     })().finally(() => {
       syncing = null;
     });
@@ -222,8 +256,10 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
     let lastUid = cursor.lastUid;
     while (!stopping && owner === client) {
       const found = await deadline(owner, owner.search({ uid: `${lastUid + 1}:*` }, { uid: true }), 'SEARCH');
-      const batch = nextBatch(found || [], lastUid, BATCH_SIZE);
+      const waitingOnServer = uidsAfter(found || [], lastUid);
+      const batch = nextBatch(waitingOnServer, lastUid, BATCH_SIZE);
       if (batch.length === 0) return;
+      catchUp.counted(waitingOnServer.length);
       const listed = await deadline(
         owner,
         owner.fetchAll(
@@ -266,6 +302,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
           logger.info({ messages: processed }, 'messages processed');
           lastUid = waiting[outcomes.length - 1]?.uid ?? lastUid;
           waiting = waiting.slice(outcomes.length);
+          catchUp.processed(outcomes.length);
           lastMessageAt = new Date();
         }
       }
@@ -280,6 +317,10 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       return Date.now() - disconnectedSince >= DOWN_AFTER_MS ? 'down' : 'connecting';
     },
     lastMessageAt: () => lastMessageAt,
+    /** Why the mailbox is not connected (the last failure, classified); null while connected. */
+    problem: (): MailboxProblemKind | null => problem?.kind ?? null,
+    /** The catch-up under way (messages done of the backlog, rate, time left); null when there is none. */
+    catchUp: (): CatchUpFigures | null => catchUp.figures(),
     /** Finishes the message in hand, then logs out. */
     async stop() {
       stopping = true;
@@ -288,6 +329,7 @@ export function startMailboxWatcher(options: MailboxWatcherOptions) {
       clearInterval(safetyTimer);
       clearInterval(outageTimer);
       await syncing;
+      catchUp.finish();
       const current = client;
       client = null;
       connected = false;

@@ -4,6 +4,8 @@ import type { BackoffPolicy } from '../../domain/backoff.ts';
 export interface WatcherTiming {
   /** Between reconnect attempts: capped exponential back-off with jitter. */
   reconnect: BackoffPolicy;
+  /** Between reconnect attempts that log in to fail again (refused login, missing folder): providers lock such accounts. */
+  slowRetry: BackoffPolicy;
   /** Between retries of a sync that failed (a DKIM key look-up failing, the database away, …). */
   retry: BackoffPolicy;
   /** An IMAP command (connect, SELECT, SEARCH, FETCH) taking longer than this drops the connection. */
@@ -16,14 +18,19 @@ export interface WatcherTiming {
   unreachableAlertMs: number;
   /** A message whose processing throws this many times for a non-transient reason is recorded as failed. */
   maxAttempts: number;
+  /** While catching up, a progress line is logged this often. */
+  progressIntervalMs: number;
 }
 
 export const DEFAULT_WATCHER_TIMING: WatcherTiming = {
   reconnect: { baseMs: 1_000, maxMs: 30_000 },
+  // 5 to 10 minutes: full jitter over a constant ceiling.
+  slowRetry: { baseMs: 10 * 60_000, maxMs: 10 * 60_000 },
   retry: { baseMs: 1_000, maxMs: 60_000 },
   commandTimeoutMs: 60_000,
   socketTimeoutMs: 90_000,
   safetySyncMs: 5 * 60_000,
   unreachableAlertMs: 3 * 60_000,
   maxAttempts: 3,
+  progressIntervalMs: 5_000,
 };
