@@ -27,7 +27,7 @@ const payment = (overrides: Partial<PaymentToMatch> = {}): PaymentToMatch => ({
   amountFen: 1000,
   memo: '充值-K7M3Q9XA',
   paidAt: now,
-  authenticated: true,
+  authentication: 'pass',
   suspectedDuplicate: false,
   ...overrides,
 });
@@ -123,24 +123,31 @@ const cases: Case[] = [
   // --- review: the message itself is doubtful
   {
     name: 'unauthenticated, even when memo and amount fit',
-    payment: payment({ authenticated: false }),
+    payment: payment({ authentication: 'fail' }),
     named: [order()],
     sameAmount: [order()],
     expected: review('unauthenticated', [1]),
   },
   {
     name: 'unauthenticated without memo names no order',
-    payment: payment({ authenticated: false, memo: null }),
+    payment: payment({ authentication: 'fail', memo: null }),
     named: [],
     sameAmount: [order()],
     expected: review('unauthenticated'),
   },
   {
     name: 'unauthenticated comes before suspected duplicate',
-    payment: payment({ authenticated: false, suspectedDuplicate: true }),
+    payment: payment({ authentication: 'fail', suspectedDuplicate: true }),
     named: [order()],
     sameAmount: [order()],
     expected: review('unauthenticated', [1]),
+  },
+  {
+    name: 'authentication that could not be checked (DKIM keys unreachable for 30 minutes)',
+    payment: payment({ authentication: 'unavailable' }),
+    named: [order()],
+    sameAmount: [order()],
+    expected: review('auth_unavailable', [1]),
   },
   {
     name: 'suspected duplicate, even when memo and amount fit',
@@ -285,6 +292,7 @@ describe('matchPayment', () => {
         'credit:amount',
         'credit:memo',
         'unauthenticated',
+        'auth_unavailable',
         'suspected_duplicate',
         'amount_mismatch',
         'late',

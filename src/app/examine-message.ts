@@ -33,7 +33,14 @@ export type DescribedMessage = Omit<NewPayment, 'parseKind' | 'authResult' | 'st
 export type Examined =
   | { kind: 'failure'; payment: Omit<NewPayment, 'authResult' | 'status'>; reason: string; snippet?: string }
   | { kind: 'ignored'; payment: NewPayment }
-  | { kind: 'payment'; described: DescribedMessage; payment: PaymentNotification; auth: MailAuthentication };
+  | {
+      kind: 'payment';
+      described: DescribedMessage;
+      payment: PaymentNotification;
+      auth: MailAuthentication;
+      /** Kept with a payment held for another DKIM try (temperror), which re-checks the same identity. */
+      identity: MailIdentity;
+    };
 
 /** A payment read from its message, its signature not yet checked. */
 type Read =
@@ -46,9 +53,6 @@ type Read =
       identity: MailIdentity;
     };
 
-/** DKIM keys could not be looked up: not forged, not fine. The message stays unprocessed and is tried again. */
-export class AuthenticationUnavailableError extends Error {}
-
 export function createExamineMessages(deps: {
   config: Config;
   clock: Clock;
@@ -58,16 +62,11 @@ export function createExamineMessages(deps: {
 }) {
   const { config, clock } = deps;
 
-  async function authenticate(raw: Buffer, identity: MailIdentity): Promise<MailAuthentication> {
-    const auth = await deps.authenticateMail(raw, identity);
-    if (auth.verdict === 'temperror') throw new AuthenticationUnavailableError(auth.detail);
-    return auth;
-  }
-
   /**
    * Examines `messages` in order: all are decoded and parsed first, then the payments' signatures are
    * checked — one library at a time runs markedly faster than the two in turn. Stops at the first message
-   * that throws (DKIM keys unreachable): `examined` holds those before it, `error` what it threw.
+   * that throws: `examined` holds those before it, `error` what it threw. A DKIM key that cannot be looked
+   * up does not throw: the payment is examined with a `temperror` verdict and held for another try.
    */
   return async function examineMessages(
     messages: readonly IncomingMessage[],
@@ -87,7 +86,8 @@ export function createExamineMessages(deps: {
       }
       const { described, payment, raw, identity } = item;
       try {
-        examined.push({ kind: 'payment', described, payment, auth: await authenticate(raw, identity) });
+        const auth = await deps.authenticateMail(raw, identity);
+        examined.push({ kind: 'payment', described, payment, auth, identity });
       } catch (thrown) {
         return { examined, error: thrown };
       }

@@ -6,6 +6,7 @@ import { clip, FIELD_LIMITS } from './telegram-limits.ts';
 
 const reviewReasonWords: Record<string, string> = {
   unauthenticated: '未通过邮件认证（可能伪造）',
+  auth_unavailable: '无法完成邮件认证（DKIM 密钥 30 分钟内一直查询失败）',
   suspected_duplicate: '疑似重复通知',
   amount_mismatch: '金额与订单不符',
   late: '订单已过期或已取消',

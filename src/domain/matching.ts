@@ -3,6 +3,8 @@ import { normaliseForOrderNumbers } from './order-number.ts';
 
 export type ReviewReason =
   | 'unauthenticated'
+  /** The DKIM key of its aligned signature could not be looked up for the whole retry window. */
+  | 'auth_unavailable'
   | 'suspected_duplicate'
   | 'amount_mismatch'
   | 'late'
@@ -24,7 +26,8 @@ export interface PaymentToMatch {
   memo: string | null;
   /** When the payment was made: the notification's time, never later than its arrival. */
   paidAt: Date;
-  authenticated: boolean;
+  /** `unavailable`: the signature could not be checked (DKIM key look-ups kept failing). */
+  authentication: 'pass' | 'fail' | 'unavailable';
   suspectedDuplicate: boolean;
 }
 
@@ -49,7 +52,8 @@ export function matchPayment<Order extends CandidateOrder>(
     orders,
   });
 
-  if (!payment.authenticated) return review('unauthenticated', named);
+  if (payment.authentication === 'unavailable') return review('auth_unavailable', named);
+  if (payment.authentication === 'fail') return review('unauthenticated', named);
   if (payment.suspectedDuplicate) return review('suspected_duplicate', named);
 
   if (named.length > 1) return review('ambiguous', named);
