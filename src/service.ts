@@ -8,6 +8,7 @@ import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
 import { startMailboxWatcher, type WatcherTiming } from './adapters/imap/mailbox-watcher.ts';
 import { mailAuthenticatorFor } from './adapters/mail/authenticate-mail.ts';
+import { startMailReader } from './adapters/mail/mail-reader.ts';
 import { startAuthHoldRetrier } from './adapters/scheduler/auth-hold-retrier.ts';
 import { startExpirySweeper } from './adapters/scheduler/expiry-sweeper.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
@@ -101,6 +102,8 @@ export async function startService(options: {
     ...(tuning.authHold?.checkMs ? { intervalMs: tuning.authHold.checkMs } : {}),
   });
 
+  const mailReader = startMailReader({ rules: options.rules, timeoutMs: config.mail.examineTimeoutMs });
+
   const watcher = startMailboxWatcher({
     imap: config.imap,
     maxBytes: config.mail.maxBytes,
@@ -109,7 +112,7 @@ export async function startService(options: {
       db,
       config,
       clock,
-      rules: options.rules,
+      readMail: mailReader.read,
       authenticateMail,
       logger: logger.child({ component: 'ingest' }),
       onQueued,
@@ -182,6 +185,7 @@ export async function startService(options: {
       await polling.stop();
       await admin.stop();
       await watcher.stop();
+      await mailReader.close();
       await authHoldRetrier.stop();
       await expirySweeper.stop();
       await outboxRunner.stop();

@@ -3,9 +3,9 @@ import type { Db } from '../adapters/db/database.ts';
 import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { AuthenticateMail } from '../adapters/mail/authenticate-mail.ts';
 import type { Config } from '../config.ts';
-import type { NotificationRule } from '../domain/notification/rules.ts';
 import { createExamineMessages, type IncomingMessage } from './examine-message.ts';
 import type { Clock, Logger } from './ports.ts';
+import type { ReadMail } from './read-mail.ts';
 import { recordFailedMessage } from './record-failed-message.ts';
 import { createRecordPayments, type RecordableMessage } from './record-payments.ts';
 
@@ -22,7 +22,7 @@ export function createIngestMessages(deps: {
   db: Db;
   config: Config;
   clock: Clock;
-  rules: readonly NotificationRule[];
+  readMail: ReadMail;
   authenticateMail: AuthenticateMail;
   logger: Logger;
   onQueued: () => void;
