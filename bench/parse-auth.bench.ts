@@ -6,6 +6,7 @@ import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { simpleParser } from 'mailparser';
 import { mailAuthenticatorFor } from '../src/adapters/mail/authenticate-mail.ts';
 import { PARSER_OPTIONS } from '../src/adapters/mail/decode-mail.ts';
+import { startMailReader } from '../src/adapters/mail/mail-reader.ts';
 import { createExamineMessages } from '../src/app/examine-message.ts';
 import { systemClock } from '../src/app/ports.ts';
 import { parseConfig } from '../src/config.ts';
@@ -20,6 +21,7 @@ const RUN = 200;
 
 export async function benchParseAndAuthenticate(options: { messages: number }) {
   const dns = await startDnsResponder();
+  const reader = startMailReader({ rules: builtInRules, timeoutMs: 10_000 });
   try {
     const keys = new Map<string, ReturnType<typeof createDkimKey>>();
     const keyFor = (domain: string) => {
@@ -49,7 +51,7 @@ export async function benchParseAndAuthenticate(options: { messages: number }) {
     const examine = createExamineMessages({
       config,
       clock: systemClock,
-      rules: builtInRules,
+      readMail: reader.read,
       authenticateMail: mailAuthenticatorFor(config.mail),
       logger: { info() {}, warn() {}, error() {}, debug() {} },
     });
@@ -92,6 +94,7 @@ export async function benchParseAndAuthenticate(options: { messages: number }) {
       },
     };
   } finally {
+    await reader.close();
     await dns.close();
   }
 }

@@ -125,6 +125,7 @@ const envSchema = z
     AMOUNT_OFFSET_DIRECTION: oneOf(['down', 'up']).default('down'),
     IMAP_POLL_SECONDS: int(1, 3_600, 'a number of seconds').default(30),
     MAIL_MAX_BYTES: int(1_000, 100_000_000, 'a size in bytes').default(2_000_000),
+    MAIL_EXAMINE_TIMEOUT_MS: int(100, 600_000, 'a number of milliseconds').default(10_000),
     PARSE_RULES_FILE: text('the path of a JSON rules file').optional(),
     SILENCE_ALARM_MINUTES: int(1, 10_080, 'a number of minutes').default(30),
     HEALTH_REPORT_CRON: cronExpression.default('0 9 * * *'),
@@ -178,6 +179,8 @@ export type Config = Readonly<{
     auth: 'dkim' | 'none';
     dnsServers: readonly string[] | undefined;
     maxBytes: number;
+    /** How long decoding and parsing one message may take before it is recorded as failed. */
+    examineTimeoutMs: number;
     parseRulesFile: string | undefined;
   };
   alarms: { silenceMinutes: number; healthReportCron: string };
@@ -252,6 +255,7 @@ function toConfig(env: Env): Config {
       auth: env.MAIL_AUTH,
       dnsServers: env.DNS_SERVERS,
       maxBytes: env.MAIL_MAX_BYTES,
+      examineTimeoutMs: env.MAIL_EXAMINE_TIMEOUT_MS,
       parseRulesFile: env.PARSE_RULES_FILE,
     },
     alarms: { silenceMinutes: env.SILENCE_ALARM_MINUTES, healthReportCron: env.HEALTH_REPORT_CRON },

@@ -9,6 +9,8 @@ import { openDatabase } from './adapters/db/database.ts';
 import { startHealthServer } from './adapters/http/health-server.ts';
 import { startMailboxWatcher, type WatcherTiming } from './adapters/imap/mailbox-watcher.ts';
 import { mailAuthenticatorFor } from './adapters/mail/authenticate-mail.ts';
+import { startMailReader } from './adapters/mail/mail-reader.ts';
+import { startAuthHoldRetrier } from './adapters/scheduler/auth-hold-retrier.ts';
 import { startExpirySweeper } from './adapters/scheduler/expiry-sweeper.ts';
 import { startOutboxRunner } from './adapters/scheduler/outbox-runner.ts';
 import { createBot } from './adapters/telegram/bot.ts';
@@ -28,7 +30,9 @@ import { createListOrders } from './app/list-orders.ts';
 import { type Clock, systemClock } from './app/ports.ts';
 import { createRecordUnprocessable } from './app/record-unprocessable.ts';
 import { createReportMailboxOutage } from './app/report-mailbox-outage.ts';
+import { createRetryHeldAuthentications } from './app/retry-held-authentications.ts';
 import { type Config, secretsOf } from './config.ts';
+import type { BackoffPolicy } from './domain/backoff.ts';
 import type { NotificationRule } from './domain/notification/rules.ts';
 import { createScrubber } from './domain/scrub-secrets.ts';
 import type { RootLogger } from './logger.ts';
@@ -38,8 +42,16 @@ export async function startService(options: {
   rules: readonly NotificationRule[];
   logger: RootLogger;
   clock?: Clock;
-  /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
-  tuning?: { mailbox?: Partial<WatcherTiming>; alarmCheckMs?: number };
+  /**
+   * Internal knobs, not configuration: tests shorten the watcher's time-outs, how often alarms are checked, the
+   * DKIM look-up time-out, and how soon held payments are tried again.
+   */
+  tuning?: {
+    mailbox?: Partial<WatcherTiming>;
+    alarmCheckMs?: number;
+    dnsTimeoutMs?: number;
+    authHold?: { retry?: BackoffPolicy; checkMs?: number };
+  };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -82,6 +94,28 @@ export async function startService(options: {
     logger: logger.child({ component: 'expiry' }),
   });
 
+  const tuning = options.tuning ?? {};
+  // One authenticator (one DKIM key cache) for new mail and for held payments.
+  const authenticateMail = mailAuthenticatorFor(
+    config.mail,
+    tuning.dnsTimeoutMs === undefined ? {} : { dnsTimeoutMs: tuning.dnsTimeoutMs },
+  );
+  const authHoldRetrier = startAuthHoldRetrier({
+    retryHeldAuthentications: createRetryHeldAuthentications({
+      db,
+      config,
+      clock,
+      authenticateMail,
+      logger: logger.child({ component: 'auth-hold' }),
+      onQueued,
+      ...(tuning.authHold?.retry ? { retry: tuning.authHold.retry } : {}),
+    }),
+    logger: logger.child({ component: 'auth-hold' }),
+    ...(tuning.authHold?.checkMs ? { intervalMs: tuning.authHold.checkMs } : {}),
+  });
+
+  const mailReader = startMailReader({ rules: options.rules, timeoutMs: config.mail.examineTimeoutMs });
+
   const watcher = startMailboxWatcher({
     imap: config.imap,
     maxBytes: config.mail.maxBytes,
@@ -90,8 +124,8 @@ export async function startService(options: {
       db,
       config,
       clock,
-      rules: options.rules,
-      authenticateMail: mailAuthenticatorFor(config.mail),
+      readMail: mailReader.read,
+      authenticateMail,
       logger: logger.child({ component: 'ingest' }),
       onQueued,
     }),
@@ -188,6 +222,8 @@ export async function startService(options: {
       await menus.stop();
       await admin.stop();
       await watcher.stop();
+      await mailReader.close();
+      await authHoldRetrier.stop();
       await expirySweeper.stop();
       await outboxRunner.stop();
       await health?.close();

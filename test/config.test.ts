@@ -39,6 +39,7 @@ describe('parseConfig', () => {
       auth: 'dkim',
       dnsServers: undefined,
       maxBytes: 2_000_000,
+      examineTimeoutMs: 10_000,
       parseRulesFile: undefined,
     });
     expect(config.alarms).toEqual({ silenceMinutes: 30, healthReportCron: '0 9 * * *' });
@@ -210,6 +211,7 @@ const BAD_VALUES: Array<[name: string, value: string, problem: string]> = [
   ['AMOUNT_OFFSET_DIRECTION', 'sideways', 'expected down or up, got "sideways"'],
   ['IMAP_POLL_SECONDS', '0', 'expected a number of seconds 1–3600, got "0"'],
   ['MAIL_MAX_BYTES', '2MB', 'expected a size in bytes 1000–100000000, got "2MB"'],
+  ['MAIL_EXAMINE_TIMEOUT_MS', '10s', 'expected a number of milliseconds 100–600000, got "10s"'],
   ['PARSE_RULES_FILE', ' ', 'expected the path of a JSON rules file, got only blanks'],
   ['SILENCE_ALARM_MINUTES', 'soon', 'expected a number of minutes 1–10080, got "soon"'],
   [

@@ -1,5 +1,5 @@
 // Forged notifications never credit: each lands in review as unauthenticated, with its reason, and the admins
-// hear of it. A DKIM key that cannot be fetched delays a payment; it never rejects or drops it.
+// hear of it. (A DKIM key that cannot be fetched: test/dkim-temperror.test.ts.)
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +93,7 @@ const forgeries: Forgery[] = [
   {
     name: 'with the trusted From but a valid signature of another domain (third party)',
     build: (_stack, payable, orderNo) => signMail(notification(payable, orderNo), evil),
-    detail: /no aligned passing DKIM signature: d=evil\.test pass/,
+    detail: /no aligned passing DKIM signature: d=evil\.test does not align with qq\.com/,
   },
   {
     name: 'with two addresses in From, signed by qq.com',
@@ -172,35 +172,6 @@ describe.each(DATABASE_KINDS)('mail authentication on %s', (kind) => {
       expect(order?.status).toBe('pending');
     },
   );
-
-  it('neither credits nor skips a notification while the DKIM key cannot be looked up, and credits it once DNS answers again', async () => {
-    const user = newCustomer();
-    const { orderNo, payable } = await recharge(stack, user, '61');
-    // The service reuses a key it looked up for a few minutes; a fresh start has none to fall back on.
-    await stack.stopService();
-    await stack.startService();
-    stack.dns.setSilent(true);
-    try {
-      const uid = await stack.deliver(forwardedAlipayTransfer({ amount: payable, memo: orderNo }));
-      // Long enough for at least one DNS time-out and a retry.
-      await new Promise((resolve) => setTimeout(resolve, 12_000));
-      const recorded = await stack.rows(sql`select id from payments where uid = ${uid}`);
-      expect(recorded).toEqual([]);
-      const [cursor] = await stack.rows<{ last_uid: number }>(sql`select last_uid from mailbox_cursors`);
-      expect(Number(cursor?.last_uid)).toBeLessThan(uid);
-      expect(stack.telegram.sent.some((m) => m.chatId === user.id && (m.text ?? '').includes('✅'))).toBe(
-        false,
-      );
-    } finally {
-      stack.dns.setSilent(false);
-    }
-    const credited = await stack.telegram.waitFor(
-      (m) => m.chatId === user.id && (m.text ?? '').includes('✅'),
-      30_000,
-    );
-    expect(credited.text).toContain(orderNo);
-    expect((await ledgerByOrder(stack.rows)).get(orderNo)?.n).toBe(1);
-  }, 60_000);
 });
 
 describe('MAIL_AUTH=none', () => {

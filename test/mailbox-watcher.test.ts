@@ -7,7 +7,7 @@ import {
   startMailboxWatcher,
   type WatcherTiming,
 } from '../src/adapters/imap/mailbox-watcher.ts';
-import { AuthenticationUnavailableError, type IncomingMessage } from '../src/app/examine-message.ts';
+import type { IncomingMessage } from '../src/app/examine-message.ts';
 import { type IngestOutcome, isTransientIngestError } from '../src/app/ingest-message.ts';
 import type { Logger } from '../src/app/ports.ts';
 import type { MailboxCursor } from '../src/domain/imap-cursor.ts';
@@ -111,10 +111,11 @@ describe('the mailbox watcher', () => {
     expect(w.processed).toEqual([after]);
   });
 
-  it('retries a message through a transient failure (DKIM keys unreachable) as long as it lasts, never giving up', async () => {
+  it('retries a message through a transient failure (the database unreachable) as long as it lasts, never giving up', async () => {
     let failuresLeft = 8;
     const w = watch(async (message) => {
-      if (failuresLeft-- > 0) throw new AuthenticationUnavailableError('d=qq.com temperror (DNS failure)');
+      if (failuresLeft-- > 0)
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
       return { kind: 'ignored', paymentId: message.uid };
     });
     await w.connected();

@@ -130,4 +130,21 @@ describe('DNS responder', () => {
     expect(res.readUInt16BE(0)).toBe(7);
     expect(res.readUInt16BE(2) & 0x000f).toBe(3);
   });
+
+  it('stays silent for one domain and the names under it, answers others, and counts the queries', async () => {
+    d.setTxt('sel._domainkey.quiet.example.test', 'v=DKIM1; p=AAAA');
+    d.setSilentFor('quiet.example.test');
+    const quick = new dns.promises.Resolver({ timeout: 200, tries: 1 });
+    quick.setServers([d.server]);
+    const started = performance.now();
+    await expect(quick.resolveTxt('sel._domainkey.quiet.example.test')).rejects.toMatchObject({
+      code: 'ETIMEOUT',
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+    expect(await quick.resolveTxt('short.example.test')).toEqual([['hello world']]);
+    expect(d.queriesFor('quiet.example.test')).toBeGreaterThanOrEqual(1);
+
+    d.setAnsweringFor('quiet.example.test');
+    expect(await quick.resolveTxt('sel._domainkey.quiet.example.test')).toEqual([['v=DKIM1; p=AAAA']]);
+  });
 });

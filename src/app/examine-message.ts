@@ -6,13 +6,13 @@ import type {
   MailAuthentication,
   MailIdentity,
 } from '../adapters/mail/authenticate-mail.ts';
-import { type DecodedMail, decodeMail } from '../adapters/mail/decode-mail.ts';
+import type { DecodedMail } from '../adapters/mail/decode-mail.ts';
 import type { Config } from '../config.ts';
-import { type PaymentNotification, parseNotification } from '../domain/notification/parse-notification.ts';
-import type { NotificationRule } from '../domain/notification/rules.ts';
+import type { PaymentNotification } from '../domain/notification/parse-notification.ts';
 import { assertNever } from '../domain/result.ts';
 import { trustedSenderEntry } from '../domain/trusted-senders.ts';
 import type { Clock, Logger } from './ports.ts';
+import type { ReadMail } from './read-mail.ts';
 import { cleanEnvelope } from './record-failed-message.ts';
 
 export interface IncomingMessage {
@@ -33,7 +33,14 @@ export type DescribedMessage = Omit<NewPayment, 'parseKind' | 'authResult' | 'st
 export type Examined =
   | { kind: 'failure'; payment: Omit<NewPayment, 'authResult' | 'status'>; reason: string; snippet?: string }
   | { kind: 'ignored'; payment: NewPayment }
-  | { kind: 'payment'; described: DescribedMessage; payment: PaymentNotification; auth: MailAuthentication };
+  | {
+      kind: 'payment';
+      described: DescribedMessage;
+      payment: PaymentNotification;
+      auth: MailAuthentication;
+      /** Kept with a payment held for another DKIM try (temperror), which re-checks the same identity. */
+      identity: MailIdentity;
+    };
 
 /** A payment read from its message, its signature not yet checked. */
 type Read =
@@ -46,28 +53,21 @@ type Read =
       identity: MailIdentity;
     };
 
-/** DKIM keys could not be looked up: not forged, not fine. The message stays unprocessed and is tried again. */
-export class AuthenticationUnavailableError extends Error {}
-
 export function createExamineMessages(deps: {
   config: Config;
   clock: Clock;
-  rules: readonly NotificationRule[];
+  /** Decodes and parses a message within a deadline (the mail-reader thread). */
+  readMail: ReadMail;
   authenticateMail: AuthenticateMail;
   logger: Logger;
 }) {
   const { config, clock } = deps;
 
-  async function authenticate(raw: Buffer, identity: MailIdentity): Promise<MailAuthentication> {
-    const auth = await deps.authenticateMail(raw, identity);
-    if (auth.verdict === 'temperror') throw new AuthenticationUnavailableError(auth.detail);
-    return auth;
-  }
-
   /**
    * Examines `messages` in order: all are decoded and parsed first, then the payments' signatures are
    * checked — one library at a time runs markedly faster than the two in turn. Stops at the first message
-   * that throws (DKIM keys unreachable): `examined` holds those before it, `error` what it threw.
+   * that throws: `examined` holds those before it, `error` what it threw. A DKIM key that cannot be looked
+   * up does not throw: the payment is examined with a `temperror` verdict and held for another try.
    */
   return async function examineMessages(
     messages: readonly IncomingMessage[],
@@ -87,7 +87,8 @@ export function createExamineMessages(deps: {
       }
       const { described, payment, raw, identity } = item;
       try {
-        examined.push({ kind: 'payment', described, payment, auth: await authenticate(raw, identity) });
+        const auth = await deps.authenticateMail(raw, identity);
+        examined.push({ kind: 'payment', described, payment, auth, identity });
       } catch (thrown) {
         return { examined, error: thrown };
       }
@@ -117,11 +118,21 @@ export function createExamineMessages(deps: {
       return { kind: 'failure', payment: tooLarge, reason: `too large (${message.size} bytes)` };
     }
     const digestKey = () => `sha256:${createHash('sha256').update(raw).digest('hex')}`;
-    let mail: DecodedMail;
-    try {
-      mail = await decodeMail(raw);
-    } catch (error) {
-      deps.logger.warn({ err: error, uid: message.uid }, 'message could not be decoded');
+    const reading = await deps.readMail(raw);
+    if (reading.kind === 'timeout') {
+      const seconds = reading.timeoutMs / 1000;
+      deps.logger.error(
+        { uid: message.uid, timeoutMs: reading.timeoutMs },
+        'examining a message took too long',
+      );
+      return {
+        kind: 'failure',
+        payment: { ...base, messageKey: digestKey(), parseKind: 'examine_timeout' },
+        reason: `examination took longer than ${seconds} s`,
+      };
+    }
+    if (reading.kind === 'undecodable') {
+      deps.logger.warn({ error: reading.error, uid: message.uid }, 'message could not be decoded');
       return {
         kind: 'failure',
         payment: { ...base, messageKey: digestKey(), parseKind: 'undecodable' },
@@ -129,6 +140,7 @@ export function createExamineMessages(deps: {
       };
     }
 
+    const { mail } = reading;
     const fromAddress = mail.from[0]?.address ?? '';
     const described = {
       ...base,
@@ -136,14 +148,8 @@ export function createExamineMessages(deps: {
       sender: mail.from.map((f) => f.address).join(', '),
       subject: mail.subject.slice(0, 500),
     };
-    let parse: ReturnType<typeof parseNotification>;
-    try {
-      parse = parseNotification(
-        { fromAddress, subject: mail.subject, text: mail.text, htmlText: mail.htmlText },
-        deps.rules,
-      );
-    } catch (error) {
-      deps.logger.error({ err: error, uid: message.uid }, 'parser threw');
+    if (reading.kind === 'parser_error') {
+      deps.logger.error({ error: reading.error, uid: message.uid }, 'parser threw');
       return {
         kind: 'failure',
         payment: { ...described, parseKind: 'parser_error' },
@@ -151,6 +157,7 @@ export function createExamineMessages(deps: {
       };
     }
 
+    const { parse } = reading;
     switch (parse.kind) {
       case 'not_payment':
         return {

@@ -3,13 +3,9 @@ import type { Db } from '../adapters/db/database.ts';
 import { isTransientDatabaseError } from '../adapters/db/transient-error.ts';
 import type { AuthenticateMail } from '../adapters/mail/authenticate-mail.ts';
 import type { Config } from '../config.ts';
-import type { NotificationRule } from '../domain/notification/rules.ts';
-import {
-  AuthenticationUnavailableError,
-  createExamineMessages,
-  type IncomingMessage,
-} from './examine-message.ts';
+import { createExamineMessages, type IncomingMessage } from './examine-message.ts';
 import type { Clock, Logger } from './ports.ts';
+import type { ReadMail } from './read-mail.ts';
 import { recordFailedMessage } from './record-failed-message.ts';
 import { createRecordPayments, type RecordableMessage } from './record-payments.ts';
 
@@ -17,6 +13,8 @@ export type IngestOutcome =
   | { kind: 'credited'; paymentId: number; orderNo: string }
   | { kind: 'review'; paymentId: number; reason: string }
   | { kind: 'ignored'; paymentId: number }
+  /** Its DKIM key could not be looked up: recorded and held for another try, the cursor moved past it. */
+  | { kind: 'held'; paymentId: number }
   | { kind: 'failed'; paymentId: number; reason: string }
   | { kind: 'duplicate' };
 
@@ -24,7 +22,7 @@ export function createIngestMessages(deps: {
   db: Db;
   config: Config;
   clock: Clock;
-  rules: readonly NotificationRule[];
+  readMail: ReadMail;
   authenticateMail: AuthenticateMail;
   logger: Logger;
   onQueued: () => void;
@@ -65,7 +63,10 @@ export function createIngestMessages(deps: {
 
 export type IngestMessages = ReturnType<typeof createIngestMessages>;
 
-/** Errors that go away by themselves: DKIM keys not reachable, the database away. Retried, never given up on. */
+/**
+ * Errors that go away by themselves (the database away): retried, never given up on. A DKIM key that cannot be
+ * looked up is not one of them: that payment is held apart, so it never holds the mailbox back.
+ */
 export function isTransientIngestError(error: unknown): boolean {
-  return error instanceof AuthenticationUnavailableError || isTransientDatabaseError(error);
+  return isTransientDatabaseError(error);
 }

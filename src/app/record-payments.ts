@@ -1,21 +1,17 @@
 // Records a run of examined messages in one transaction that also moves the cursor past them: payments
-// matched and credited, or held for review, with a few statements however many messages the run holds.
+// matched and credited, held for review, or — when their DKIM key could not be looked up — held for another try.
+
+import type { NewAuthHold } from '../adapters/db/auth-holds.repository.ts';
 import type { Db } from '../adapters/db/database.ts';
-import type { OrderRow } from '../adapters/db/orders.repository.ts';
-import type { NewPayment, PaymentRow } from '../adapters/db/payments.repository.ts';
-import { inTransaction, type Store } from '../adapters/db/store.ts';
+import type { NewPayment } from '../adapters/db/payments.repository.ts';
+import { inTransaction } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
-import { type MatchOutcome, matchPayment, paidAtFrom, wasPayableAround } from '../domain/matching.ts';
+import { paidAtFrom } from '../domain/matching.ts';
 import { notificationFingerprint } from '../domain/notification/notification-fingerprint.ts';
-import type { PaymentNotification } from '../domain/notification/parse-notification.ts';
-import { orderNumberCandidates } from '../domain/order-number.ts';
-import { customerLanguage, textsFor } from '../domain/texts.ts';
-import { adminAudienceOf } from './admin-audience.ts';
-import { creditOrders } from './credit-orders.ts';
 import type { Examined, IncomingMessage } from './examine-message.ts';
 import type { IngestOutcome } from './ingest-message.ts';
 import type { Clock } from './ports.ts';
-import { queueReviewCards } from './review-card.ts';
+import { type PaymentToSettle, settlePayments } from './settle-payments.ts';
 
 /** A message examined as a payment, or as mail to ignore; failures are recorded on their own. */
 export interface RecordableMessage {
@@ -23,22 +19,15 @@ export interface RecordableMessage {
   examined: Extract<Examined, { kind: 'payment' | 'ignored' }>;
 }
 
-interface PaymentInRun {
-  index: number;
-  row: PaymentRow;
-  payment: PaymentNotification;
-  paidAt: Date;
-}
-
 export function createRecordPayments(deps: { db: Db; config: Config; clock: Clock; onQueued: () => void }) {
   const { config, clock } = deps;
-  const cardSettings = { timeZone: config.timeZone, nearFen: config.recharge.offsetMaxFen };
 
   /** Records `run` (messages of one mailbox, in UID order); returns each message's outcome. */
   return async function recordPayments(run: readonly RecordableMessage[]): Promise<IngestOutcome[]> {
     const last = run.at(-1);
     if (!last) return [];
     const outcomes = await inTransaction(deps.db, async (store) => {
+      const now = clock.now();
       const rows = run.map(toNewPayment);
       // Sent together, run in this order: the fingerprints are read before this run's rows exist.
       const [, earlier, inserted] = await Promise.all([
@@ -49,7 +38,8 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
       const rowOf = new Map(inserted.map((row) => [dedupeKey(row), row]));
 
       const outcomes: IngestOutcome[] = [];
-      const payments: PaymentInRun[] = [];
+      const payments: Array<PaymentToSettle & { index: number }> = [];
+      const holds: NewAuthHold[] = [];
       run.forEach(({ message, examined }, index) => {
         const key = dedupeKey(rows[index] ?? { messageKey: '', authResult: '' });
         const row = rowOf.get(key);
@@ -57,60 +47,32 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
         rowOf.delete(key);
         if (!row) outcomes[index] = { kind: 'duplicate' };
         else if (examined.kind === 'ignored') outcomes[index] = { kind: 'ignored', paymentId: row.id };
-        else {
-          const paidAt = paidAtFrom(row.notifiedAt, message.receivedAt ?? clock.now());
-          payments.push({ index, row, payment: examined.payment, paidAt });
+        else if (row.status === 'held' && message.raw) {
+          // The retrier's back-off begins with its first try, which is due at once.
+          holds.push({
+            paymentId: row.id,
+            raw: message.raw,
+            identity: examined.identity,
+            heldSince: now,
+            nextAttemptAt: now,
+          });
+          outcomes[index] = { kind: 'held', paymentId: row.id };
+        } else {
+          const paidAt = paidAtFrom(row.notifiedAt, message.receivedAt ?? now);
+          payments.push({ index, row, paidAt });
         }
       });
-      if (payments.length === 0) return outcomes;
-
-      const matches = matchRun(payments, await loadCandidates(store, payments), earlier);
-      const credits = matches.flatMap(({ paid, match }) =>
-        match.kind === 'credit'
-          ? [{ paid, order: match.order, paymentId: paid.row.id, actor: `auto:${match.by}` }]
-          : [],
-      );
-      const balances = await creditOrders(store, credits, clock.now());
-      const credited = new Set(credits.filter((_, i) => balances[i]).map((credit) => credit.paid));
-      for (const { paid, match } of matches) {
-        if (match.kind === 'credit' && credited.has(paid)) {
-          outcomes[paid.index] = { kind: 'credited', paymentId: paid.row.id, orderNo: match.order.orderNo };
-          continue;
-        }
-        // Not credited: the match says why, or the order stopped being pending after it was read.
-        const [reason, orders] =
-          match.kind === 'review' ? [match.reason, match.orders] : ['already_paid', []];
-        outcomes[paid.index] = await review(store, paid, reason, orders);
-      }
+      await store.authHolds.insertAll(holds);
+      const settled = await settlePayments(store, { config, now }, payments, earlier);
+      settled.forEach((outcome, i) => {
+        const index = payments[i]?.index;
+        if (index !== undefined) outcomes[index] = outcome;
+      });
       return outcomes;
     });
     if (outcomes.some((outcome) => outcome.kind !== 'duplicate')) deps.onQueued();
     return outcomes;
   };
-
-  async function review(
-    store: Store,
-    paid: PaymentInRun,
-    reason: string,
-    orders: readonly OrderRow[],
-  ): Promise<IngestOutcome> {
-    const paymentId = paid.row.id;
-    const [named] = orders;
-    await store.payments.settle(paymentId, {
-      status: 'review',
-      reviewReason: reason,
-      orderId: named?.id ?? null,
-    });
-    await queueReviewCards(store, { paymentId, admins: adminAudienceOf(config), settings: cardSettings });
-    if (named && orders.length === 1 && paid.payment.memo) {
-      const customer = await store.customers.find(named.customerId);
-      if (customer) {
-        const text = textsFor(customerLanguage(customer)).inReview(named.orderNo);
-        await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
-      }
-    }
-    return { kind: 'review', paymentId, reason };
-  }
 }
 
 function toNewPayment({ examined }: RecordableMessage): NewPayment {
@@ -130,71 +92,11 @@ function toNewPayment({ examined }: RecordableMessage): NewPayment {
     detail: payment.doubt ? { doubt: payment.doubt } : null,
     authResult: auth.verdict,
     authDetail: auth.detail,
-    status: 'review',
+    status: auth.verdict === 'temperror' ? 'held' : 'review',
   };
 }
 
 /** Message keys are unique among authenticated rows and apart among the others (schema: `_by_trust`). */
 function dedupeKey(row: Pick<NewPayment, 'messageKey' | 'authResult'>): string {
   return `${row.authResult === 'pass'}:${row.messageKey}`;
-}
-
-/** The orders any payment of the run could be for, in one query. */
-function loadCandidates(store: Store, payments: readonly PaymentInRun[]): Promise<OrderRow[]> {
-  const times = payments.map((p) => p.paidAt.getTime());
-  return store.orders.findCandidates({
-    orderNos: [...new Set(payments.flatMap((p) => orderNumberCandidates(p.payment.memo)))],
-    amountsFen: [...new Set(payments.map((p) => p.payment.amountFen))],
-    from: new Date(Math.min(...times)),
-    to: new Date(Math.max(...times)),
-  });
-}
-
-/**
- * Matches the run's payments in order, as if each were recorded on its own: an order credited to one is
- * paid for the next, and a notification repeated within the run is a suspected duplicate like any other.
- */
-function matchRun(
-  payments: readonly PaymentInRun[],
-  candidates: readonly OrderRow[],
-  earlier: ReadonlyArray<{ fingerprint: string; messageKey: string }>,
-): Array<{ paid: PaymentInRun; match: MatchOutcome<OrderRow> }> {
-  const orders = candidates.map((order) => ({ ...order }));
-  const seen = new Map<string, Set<string>>();
-  const remember = (fingerprint: string, messageKey: string) =>
-    seen.set(fingerprint, (seen.get(fingerprint) ?? new Set()).add(messageKey));
-  for (const { fingerprint, messageKey } of earlier) remember(fingerprint, messageKey);
-
-  return payments.map((paid) => {
-    const { row, payment, paidAt } = paid;
-    const fingerprint = row.fingerprint ?? '';
-    const suspectedDuplicate = [...(seen.get(fingerprint) ?? [])].some((key) => key !== row.messageKey);
-    // Only an authenticated notification can make another a repeat: a forged copy must not shadow it.
-    if (row.authResult === 'pass') remember(fingerprint, row.messageKey);
-    const orderNos = new Set(orderNumberCandidates(payment.memo));
-    const named = orders.filter((order) => orderNos.has(order.orderNo));
-    const sameAmount = orders.filter(
-      (order) =>
-        !orderNos.has(order.orderNo) &&
-        order.payableFen === payment.amountFen &&
-        wasPayableAround(order, paidAt),
-    );
-    const match = matchPayment(
-      {
-        amountFen: payment.amountFen,
-        memo: payment.memo,
-        paidAt,
-        authenticated: row.authResult === 'pass',
-        suspectedDuplicate,
-        unclear: payment.doubt !== null,
-      },
-      named,
-      sameAmount,
-    );
-    if (match.kind === 'credit') {
-      const order = orders.find((o) => o.id === match.order.id);
-      if (order) order.status = 'paid';
-    }
-    return { paid, match };
-  });
 }

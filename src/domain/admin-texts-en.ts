@@ -20,6 +20,8 @@ import { clip, FIELD_LIMITS } from './telegram-limits.ts';
 const reviewReasonWords: Record<ReviewReason, string> = {
   unauthenticated: 'not authenticated (possibly forged)',
   suspected_duplicate: 'suspected repeat of a notification',
+  auth_unavailable:
+    'mail authentication could not be completed (the DKIM key could not be looked up for 30 minutes)',
   unclear_notification:
     'the notification reads more than one way (two rules or two amounts): compare with the original',
   amount_mismatch: 'amount differs from the order',

@@ -11,6 +11,7 @@ import { clip, FIELD_LIMITS } from './telegram-limits.ts';
 
 const reviewReasonWords: Record<ReviewReason, string> = {
   unauthenticated: '未通过邮件认证（可能伪造）',
+  auth_unavailable: '无法完成邮件认证（DKIM 密钥 30 分钟内一直查询失败）',
   suspected_duplicate: '疑似重复通知',
   unclear_notification: '通知可有多种读法（两条规则或两个金额），请对照原文',
   amount_mismatch: '金额与订单不符',

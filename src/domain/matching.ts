@@ -3,6 +3,8 @@ import { normaliseForOrderNumbers } from './order-number.ts';
 
 export type ReviewReason =
   | 'unauthenticated'
+  /** The DKIM key of its aligned signature could not be looked up for the whole retry window. */
+  | 'auth_unavailable'
   | 'suspected_duplicate'
   | 'unclear_notification'
   | 'amount_mismatch'
@@ -25,7 +27,8 @@ export interface PaymentToMatch {
   memo: string | null;
   /** When the payment was made: the notification's time, never later than its arrival. */
   paidAt: Date;
-  authenticated: boolean;
+  /** `unavailable`: the signature could not be checked (DKIM key look-ups kept failing). */
+  authentication: 'pass' | 'fail' | 'unavailable';
   suspectedDuplicate: boolean;
   /** The notification reads more than one way (two rules, two amounts): never a guess. */
   unclear: boolean;
@@ -52,7 +55,8 @@ export function matchPayment<Order extends CandidateOrder>(
     orders,
   });
 
-  if (!payment.authenticated) return review('unauthenticated', named);
+  if (payment.authentication === 'unavailable') return review('auth_unavailable', named);
+  if (payment.authentication === 'fail') return review('unauthenticated', named);
   if (payment.suspectedDuplicate) return review('suspected_duplicate', named);
   if (payment.unclear) return review('unclear_notification', named);
 

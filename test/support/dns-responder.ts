@@ -9,6 +9,12 @@ export interface DnsResponder {
   setTxt(name: string, value: string): void;
   /** While silent, queries get no answer at all: resolvers time out, as when DNS is unreachable. */
   setSilent(silent: boolean): void;
+  /** Queries for `domain` and the names under it get no answer (as when that domain's servers are down). */
+  setSilentFor(domain: string): void;
+  /** Answers `domain` again after `setSilentFor`. */
+  setAnsweringFor(domain: string): void;
+  /** How many queries for `name` (or names under it) arrived, answered or not. */
+  queriesFor(name: string): number;
   close(): Promise<void>;
 }
 
@@ -23,8 +29,17 @@ const CLASSIC_UDP_LIMIT = 512;
 export async function startDnsResponder(): Promise<DnsResponder> {
   const records = new Map<string, string>();
   let silent = false;
-  const answer = (query: Buffer, overUdp: boolean): Buffer | undefined =>
-    silent ? undefined : buildResponse(query, records, overUdp);
+  const silentDomains = new Set<string>();
+  const asked: string[] = [];
+  const under = (name: string, domain: string) => name === domain || name.endsWith(`.${domain}`);
+  const answer = (query: Buffer, overUdp: boolean): Buffer | undefined => {
+    const name = query.length >= 12 ? parseQuestion(query)?.name : undefined;
+    if (name !== undefined) asked.push(name);
+    if (silent || (name !== undefined && [...silentDomains].some((domain) => under(name, domain)))) {
+      return undefined;
+    }
+    return buildResponse(query, records, overUdp);
+  };
 
   const host = '127.0.0.1';
   const { udp, tcp, port, sockets } = await bindBoth(host);
@@ -61,6 +76,15 @@ export async function startDnsResponder(): Promise<DnsResponder> {
     },
     setSilent(value) {
       silent = value;
+    },
+    setSilentFor(domain) {
+      silentDomains.add(normalize(domain));
+    },
+    setAnsweringFor(domain) {
+      silentDomains.delete(normalize(domain));
+    },
+    queriesFor(name) {
+      return asked.filter((asked) => under(asked, normalize(name))).length;
     },
     async close() {
       await Promise.all([

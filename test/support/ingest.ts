@@ -1,6 +1,7 @@
 // The ingest use case wired as the service wires it, for tests that feed it messages directly.
 import type { Database } from '../../src/adapters/db/database.ts';
 import { mailAuthenticatorFor } from '../../src/adapters/mail/authenticate-mail.ts';
+import { type MailReader, startMailReader } from '../../src/adapters/mail/mail-reader.ts';
 import type { IncomingMessage } from '../../src/app/examine-message.ts';
 import { createIngestMessages } from '../../src/app/ingest-message.ts';
 import { type Config, parseConfig } from '../../src/config.ts';
@@ -41,6 +42,15 @@ export function ingestFor(
   };
 }
 
+/** One mail-reader thread per rule list (threads never keep the test process alive). */
+const readers = new Map<string, MailReader>();
+function readerFor(rules: readonly NotificationRule[], timeoutMs: number): MailReader {
+  const key = `${timeoutMs}:${JSON.stringify(rules)}`;
+  const reader = readers.get(key) ?? startMailReader({ rules, timeoutMs });
+  readers.set(key, reader);
+  return reader;
+}
+
 /** Ingests as the watcher does while catching up: a run of messages at once. */
 export function ingestRunFor(
   database: Database,
@@ -51,7 +61,7 @@ export function ingestRunFor(
     db: database.db,
     config,
     clock: { now: () => new Date() },
-    rules,
+    readMail: readerFor(rules, config.mail.examineTimeoutMs).read,
     authenticateMail: mailAuthenticatorFor(config.mail),
     logger: silent,
     onQueued: () => {},

@@ -79,6 +79,15 @@ export function createPaymentsRepository({ db }: { db: Db }) {
         );
     },
 
+    /** Writes the outcome of a later authentication try of a held payment; returns the row as it now is. */
+    async setAuthentication(
+      id: number,
+      auth: { authResult: string; authDetail: string },
+    ): Promise<PaymentRow | null> {
+      const [row] = await db.update(payments).set(auth).where(eq(payments.id, id)).returning();
+      return row ?? null;
+    },
+
     async countByStatus(): Promise<Record<string, number>> {
       const rows = await db
         .select({ status: payments.status, n: sql<number>`count(*)::int` })

@@ -69,7 +69,16 @@ export const orders = pgTable(
   ],
 );
 
-export const PAYMENT_STATUSES = ['matched', 'review', 'ignored', 'failed', 'rejected', 'refunded'] as const;
+/** `held`: its DKIM key could not be looked up yet; an `auth_holds` row keeps the message for another try. */
+export const PAYMENT_STATUSES = [
+  'matched',
+  'review',
+  'ignored',
+  'failed',
+  'rejected',
+  'refunded',
+  'held',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** Whether a payments row passed authentication: the rows of each side are deduplicated apart. */
@@ -120,9 +129,30 @@ export const payments = pgTable(
     index('payments_status_idx').on(t.status),
     check(
       'payments_status_valid',
-      sql`${t.status} in ('matched','review','ignored','failed','rejected','refunded')`,
+      sql`${t.status} in ('matched','review','ignored','failed','rejected','refunded','held')`,
     ),
   ],
+);
+
+/**
+ * A payment held because the key of its aligned DKIM signature could not be looked up (temperror): the raw
+ * message waits here for the next try, so the mailbox cursor can move past it. Deleted once decided.
+ */
+export const authHolds = pgTable(
+  'auth_holds',
+  {
+    paymentId: bigint('payment_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => payments.id),
+    /** The message as fetched, base64: DKIM verifies these exact bytes. */
+    raw: text('raw').notNull(),
+    /** What the decoder read from the headers (MailIdentity), which the signature must bind. */
+    identity: jsonb('identity').notNull(),
+    heldSince: timestamp('held_since', { withTimezone: true }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('auth_holds_due_idx').on(t.nextAttemptAt)],
 );
 
 export const ledgerEntries = pgTable(

@@ -1,4 +1,5 @@
 // All repositories over one connection or transaction, so a use case commits its changes together.
+import { createAuthHoldsRepository } from './auth-holds.repository.ts';
 import { createCursorRepository } from './cursor.repository.ts';
 import { createCustomersRepository } from './customers.repository.ts';
 import type { Db } from './database.ts';
@@ -19,6 +20,7 @@ export function createStore(db: Db) {
     outbox: createOutboxRepository({ db }),
     decisions: createDecisionsRepository({ db }),
     reports: createReportsRepository({ db }),
+    authHolds: createAuthHoldsRepository({ db }),
   };
 }
 

@@ -2,9 +2,10 @@
 // addressed to the payee, and a DKIM signature (mailauth) aligned with the decoded From that binds what is parsed.
 import { Resolver } from 'node:dns/promises';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import { getAlignment } from 'mailauth/lib/tools.js';
 import type { Config } from '../../config.ts';
 import { isProviderMail, trustedSenderEntry } from '../../domain/trusted-senders.ts';
-import { createCachingResolver } from './caching-resolver.ts';
+import { createCachingResolver, type DnsResolve } from './caching-resolver.ts';
 import { type DkimResult, judgeSignatures } from './dkim-signatures.ts';
 
 export type MailAuthentication =
@@ -64,7 +65,8 @@ export function createMailAuthenticator(options: {
     if (options.mode === 'none')
       return { verdict: 'pass', detail: `trusted sender ${entry}, MAIL_AUTH=none` };
 
-    const verification = (await dkimVerify(raw, { resolver: resolve })) as {
+    const fromDomain = from.slice(from.lastIndexOf('@') + 1);
+    const verification = (await dkimVerify(raw, { resolver: alignedOnly(resolve, fromDomain) })) as {
       headerFrom?: string[];
       results?: DkimResult[];
     };
@@ -74,11 +76,31 @@ export function createMailAuthenticator(options: {
       return { verdict: 'fail', detail: 'From header is ambiguous' };
     }
     const judged = judgeSignatures(verification.results ?? [], {
-      fromDomain: from.slice(from.lastIndexOf('@') + 1),
+      fromDomain,
       mustSign: isProviderMail(from) ? ['from', 'subject', 'to'] : ['from', 'subject'],
     });
     if (judged.verdict === 'pass') return { verdict: 'pass', detail: `${judged.detail} (${entry})` };
     return judged;
+  };
+}
+
+const KEY_NAME_SEPARATOR = '._domainkey.';
+
+/**
+ * Looks up only the keys of signatures that align with the From: no other signature can credit, so a domain
+ * whose DNS never answers (named by a forger) costs no time-out, and its look-up cannot fail as temperror.
+ * mailauth reads the refusal as "no key" for that signature.
+ */
+function alignedOnly(resolve: DnsResolve, fromDomain: string): DnsResolve {
+  return (name, rrtype) => {
+    const at = name.toLowerCase().lastIndexOf(KEY_NAME_SEPARATOR);
+    const signingDomain = at < 0 ? '' : name.slice(at + KEY_NAME_SEPARATOR.length);
+    if (signingDomain && getAlignment(fromDomain, [signingDomain])) return resolve(name, rrtype);
+    return Promise.reject(
+      Object.assign(new Error(`${name} not looked up: it does not align with ${fromDomain}`), {
+        code: 'ENOTFOUND',
+      }),
+    );
   };
 }
 

@@ -41,7 +41,11 @@ export function judgeSignatures(
     const outcome = result.status?.result ?? 'none';
     const problems = outcome === 'pass' && aligned ? bindingProblems(result, wanted.mustSign) : [];
     const comment = result.status?.comment ? ` (${result.status.comment})` : '';
-    const summary = `d=${domain} ${outcome}${comment}${problems.map((p) => ` (${p})`).join('')}`;
+    // An unaligned signature's key is never looked up (it could not credit), so its outcome says nothing.
+    const summary =
+      aligned || !result.signingDomain
+        ? `d=${domain} ${outcome}${comment}${problems.map((p) => ` (${p})`).join('')}`
+        : `d=${domain} does not align with ${wanted.fromDomain}`;
     return { domain, aligned, outcome, accepted: outcome === 'pass' && aligned && !problems.length, summary };
   });
   const accepted = judged.find((signature) => signature.accepted);

@@ -1,0 +1,153 @@
+// Settles recorded payments inside the caller's transaction: matched and credited, or held for review — the one
+// path for a payment recorded from the mailbox and for a held one whose signature was checked later.
+import type { OrderRow } from '../adapters/db/orders.repository.ts';
+import type { PaymentRow } from '../adapters/db/payments.repository.ts';
+import type { Store } from '../adapters/db/store.ts';
+import type { Config } from '../config.ts';
+import { type MatchOutcome, matchPayment, wasPayableAround } from '../domain/matching.ts';
+import { orderNumberCandidates } from '../domain/order-number.ts';
+import { customerLanguage, textsFor } from '../domain/texts.ts';
+import { adminAudienceOf } from './admin-audience.ts';
+import { creditOrders } from './credit-orders.ts';
+import type { IngestOutcome } from './ingest-message.ts';
+import { queueReviewCards } from './review-card.ts';
+
+/** A recorded payment (its row's amount and memo are the parse's) and when it was paid. */
+export interface PaymentToSettle {
+  row: PaymentRow;
+  paidAt: Date;
+}
+
+export type SettledOutcome = Extract<IngestOutcome, { kind: 'credited' | 'review' }>;
+
+/**
+ * Settles `payments` in order, as if each were recorded on its own; returns their outcomes, in order.
+ * `earlier`: authenticated notifications recorded before with the payments' fingerprints (repeats).
+ */
+export async function settlePayments(
+  store: Store,
+  deps: { config: Config; now: Date },
+  payments: readonly PaymentToSettle[],
+  earlier: ReadonlyArray<{ fingerprint: string; messageKey: string }>,
+): Promise<SettledOutcome[]> {
+  if (payments.length === 0) return [];
+  const { config } = deps;
+  const matches = matchRun(payments, await loadCandidates(store, payments), earlier);
+  const credits = matches.flatMap(({ paid, match }) =>
+    match.kind === 'credit'
+      ? [{ paid, order: match.order, paymentId: paid.row.id, actor: `auto:${match.by}` }]
+      : [],
+  );
+  const balances = await creditOrders(store, credits, deps.now);
+  const credited = new Set(credits.filter((_, i) => balances[i]).map((credit) => credit.paid));
+  const outcomes: SettledOutcome[] = [];
+  for (const { paid, match } of matches) {
+    if (match.kind === 'credit' && credited.has(paid)) {
+      outcomes.push({ kind: 'credited', paymentId: paid.row.id, orderNo: match.order.orderNo });
+      continue;
+    }
+    // Not credited: the match says why, or the order stopped being pending after it was read.
+    const [reason, orders] = match.kind === 'review' ? [match.reason, match.orders] : ['already_paid', []];
+    outcomes.push(await review(store, config, paid, reason, orders));
+  }
+  return outcomes;
+}
+
+async function review(
+  store: Store,
+  config: Config,
+  paid: PaymentToSettle,
+  reason: string,
+  orders: readonly OrderRow[],
+): Promise<SettledOutcome> {
+  const paymentId = paid.row.id;
+  const [named] = orders;
+  await store.payments.settle(paymentId, {
+    status: 'review',
+    reviewReason: reason,
+    orderId: named?.id ?? null,
+  });
+  await queueReviewCards(store, {
+    paymentId,
+    admins: adminAudienceOf(config),
+    settings: { timeZone: config.timeZone, nearFen: config.recharge.offsetMaxFen },
+  });
+  if (named && orders.length === 1 && paid.row.memo) {
+    const customer = await store.customers.find(named.customerId);
+    if (customer) {
+      const text = textsFor(customerLanguage(customer)).inReview(named.orderNo);
+      await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
+    }
+  }
+  return { kind: 'review', paymentId, reason };
+}
+
+/** The orders any payment of the run could be for, in one query. */
+function loadCandidates(store: Store, payments: readonly PaymentToSettle[]): Promise<OrderRow[]> {
+  const times = payments.map((p) => p.paidAt.getTime());
+  return store.orders.findCandidates({
+    orderNos: [...new Set(payments.flatMap((p) => orderNumberCandidates(p.row.memo)))],
+    amountsFen: [...new Set(payments.map((p) => p.row.amountFen ?? 0))],
+    from: new Date(Math.min(...times)),
+    to: new Date(Math.max(...times)),
+  });
+}
+
+/**
+ * Matches the run's payments in order, as if each were recorded on its own: an order credited to one is
+ * paid for the next, and a notification repeated within the run is a suspected duplicate like any other.
+ */
+function matchRun(
+  payments: readonly PaymentToSettle[],
+  candidates: readonly OrderRow[],
+  earlier: ReadonlyArray<{ fingerprint: string; messageKey: string }>,
+): Array<{ paid: PaymentToSettle; match: MatchOutcome<OrderRow> }> {
+  const orders = candidates.map((order) => ({ ...order }));
+  const seen = new Map<string, Set<string>>();
+  const remember = (fingerprint: string, messageKey: string) =>
+    seen.set(fingerprint, (seen.get(fingerprint) ?? new Set()).add(messageKey));
+  for (const { fingerprint, messageKey } of earlier) remember(fingerprint, messageKey);
+
+  return payments.map((paid) => {
+    const { row, paidAt } = paid;
+    const amountFen = row.amountFen ?? 0;
+    const fingerprint = row.fingerprint ?? '';
+    const suspectedDuplicate = [...(seen.get(fingerprint) ?? [])].some((key) => key !== row.messageKey);
+    // Only an authenticated notification can make another a repeat: a forged copy must not shadow it.
+    if (row.authResult === 'pass') remember(fingerprint, row.messageKey);
+    const orderNos = new Set(orderNumberCandidates(row.memo));
+    const named = orders.filter((order) => orderNos.has(order.orderNo));
+    const sameAmount = orders.filter(
+      (order) =>
+        !orderNos.has(order.orderNo) && order.payableFen === amountFen && wasPayableAround(order, paidAt),
+    );
+    const match = matchPayment(
+      {
+        amountFen,
+        memo: row.memo,
+        paidAt,
+        authentication: authenticationOf(row.authResult),
+        suspectedDuplicate,
+        unclear: doubtOf(row) !== null,
+      },
+      named,
+      sameAmount,
+    );
+    if (match.kind === 'credit') {
+      const order = orders.find((o) => o.id === match.order.id);
+      if (order) order.status = 'paid';
+    }
+    return { paid, match };
+  });
+}
+
+function authenticationOf(authResult: string): 'pass' | 'fail' | 'unavailable' {
+  if (authResult === 'pass') return 'pass';
+  return authResult === 'temperror' ? 'unavailable' : 'fail';
+}
+
+/** Why the parser found the notification could be read more than one way (recorded in `detail.doubt`). */
+function doubtOf(row: PaymentRow): string | null {
+  const doubt = (row.detail as { doubt?: unknown } | null)?.doubt;
+  return typeof doubt === 'string' ? doubt : null;
+}
