@@ -1,8 +1,8 @@
 // Per-test databases: a fresh PostgreSQL database on the local server, or a fresh PGlite data directory.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import postgres from 'postgres';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -20,9 +20,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mailpay-data-'));
-  if (kind === 'pglite') {
-    return { kind, env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
+  if (kind === 'pglite') return { kind, env: { DATA_DIR: dataDir }, drop: () => removeDataDir(dataDir) };
   const name = `mailpay_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
@@ -42,7 +40,19 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
       } finally {
         await cleanup.end();
       }
-      await rm(dataDir, { recursive: true, force: true });
+      await removeDataDir(dataDir);
     },
   };
+}
+
+/** DATA_DIR, and the `<DATA_DIR>.initdb-<pid>` folder of a service stopped while it created the database. */
+async function removeDataDir(dataDir: string): Promise<void> {
+  const beside = (await readdir(dirname(dataDir))).filter((entry) =>
+    entry.startsWith(`${basename(dataDir)}.initdb-`),
+  );
+  await Promise.all(
+    [dataDir, ...beside.map((entry) => join(dirname(dataDir), entry))].map((path) =>
+      rm(path, { recursive: true, force: true }),
+    ),
+  );
 }
