@@ -1,7 +1,7 @@
 // The service's configuration: one zod schema over the environment, every problem reported at once.
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
-import { formatFen, parseYuanToFen } from './domain/money.ts';
+import { formatFen, MAX_STORED_FEN, parseYuanToFen } from './domain/money.ts';
 
 const csv = (value: string) =>
   value
@@ -90,8 +90,6 @@ const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:/
 const bindHost = z
   .string()
   .regex(/^(?:[\w.-]+|\[?[0-9a-fA-F:.]+\]?)$/, 'expected an address to bind, such as 127.0.0.1 or 0.0.0.0');
-/** Amounts live in int4 fen columns. */
-const MAX_FEN = 2_147_483_647;
 
 const envSchema = z
   .object({
@@ -109,8 +107,8 @@ const envSchema = z
     RECHARGE_MIN: yuan.refine((fen) => fen > 0, 'must be above 0').prefault('1'),
     RECHARGE_MAX: yuan
       .refine(
-        (fen) => fen <= MAX_FEN,
-        `must be at most ${formatFen(MAX_FEN)} (the largest amount the database holds)`,
+        (fen) => fen <= MAX_STORED_FEN,
+        `must be at most ${formatFen(MAX_STORED_FEN)} (the largest amount the database holds)`,
       )
       .prefault('5000'),
     ORDER_TTL_SECONDS: int(60, 86_400, 'a number of seconds').default(900),
