@@ -6,6 +6,7 @@ import { startAlarmRunner } from './adapters/scheduler/alarm-runner.ts';
 import { startHealthReportCron } from './adapters/scheduler/health-report-cron.ts';
 import { registerAdminHandlers } from './adapters/telegram/admin-bot.ts';
 import { createAdjustBalance } from './app/adjust-balance.ts';
+import { createSummariseHeldNotices } from './app/admin-notices.ts';
 import { createCheckAlarms } from './app/check-alarms.ts';
 import { createFindOrder } from './app/find-order.ts';
 import { createGetStats } from './app/get-stats.ts';
@@ -43,15 +44,21 @@ export function startAdmin(deps: {
     sendReport: healthReport.sendReport,
     logger,
   });
+  const checkAlarms = createCheckAlarms({
+    db,
+    clock,
+    timeZone,
+    adminIds,
+    silenceMinutes: config.alarms.silenceMinutes,
+    onQueued,
+  });
+  const summariseHeldNotices = createSummariseHeldNotices({ db, clock, adminIds, onQueued });
   const alarms = startAlarmRunner({
-    checkAlarms: createCheckAlarms({
-      db,
-      clock,
-      timeZone,
-      adminIds,
-      silenceMinutes: config.alarms.silenceMinutes,
-      onQueued,
-    }),
+    // The summaries of held-back notices ride on the alarm check's timer.
+    checkAlarms: async () => {
+      await checkAlarms();
+      await summariseHeldNotices();
+    },
     intervalMs: deps.alarmCheckMs,
     logger,
   });

@@ -2,6 +2,7 @@
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { formatFen, MAX_STORED_FEN, parseYuanToFen } from './domain/money.ts';
+import type { OrderLimits } from './domain/order-limits.ts';
 
 const csv = (value: string) =>
   value
@@ -118,6 +119,8 @@ const envSchema = z
     DNS_SERVERS: dnsServers.optional(),
     RECHARGE_WHEN_MAILBOX_DOWN: oneOf(['warn', 'refuse']).default('warn'),
     MAX_PENDING_PER_CUSTOMER: int(1, 100).default(3),
+    MAX_ORDERS_PER_HOUR: int(1, 1_000, 'a number of orders').default(10),
+    MAX_CANCELS_PER_HOUR: int(1, 1_000, 'a number of cancellations').default(5),
     AMOUNT_OFFSET_MAX_FEN: int(0, 9_999, 'an amount in fen').default(50),
     AMOUNT_OFFSET_DIRECTION: oneOf(['down', 'up']).default('down'),
     IMAP_POLL_SECONDS: int(1, 3_600, 'a number of seconds').default(30),
@@ -163,7 +166,8 @@ export type Config = Readonly<{
     minFen: number;
     maxFen: number;
     orderTtlSeconds: number;
-    maxPendingPerCustomer: number;
+    /** Per customer: pending orders at once, unpaid orders created and orders cancelled in the last hour. */
+    limits: OrderLimits;
     offsetMaxFen: number;
     offsetDirection: 'down' | 'up';
     whenMailboxDown: 'warn' | 'refuse';
@@ -233,7 +237,11 @@ function toConfig(env: Env): Config {
       minFen: env.RECHARGE_MIN,
       maxFen: env.RECHARGE_MAX,
       orderTtlSeconds: env.ORDER_TTL_SECONDS,
-      maxPendingPerCustomer: env.MAX_PENDING_PER_CUSTOMER,
+      limits: {
+        maxPending: env.MAX_PENDING_PER_CUSTOMER,
+        maxCreated: env.MAX_ORDERS_PER_HOUR,
+        maxCancelled: env.MAX_CANCELS_PER_HOUR,
+      },
       offsetMaxFen: env.AMOUNT_OFFSET_MAX_FEN,
       offsetDirection: env.AMOUNT_OFFSET_DIRECTION,
       whenMailboxDown: env.RECHARGE_WHEN_MAILBOX_DOWN,

@@ -118,7 +118,7 @@ export async function startService(options: {
         mailboxState: () => watcher.state(),
         onQueued: (outboxIds) => outboxRunner.deliverNow(outboxIds),
       }),
-      cancelOrder: createCancelOrder({ db, clock, onQueued }),
+      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
       getBalance: createGetBalance({ db }),
       listOrders: createListOrders({ db }),
     },
