@@ -5,7 +5,13 @@ import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { NewPayment, PaymentRow } from '../adapters/db/payments.repository.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
-import { type MatchOutcome, matchPayment, paidAtFrom, wasPayableAround } from '../domain/matching.ts';
+import {
+  lostCreditReason,
+  type MatchOutcome,
+  matchPayment,
+  paidAtFrom,
+  wasPayableAround,
+} from '../domain/matching.ts';
 import { notificationFingerprint } from '../domain/notification/notification-fingerprint.ts';
 import type { PaymentNotification } from '../domain/notification/parse-notification.ts';
 import { orderNumberCandidates } from '../domain/order-number.ts';
@@ -71,15 +77,18 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
       );
       const balances = await creditOrders(store, credits, clock.now());
       const credited = new Set(credits.filter((_, i) => balances[i]).map((credit) => credit.paid));
+      // Orders closed by someone else after they were read: read again, to say how.
+      const lost = credits.filter((credit) => !credited.has(credit.paid)).map((credit) => credit.order.id);
+      const current = new Map((await store.orders.findByIds(lost)).map((order) => [order.id, order]));
       for (const { paid, match } of matches) {
-        if (match.kind === 'credit' && credited.has(paid)) {
+        if (match.kind === 'review') {
+          outcomes[paid.index] = await review(store, paid, match.reason, match.orders);
+        } else if (credited.has(paid)) {
           outcomes[paid.index] = { kind: 'credited', paymentId: paid.row.id, orderNo: match.order.orderNo };
-          continue;
+        } else {
+          const order = current.get(match.order.id) ?? match.order;
+          outcomes[paid.index] = await review(store, paid, lostCreditReason(order), [order]);
         }
-        // Not credited: the match says why, or the order stopped being pending after it was read.
-        const [reason, orders] =
-          match.kind === 'review' ? [match.reason, match.orders] : ['already_paid', []];
-        outcomes[paid.index] = await review(store, paid, reason, orders);
       }
       return outcomes;
     });

@@ -113,6 +113,14 @@ export function createOrdersRepository({ db }: { db: Db }) {
       }));
     },
 
+    async findByIds(ids: readonly number[]): Promise<OrderRow[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(orders)
+        .where(inArray(orders.id, [...ids]));
+    },
+
     async findByNumber(orderNo: string): Promise<OrderRow | null> {
       const [row] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
       return row ?? null;
