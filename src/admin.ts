@@ -52,7 +52,13 @@ export function startAdmin(deps: {
     silenceMinutes: config.alarms.silenceMinutes,
     onQueued,
   });
-  const summariseHeldNotices = createSummariseHeldNotices({ db, clock, adminIds, onQueued });
+  const summariseHeldNotices = createSummariseHeldNotices({
+    db,
+    clock,
+    adminIds,
+    floodPerMinute: config.alarms.floodPerMinute,
+    onQueued,
+  });
   const alarms = startAlarmRunner({
     // The summaries of held-back notices ride on the alarm check's timer.
     checkAlarms: async () => {

@@ -127,6 +127,7 @@ const envSchema = z
     MAIL_MAX_BYTES: int(1_000, 100_000_000, 'a size in bytes').default(2_000_000),
     PARSE_RULES_FILE: text('the path of a JSON rules file').optional(),
     SILENCE_ALARM_MINUTES: int(1, 10_080, 'a number of minutes').default(30),
+    ADMIN_FLOOD_PER_MINUTE: int(1, 1_000, 'a number of messages').default(5),
     HEALTH_REPORT_CRON: cronExpression.default('0 9 * * *'),
     TZ: timeZone.default('Asia/Shanghai'),
     HTTP_PORT: int(0, 65535, 'a port number').default(8080),
@@ -181,7 +182,12 @@ export type Config = Readonly<{
     maxBytes: number;
     parseRulesFile: string | undefined;
   };
-  alarms: { silenceMinutes: number; healthReportCron: string };
+  alarms: {
+    silenceMinutes: number;
+    healthReportCron: string;
+    /** Unauthenticated cards, and given-up customer messages, told one by one per minute; then summaries. */
+    floodPerMinute: number;
+  };
   timeZone: string;
   httpPort: number;
   httpHost: string;
@@ -254,7 +260,11 @@ function toConfig(env: Env): Config {
       maxBytes: env.MAIL_MAX_BYTES,
       parseRulesFile: env.PARSE_RULES_FILE,
     },
-    alarms: { silenceMinutes: env.SILENCE_ALARM_MINUTES, healthReportCron: env.HEALTH_REPORT_CRON },
+    alarms: {
+      silenceMinutes: env.SILENCE_ALARM_MINUTES,
+      healthReportCron: env.HEALTH_REPORT_CRON,
+      floodPerMinute: env.ADMIN_FLOOD_PER_MINUTE,
+    },
     timeZone: env.TZ,
     httpPort: env.HTTP_PORT,
     httpHost: env.HTTP_HOST,

@@ -61,6 +61,7 @@ export async function startService(options: {
       logger: logger.child({ component: 'outbox' }),
       scrub: createScrubber(secretsOf(config)),
       adminIds: config.telegram.adminIds,
+      floodPerMinute: config.alarms.floodPerMinute,
     }),
     logger,
   });

@@ -40,7 +40,7 @@ describe('parseConfig', () => {
       maxBytes: 2_000_000,
       parseRulesFile: undefined,
     });
-    expect(config.alarms).toEqual({ silenceMinutes: 30, healthReportCron: '0 9 * * *' });
+    expect(config.alarms).toEqual({ silenceMinutes: 30, healthReportCron: '0 9 * * *', floodPerMinute: 5 });
     expect(config.timeZone).toBe('Asia/Shanghai');
     expect(config.httpPort).toBe(8080);
     expect(config.httpHost).toBe('127.0.0.1');
@@ -213,6 +213,7 @@ const BAD_VALUES: Array<[name: string, value: string, problem: string]> = [
   ['MAIL_MAX_BYTES', '2MB', 'expected a size in bytes 1000–100000000, got "2MB"'],
   ['PARSE_RULES_FILE', ' ', 'expected the path of a JSON rules file, got only blanks'],
   ['SILENCE_ALARM_MINUTES', 'soon', 'expected a number of minutes 1–10080, got "soon"'],
+  ['ADMIN_FLOOD_PER_MINUTE', '0', 'expected a number of messages 1–1000, got "0"'],
   [
     'HEALTH_REPORT_CRON',
     '61 * * * *',

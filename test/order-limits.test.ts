@@ -54,6 +54,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
         db,
         clock,
         adminIds: config.telegram.adminIds,
+        floodPerMinute: config.alarms.floodPerMinute,
         onQueued,
       }),
     };

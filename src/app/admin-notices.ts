@@ -9,8 +9,8 @@ import { adminTexts } from '../domain/admin-texts.ts';
 import {
   admitNotice,
   NO_WINDOW,
-  NOTICE_POLICIES,
   type NoticeKind,
+  noticePolicy,
   rollOver,
 } from '../domain/notice-throttle.ts';
 import { assertNever } from '../domain/result.ts';
@@ -23,10 +23,16 @@ import type { Clock } from './ports.ts';
  */
 export async function admitAdminNotice(
   store: Store,
-  args: { kind: NoticeKind; subject?: string; adminIds: readonly number[]; now: Date },
+  args: {
+    kind: NoticeKind;
+    subject?: string;
+    adminIds: readonly number[];
+    floodPerMinute: number;
+    now: Date;
+  },
 ): Promise<boolean> {
   const subject = args.subject ?? '';
-  const policy = NOTICE_POLICIES[args.kind];
+  const policy = noticePolicy(args.kind, args.floodPerMinute);
   const admitted = admitNotice(await store.notices.lock(args.kind, subject, NO_WINDOW), args.now, policy);
   await store.notices.save(args.kind, subject, admitted.window);
   if (admitted.summarised > 0) {
@@ -44,6 +50,7 @@ export function createSummariseHeldNotices(deps: {
   db: Db;
   clock: Clock;
   adminIds: readonly number[];
+  floodPerMinute: number;
   onQueued: () => void;
 }) {
   return async function summariseHeldNotices(): Promise<number> {
@@ -51,7 +58,7 @@ export function createSummariseHeldNotices(deps: {
       const now = deps.clock.now();
       const ended = await store.notices.endedHolding(now);
       for (const { kind, subject, window } of ended) {
-        const policy = NOTICE_POLICIES[kind];
+        const policy = noticePolicy(kind, deps.floodPerMinute);
         const rolled = rollOver(window, now, policy);
         await store.notices.save(kind, subject, rolled.window);
         await notifyAdmins(

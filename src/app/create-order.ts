@@ -180,7 +180,16 @@ export function createCreateOrder(deps: {
   async function alarmWindowFull(store: Store, requestedFen: number, now: Date): Promise<void> {
     const adminIds = config.telegram.adminIds;
     const subject = String(requestedFen);
-    if (!(await admitAdminNotice(store, { kind: 'amount_window_full', subject, adminIds, now }))) return;
+    if (
+      !(await admitAdminNotice(store, {
+        kind: 'amount_window_full',
+        subject,
+        adminIds,
+        floodPerMinute: config.alarms.floodPerMinute,
+        now,
+      }))
+    )
+      return;
     const amounts = candidatesFor(requestedFen);
     const text = adminTexts.amountWindowFull({
       requestedFen,

@@ -1,10 +1,13 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 import type { Db } from '../adapters/db/database.ts';
 import { type ClaimedMessage, createOutboxRepository } from '../adapters/db/outbox.repository.ts';
+import { inTransaction } from '../adapters/db/store.ts';
 import { adminTexts } from '../domain/admin-texts.ts';
 import { nextDelay } from '../domain/backoff.ts';
 import { isEdit, type OutboxMessage } from '../domain/outbox-message.ts';
 import type { Scrub } from '../domain/scrub-secrets.ts';
+import { admitAdminNotice } from './admin-notices.ts';
+import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, Logger } from './ports.ts';
 
 export type SendFailure =
@@ -41,6 +44,8 @@ export function createDeliverOutbox(deps: {
   scrub: Scrub;
   /** Told (through the outbox) when a message to someone else is given up. */
   adminIds?: readonly number[];
+  /** ADMIN_FLOOD_PER_MINUTE: given-up customer messages told one by one per minute, then summarised. */
+  floodPerMinute: number;
   random?: () => number;
 }) {
   const outbox = createOutboxRepository({ db: deps.db });
@@ -62,14 +67,27 @@ export function createDeliverOutbox(deps: {
 
   async function giveUp(item: ClaimedMessage, error: string) {
     deps.logger.warn({ outboxId: item.id, chatId: item.chatId, error }, 'message given up');
-    await outbox.markFailed(item.id, error);
-    const others = (deps.adminIds ?? []).filter((id) => id !== item.chatId);
-    await outbox.enqueue(
-      others.map((chatId) => ({
-        chatId,
-        message: { method: 'sendMessage', text: adminTexts.deliveryFailed(item.chatId, error) },
-      })),
-    );
+    const adminIds = deps.adminIds ?? [];
+    await inTransaction(deps.db, async (store) => {
+      await store.outbox.markFailed(item.id, error);
+      // Customers who blocked the bot, after a broadcast: a few notices a minute, then one summary. A
+      // failure towards an admin is always told (to the others), and never throttled with these.
+      const toCustomer = !adminIds.includes(item.chatId);
+      if (toCustomer) {
+        const now = deps.clock.now();
+        if (
+          !(await admitAdminNotice(store, {
+            kind: 'delivery_failed',
+            adminIds,
+            floodPerMinute: deps.floodPerMinute,
+            now,
+          }))
+        )
+          return;
+      }
+      const others = adminIds.filter((id) => id !== item.chatId);
+      await notifyAdmins(store, others, adminTexts.deliveryFailed(item.chatId, error));
+    });
   }
 
   /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */

@@ -16,6 +16,7 @@ import { notificationFingerprint } from '../domain/notification/notification-fin
 import type { PaymentNotification } from '../domain/notification/parse-notification.ts';
 import { orderNumberCandidates } from '../domain/order-number.ts';
 import { languageOf, textsFor } from '../domain/texts.ts';
+import { admitAdminNotice } from './admin-notices.ts';
 import { creditOrders } from './credit-orders.ts';
 import type { Examined, IncomingMessage } from './examine-message.ts';
 import type { IngestOutcome } from './ingest-message.ts';
@@ -109,7 +110,18 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
       reviewReason: reason,
       orderId: named?.id ?? null,
     });
-    await queueReviewCards(store, { paymentId, chatIds: config.telegram.adminIds, settings: cardSettings });
+    // Anyone can mail the mailbox: past a few forged-looking cards a minute, the rest wait in /pending
+    // and the admins get one summary of them.
+    const adminIds = config.telegram.adminIds;
+    const carded =
+      reason !== 'unauthenticated' ||
+      (await admitAdminNotice(store, {
+        kind: 'unauthenticated_card',
+        adminIds,
+        floodPerMinute: config.alarms.floodPerMinute,
+        now: clock.now(),
+      }));
+    if (carded) await queueReviewCards(store, { paymentId, chatIds: adminIds, settings: cardSettings });
     if (named && orders.length === 1 && paid.payment.memo) {
       const customer = await store.customers.find(named.customerId);
       if (customer) {

@@ -9,14 +9,14 @@ export interface NoticePolicy {
   windowMs: number;
 }
 
-export const NOTICE_POLICIES: Record<NoticeKind, NoticePolicy> = {
-  // Anyone can mail the mailbox: a forger must not be able to bury the admins' chat in cards.
-  unauthenticated_card: { perWindow: 5, windowMs: 60_000 },
-  // Customers who blocked the bot, given up after a broadcast.
-  delivery_failed: { perWindow: 5, windowMs: 60_000 },
+/** `floodPerMinute`: ADMIN_FLOOD_PER_MINUTE. */
+export function noticePolicy(kind: NoticeKind, floodPerMinute: number): NoticePolicy {
   // Per amount: one alarm, then one "still full" summary per window while refusals go on.
-  amount_window_full: { perWindow: 1, windowMs: 15 * 60_000 },
-};
+  if (kind === 'amount_window_full') return { perWindow: 1, windowMs: 15 * 60_000 };
+  // Anyone can mail the mailbox, and a broadcast meets customers who blocked the bot: neither may bury
+  // the admins' chat.
+  return { perWindow: floodPerMinute, windowMs: 60_000 };
+}
 
 export interface NoticeWindow {
   endsAt: Date;
