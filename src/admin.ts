@@ -7,6 +7,7 @@ import { startHealthReportCron } from './adapters/scheduler/health-report-cron.t
 import { registerAdminHandlers } from './adapters/telegram/admin-bot.ts';
 import { createAdjustBalance } from './app/adjust-balance.ts';
 import { adminAudienceOf } from './app/admin-audience.ts';
+import { createSummariseHeldNotices } from './app/admin-notices.ts';
 import { createCheckAlarms } from './app/check-alarms.ts';
 import { createFindOrder } from './app/find-order.ts';
 import { createGetStats } from './app/get-stats.ts';
@@ -52,15 +53,27 @@ export function startAdmin(deps: {
     sendReport: healthReport.sendReport,
     logger,
   });
+  const checkAlarms = createCheckAlarms({
+    db,
+    clock,
+    timeZone,
+    admins,
+    silenceMinutes: config.alarms.silenceMinutes,
+    onQueued,
+  });
+  const summariseHeldNotices = createSummariseHeldNotices({
+    db,
+    clock,
+    admins,
+    floodPerMinute: config.alarms.floodPerMinute,
+    onQueued,
+  });
   const alarms = startAlarmRunner({
-    checkAlarms: createCheckAlarms({
-      db,
-      clock,
-      timeZone,
-      admins,
-      silenceMinutes: config.alarms.silenceMinutes,
-      onQueued,
-    }),
+    // The summaries of held-back notices ride on the alarm check's timer.
+    checkAlarms: async () => {
+      await checkAlarms();
+      await summariseHeldNotices();
+    },
     intervalMs: deps.alarmCheckMs,
     logger,
   });

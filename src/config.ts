@@ -1,7 +1,8 @@
 // The service's configuration: one zod schema over the environment, every problem reported at once.
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
-import { formatFen, parseYuanToFen } from './domain/money.ts';
+import { formatFen, MAX_STORED_FEN, parseYuanToFen } from './domain/money.ts';
+import type { OrderLimits } from './domain/order-limits.ts';
 
 const csv = (value: string) =>
   value
@@ -90,8 +91,6 @@ const url = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:/
 const bindHost = z
   .string()
   .regex(/^(?:[\w.-]+|\[?[0-9a-fA-F:.]+\]?)$/, 'expected an address to bind, such as 127.0.0.1 or 0.0.0.0');
-/** Amounts live in int4 fen columns. */
-const MAX_FEN = 2_147_483_647;
 
 const envSchema = z
   .object({
@@ -110,8 +109,8 @@ const envSchema = z
     RECHARGE_MIN: yuan.refine((fen) => fen > 0, 'must be above 0').prefault('1'),
     RECHARGE_MAX: yuan
       .refine(
-        (fen) => fen <= MAX_FEN,
-        `must be at most ${formatFen(MAX_FEN)} (the largest amount the database holds)`,
+        (fen) => fen <= MAX_STORED_FEN,
+        `must be at most ${formatFen(MAX_STORED_FEN)} (the largest amount the database holds)`,
       )
       .prefault('5000'),
     ORDER_TTL_SECONDS: int(60, 86_400, 'a number of seconds').default(900),
@@ -121,6 +120,8 @@ const envSchema = z
     DNS_SERVERS: dnsServers.optional(),
     RECHARGE_WHEN_MAILBOX_DOWN: oneOf(['warn', 'refuse']).default('warn'),
     MAX_PENDING_PER_CUSTOMER: int(1, 100).default(3),
+    MAX_ORDERS_PER_HOUR: int(1, 1_000, 'a number of orders').default(10),
+    MAX_CANCELS_PER_HOUR: int(1, 1_000, 'a number of cancellations').default(5),
     AMOUNT_OFFSET_MAX_FEN: int(0, 9_999, 'an amount in fen').default(50),
     AMOUNT_OFFSET_DIRECTION: oneOf(['down', 'up']).default('down'),
     IMAP_POLL_SECONDS: int(1, 3_600, 'a number of seconds').default(30),
@@ -128,6 +129,7 @@ const envSchema = z
     MAIL_EXAMINE_TIMEOUT_MS: int(100, 600_000, 'a number of milliseconds').default(10_000),
     PARSE_RULES_FILE: text('the path of a JSON rules file').optional(),
     SILENCE_ALARM_MINUTES: int(1, 10_080, 'a number of minutes').default(30),
+    ADMIN_FLOOD_PER_MINUTE: int(1, 1_000, 'a number of messages').default(5),
     HEALTH_REPORT_CRON: cronExpression.default('0 9 * * *'),
     TZ: timeZone.default('Asia/Shanghai'),
     HTTP_PORT: int(0, 65535, 'a port number').default(8080),
@@ -167,7 +169,8 @@ export type Config = Readonly<{
     minFen: number;
     maxFen: number;
     orderTtlSeconds: number;
-    maxPendingPerCustomer: number;
+    /** Per customer: pending orders at once, unpaid orders created and orders cancelled in the last hour. */
+    limits: OrderLimits;
     offsetMaxFen: number;
     offsetDirection: 'down' | 'up';
     whenMailboxDown: 'warn' | 'refuse';
@@ -183,7 +186,12 @@ export type Config = Readonly<{
     examineTimeoutMs: number;
     parseRulesFile: string | undefined;
   };
-  alarms: { silenceMinutes: number; healthReportCron: string };
+  alarms: {
+    silenceMinutes: number;
+    healthReportCron: string;
+    /** Unauthenticated cards, and given-up customer messages, told one by one per minute; then summaries. */
+    floodPerMinute: number;
+  };
   timeZone: string;
   httpPort: number;
   httpHost: string;
@@ -244,7 +252,11 @@ function toConfig(env: Env): Config {
       minFen: env.RECHARGE_MIN,
       maxFen: env.RECHARGE_MAX,
       orderTtlSeconds: env.ORDER_TTL_SECONDS,
-      maxPendingPerCustomer: env.MAX_PENDING_PER_CUSTOMER,
+      limits: {
+        maxPending: env.MAX_PENDING_PER_CUSTOMER,
+        maxCreated: env.MAX_ORDERS_PER_HOUR,
+        maxCancelled: env.MAX_CANCELS_PER_HOUR,
+      },
       offsetMaxFen: env.AMOUNT_OFFSET_MAX_FEN,
       offsetDirection: env.AMOUNT_OFFSET_DIRECTION,
       whenMailboxDown: env.RECHARGE_WHEN_MAILBOX_DOWN,
@@ -258,7 +270,11 @@ function toConfig(env: Env): Config {
       examineTimeoutMs: env.MAIL_EXAMINE_TIMEOUT_MS,
       parseRulesFile: env.PARSE_RULES_FILE,
     },
-    alarms: { silenceMinutes: env.SILENCE_ALARM_MINUTES, healthReportCron: env.HEALTH_REPORT_CRON },
+    alarms: {
+      silenceMinutes: env.SILENCE_ALARM_MINUTES,
+      healthReportCron: env.HEALTH_REPORT_CRON,
+      floodPerMinute: env.ADMIN_FLOOD_PER_MINUTE,
+    },
     timeZone: env.TZ,
     httpPort: env.HTTP_PORT,
     httpHost: env.HTTP_HOST,

@@ -85,6 +85,7 @@ export async function startService(options: {
       logger: logger.child({ component: 'outbox' }),
       scrub: createScrubber(secretsOf(config)),
       admins,
+      floodPerMinute: config.alarms.floodPerMinute,
     }),
     logger,
   });
@@ -174,7 +175,7 @@ export async function startService(options: {
         mailboxState: () => watcher.state(),
         onQueued: (outboxIds) => outboxRunner.deliverNow(outboxIds),
       }),
-      cancelOrder: createCancelOrder({ db, clock, onQueued }),
+      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
       getBalance: createGetBalance({ db }),
       listOrders: createListOrders({ db }),
       chosenLanguage: languages.chosen,

@@ -15,7 +15,8 @@ describe('yuanTextToFen', () => {
     ['１，２３４．５６', 123456],
     ['０.０１元', 1],
     ['0', 0],
-    ['90071992547.40', 9007199254740],
+    ['21474836.47', 2147483647],
+    ['21,474,836.47', 2147483647],
   ])('reads %s as %i fen', (text, fen) => {
     expect(yuanTextToFen(text)).toBe(fen);
   });
@@ -34,6 +35,9 @@ describe('yuanTextToFen', () => {
     ['007', 'leading zeros'],
     ['10.00元元', 'a doubled unit'],
     ['¥', 'a bare currency sign'],
+    ['21474836.48', 'one fen more than the int4 amount columns hold'],
+    ['21,474,837', 'more than the amount columns hold'],
+    ['90071992547.40', 'more than the amount columns hold'],
     ['1000000000000', 'more yuan than fen can safely hold'],
     ['ten', 'words'],
   ])('rejects %j (%s)', (text) => {

@@ -102,6 +102,28 @@ describe.each(DATABASE_KINDS)('customer bot on %s', (kind) => {
     expect(await orderCount(user.id)).toBe(3);
   });
 
+  it('refuses a customer a sixth cancellation in the hour, saying when, and the order stays', async () => {
+    const user = newUser('en');
+    const cycle = async (amount: string) => {
+      const before = repliesTo(user).length;
+      stack.telegram.sendText(user, `/recharge ${amount}`);
+      await eventually(async () => (repliesTo(user).length > before ? true : undefined));
+      stack.telegram.sendText(user, '/cancel');
+      await eventually(async () => (repliesTo(user).length > before + 1 ? true : undefined));
+      return repliesTo(user).at(-1)?.text ?? '';
+    };
+    for (const amount of ['41', '42', '43', '44', '45'])
+      expect(await cycle(amount)).toContain('is cancelled');
+    const refused = await cycle('46');
+    expect(refused).toMatch(
+      /^You cancelled 5 orders in the last hour.*Try again after \d{4}-\d\d-\d\d \d\d:\d\d\.$/,
+    );
+    const [row] = await stack.rows<{ n: number }>(
+      sql`select count(*)::int as n from orders where customer_id = ${user.id} and status = 'pending'`,
+    );
+    expect(row?.n).toBe(1);
+  });
+
   it('uploads the QR code once and then sends the file id Telegram gave it', async () => {
     const users = [newUser(), newUser()];
     for (const user of users) {

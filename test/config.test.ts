@@ -28,7 +28,7 @@ describe('parseConfig', () => {
       minFen: 100,
       maxFen: 500000,
       orderTtlSeconds: 900,
-      maxPendingPerCustomer: 3,
+      limits: { maxPending: 3, maxCreated: 10, maxCancelled: 5 },
       offsetMaxFen: 50,
       offsetDirection: 'down',
       whenMailboxDown: 'warn',
@@ -42,7 +42,7 @@ describe('parseConfig', () => {
       examineTimeoutMs: 10_000,
       parseRulesFile: undefined,
     });
-    expect(config.alarms).toEqual({ silenceMinutes: 30, healthReportCron: '0 9 * * *' });
+    expect(config.alarms).toEqual({ silenceMinutes: 30, healthReportCron: '0 9 * * *', floodPerMinute: 5 });
     expect(config.timeZone).toBe('Asia/Shanghai');
     expect(config.httpPort).toBe(8080);
     expect(config.httpHost).toBe('127.0.0.1');
@@ -65,6 +65,8 @@ describe('parseConfig', () => {
       DNS_SERVERS: '127.0.0.1:5353,8.8.8.8',
       RECHARGE_WHEN_MAILBOX_DOWN: 'refuse',
       MAX_PENDING_PER_CUSTOMER: '2',
+      MAX_ORDERS_PER_HOUR: '20',
+      MAX_CANCELS_PER_HOUR: '8',
       AMOUNT_OFFSET_MAX_FEN: '99',
       AMOUNT_OFFSET_DIRECTION: 'up',
       IMAP_POLL_SECONDS: '60',
@@ -89,6 +91,7 @@ describe('parseConfig', () => {
       minFen: 50,
       maxFen: 10000,
       orderTtlSeconds: 600,
+      limits: { maxPending: 2, maxCreated: 20, maxCancelled: 8 },
       offsetDirection: 'up',
     });
     expect(config.mail.trustedSenders).toEqual(['notify@qq.com', '@alipay.com']);
@@ -207,6 +210,8 @@ const BAD_VALUES: Array<[name: string, value: string, problem: string]> = [
   ],
   ['RECHARGE_WHEN_MAILBOX_DOWN', 'panic', 'expected warn or refuse, got "panic"'],
   ['MAX_PENDING_PER_CUSTOMER', '2.5', 'expected a whole number 1–100, got "2.5"'],
+  ['MAX_ORDERS_PER_HOUR', '0', 'expected a number of orders 1–1000, got "0"'],
+  ['MAX_CANCELS_PER_HOUR', 'many', 'expected a number of cancellations 1–1000, got "many"'],
   ['AMOUNT_OFFSET_MAX_FEN', '1e3', 'expected an amount in fen 0–9999, got "1e3"'],
   ['AMOUNT_OFFSET_DIRECTION', 'sideways', 'expected down or up, got "sideways"'],
   ['IMAP_POLL_SECONDS', '0', 'expected a number of seconds 1–3600, got "0"'],
@@ -214,6 +219,7 @@ const BAD_VALUES: Array<[name: string, value: string, problem: string]> = [
   ['MAIL_EXAMINE_TIMEOUT_MS', '10s', 'expected a number of milliseconds 100–600000, got "10s"'],
   ['PARSE_RULES_FILE', ' ', 'expected the path of a JSON rules file, got only blanks'],
   ['SILENCE_ALARM_MINUTES', 'soon', 'expected a number of minutes 1–10080, got "soon"'],
+  ['ADMIN_FLOOD_PER_MINUTE', '0', 'expected a number of messages 1–1000, got "0"'],
   [
     'HEALTH_REPORT_CRON',
     '61 * * * *',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type CandidateOrder,
+  lostCreditReason,
   type MatchOutcome,
   matchPayment,
   type PaymentToMatch,
@@ -310,5 +311,16 @@ describe('matchPayment', () => {
         'unmatched',
       ].sort(),
     );
+  });
+});
+
+describe('lostCreditReason', () => {
+  it.each([
+    ['cancelled', 'late'],
+    ['expired', 'late'],
+    ['paid', 'already_paid'],
+    ['refunded', 'already_paid'],
+  ] as const)('says an order found %s at the credit makes the payment %s', (status, reason) => {
+    expect(lostCreditReason({ status })).toBe(reason);
   });
 });

@@ -52,7 +52,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
         mailboxState: () => 'connected',
         onQueued,
       }),
-      cancelOrder: createCancelOrder({ db, clock, onQueued }),
+      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
       expireOrders: createExpireOrders({ db, clock, onQueued }),
       listOrders: createListOrders({ db }),
     };

@@ -1,22 +1,41 @@
 // Use case: a customer cancels their pending order(s); the payable amount becomes free again.
 import type { Db } from '../adapters/db/database.ts';
 import { inTransaction } from '../adapters/db/store.ts';
+import {
+  cancellationRefusal,
+  NO_USAGE,
+  ORDER_LIMIT_WINDOW_MS,
+  type OrderLimits,
+} from '../domain/order-limits.ts';
 import { normaliseForOrderNumbers } from '../domain/order-number.ts';
 import { customerLanguage, textsFor } from '../domain/texts.ts';
 import type { Clock } from './ports.ts';
 
-export type CancelOutcome = { kind: 'cancelled'; orderNos: string[] } | { kind: 'nothing_to_cancel' };
+export type CancelOutcome =
+  | { kind: 'cancelled'; orderNos: string[] }
+  | { kind: 'nothing_to_cancel' }
+  /** MAX_CANCELS_PER_HOUR orders cancelled in the last hour; more from `retryAt`. */
+  | { kind: 'rejected'; code: 'order.too_many_cancels'; retryAt: Date };
 
-export function createCancelOrder(deps: { db: Db; clock: Clock; onQueued: () => void }) {
+export function createCancelOrder(deps: { db: Db; clock: Clock; limits: OrderLimits; onQueued: () => void }) {
   /** Cancels `orderNo`, or every pending order of the customer when none is named. */
   return async function cancelOrder(customerId: number, orderNo?: string): Promise<CancelOutcome> {
     const wanted = orderNo ? normaliseForOrderNumbers(orderNo) : null;
     const outcome = await inTransaction(deps.db, async (store): Promise<CancelOutcome> => {
-      const pending = await store.orders.pendingOfCustomer(customerId);
+      const now = deps.clock.now();
+      // Sent together, run in this order: counted under the customer's row lock, as order creation counts.
+      const [, usage, pending] = await Promise.all([
+        store.customers.lock(customerId),
+        store.orders.usageOf([customerId], new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS)),
+        store.orders.pendingOfCustomer(customerId),
+      ]);
       const targets = pending.filter((order) => wanted === null || order.orderNo === wanted);
+      if (targets.length === 0) return { kind: 'nothing_to_cancel' };
+      const retryAt = cancellationRefusal(usage.get(customerId) ?? NO_USAGE, deps.limits, now);
+      if (retryAt) return { kind: 'rejected', code: 'order.too_many_cancels', retryAt };
       const cancelled: string[] = [];
       for (const order of targets) {
-        if (await store.orders.transition(order.id, 'pending', 'cancelled', deps.clock.now()))
+        if (await store.orders.transition(order.id, 'pending', 'cancelled', now))
           cancelled.push(order.orderNo);
       }
       if (cancelled.length === 0) return { kind: 'nothing_to_cancel' };

@@ -7,11 +7,21 @@ import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import { inTransaction, type Store } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
 import { parseYuanToFen } from '../domain/money.ts';
+import {
+  type CreationRefusal,
+  creationRefusal,
+  NO_USAGE,
+  ORDER_LIMIT_WINDOW_MS,
+  withCreated,
+} from '../domain/order-limits.ts';
 import { newOrderNumber } from '../domain/order-number.ts';
 import type { OutboxItem } from '../domain/outbox-message.ts';
 import { payableCandidates } from '../domain/payable-amount.ts';
 import { customerLanguage, formatLocalTime, type Language, textsFor } from '../domain/texts.ts';
+import { adminAudienceOf } from './admin-audience.ts';
+import { admitAdminNotice } from './admin-notices.ts';
 import { batchCalls } from './batch-calls.ts';
+import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, MailboxState } from './ports.ts';
 
 export type CreateOrderOutcome =
@@ -19,7 +29,9 @@ export type CreateOrderOutcome =
   | {
       kind: 'rejected';
       code: 'amount.invalid' | 'order.too_many_pending' | 'order.amounts_busy' | 'mailbox.down';
-    };
+    }
+  /** MAX_ORDERS_PER_HOUR unpaid orders created in the last hour; more from `retryAt`. */
+  | { kind: 'rejected'; code: 'order.too_many_recent'; retryAt: Date };
 
 /** Attempts when a freshly drawn order number is already taken. */
 const MAX_ATTEMPTS = 5;
@@ -80,17 +92,22 @@ export function createCreateOrder(deps: {
   async function createInOneTransaction(requests: readonly OrderRequest[]): Promise<CreateOrderOutcome[]> {
     const { outcomes, outboxIds } = await inTransaction(db, async (store) => {
       const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
-      // Independent statements, sent together (pipelined where the driver can).
-      const [settings, pending] = await Promise.all([
-        store.customers.upsertAll([...profiles.values()]),
-        store.orders.countPendingOf([...profiles.keys()]),
-      ]);
+      const customerIds = [...profiles.keys()];
       const now = clock.now();
+      // Sent together, run in this order: the upsert locks the customers' rows before their orders are
+      // counted, so a customer's requests in other transactions (other processes) wait for this one to
+      // commit, then count its orders.
+      const [settings, usage] = await Promise.all([
+        store.customers.upsertAll([...profiles.values()]),
+        store.orders.usageOf(customerIds, new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS)),
+      ]);
       const moment = { createdAt: now, expiresAt: new Date(now.getTime() + recharge.orderTtlSeconds * 1000) };
-      const wanted = requests.map((request) => {
-        const held = pending.get(request.customer.id) ?? 0;
-        if (held >= recharge.maxPendingPerCustomer) return null;
-        pending.set(request.customer.id, held + 1);
+      // In request order, each counting the orders granted before it.
+      const wanted = requests.map((request): WantedOrder | CreationRefusal => {
+        const used = usage.get(request.customer.id) ?? NO_USAGE;
+        const refusal = creationRefusal(used, recharge.limits, now);
+        if (refusal) return refusal;
+        usage.set(request.customer.id, withCreated(used, now));
         return {
           orderNo: newOrderNumber(deps.randomIndex),
           customerId: request.customer.id,
@@ -98,9 +115,9 @@ export function createCreateOrder(deps: {
         };
       });
       // One allocation per requested amount, sent together: each sees the orders inserted before it.
-      const byAmount = new Map<number, Array<NonNullable<(typeof wanted)[number]>>>();
+      const byAmount = new Map<number, WantedOrder[]>();
       for (const want of wanted) {
-        if (!want) continue;
+        if ('code' in want) continue;
         const group = byAmount.get(want.requestedFen) ?? [];
         group.push(want);
         byAmount.set(want.requestedFen, group);
@@ -113,13 +130,17 @@ export function createCreateOrder(deps: {
       const created = new Map(inserted.flat().map((order) => [order.orderNo, order]));
       const outcomes: CreateOrderOutcome[] = [];
       for (const want of wanted) {
-        if (!want) {
-          outcomes.push({ kind: 'rejected', code: 'order.too_many_pending' });
+        if ('code' in want) {
+          outcomes.push({ kind: 'rejected', ...want });
           continue;
         }
         // Left without an amount: every amount is taken, or one collided with an order committed meanwhile.
         const order = created.get(want.orderNo) ?? (await allocateAgain(store, { ...want, ...moment }));
-        outcomes.push(order ? { kind: 'created', order } : { kind: 'rejected', code: 'order.amounts_busy' });
+        if (order) outcomes.push({ kind: 'created', order });
+        else {
+          outcomes.push({ kind: 'rejected', code: 'order.amounts_busy' });
+          await alarmWindowFull(store, want.requestedFen, now);
+        }
       }
       const photos = outcomes.flatMap((outcome, i) => {
         const request = requests[i];
@@ -154,6 +175,27 @@ export function createCreateOrder(deps: {
     };
   }
 
+  /**
+   * Every payable amount of `requestedFen` is held by a pending order: squatting, or more demand than the
+   * window serves. The admins hear of it once per amount and window, then in summaries (the outbox loop
+   * sends them within a second; no need to wake it).
+   */
+  async function alarmWindowFull(store: Store, requestedFen: number, now: Date): Promise<void> {
+    const admins = adminAudienceOf(config);
+    const subject = String(requestedFen);
+    const admitted = await admitAdminNotice(store, {
+      kind: 'amount_window_full',
+      subject,
+      admins,
+      floodPerMinute: config.alarms.floodPerMinute,
+      now,
+    });
+    if (!admitted) return;
+    const amounts = candidatesFor(requestedFen);
+    const window = { requestedFen, lowestFen: Math.min(...amounts), highestFen: Math.max(...amounts) };
+    await notifyAdmins(store, admins, (texts) => texts.amountWindowFull(window));
+  }
+
   function candidatesFor(requestedFen: number): number[] {
     return payableCandidates(requestedFen, recharge.offsetMaxFen, recharge.offsetDirection);
   }
@@ -169,6 +211,12 @@ export function createCreateOrder(deps: {
     }
     return null;
   }
+}
+
+interface WantedOrder {
+  orderNo: string;
+  customerId: number;
+  requestedFen: number;
 }
 
 interface OrderRequest {

@@ -1,11 +1,12 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 import type { Db } from '../adapters/db/database.ts';
 import { type ClaimedMessage, createOutboxRepository } from '../adapters/db/outbox.repository.ts';
-import { createStore } from '../adapters/db/store.ts';
+import { inTransaction } from '../adapters/db/store.ts';
 import { nextDelay } from '../domain/backoff.ts';
 import { isEdit, type OutboxMessage } from '../domain/outbox-message.ts';
 import type { Scrub } from '../domain/scrub-secrets.ts';
 import type { AdminAudience } from './admin-audience.ts';
+import { admitAdminNotice } from './admin-notices.ts';
 import { notifyAdmins } from './notify-admins.ts';
 import type { Clock, Logger } from './ports.ts';
 
@@ -43,6 +44,8 @@ export function createDeliverOutbox(deps: {
   scrub: Scrub;
   /** Told (through the outbox) when a message to someone else is given up. */
   admins?: AdminAudience;
+  /** ADMIN_FLOOD_PER_MINUTE: given-up customer messages told one by one per minute, then summarised. */
+  floodPerMinute: number;
   random?: () => number;
 }) {
   const outbox = createOutboxRepository({ db: deps.db });
@@ -64,10 +67,26 @@ export function createDeliverOutbox(deps: {
 
   async function giveUp(item: ClaimedMessage, error: string) {
     deps.logger.warn({ outboxId: item.id, chatId: item.chatId, error }, 'message given up');
-    await outbox.markFailed(item.id, error);
-    if (!deps.admins) return;
-    const others = { ...deps.admins, ids: deps.admins.ids.filter((id) => id !== item.chatId) };
-    await notifyAdmins(createStore(deps.db), others, (texts) => texts.deliveryFailed(item.chatId, error));
+    const admins = deps.admins;
+    await inTransaction(deps.db, async (store) => {
+      await store.outbox.markFailed(item.id, error);
+      if (!admins) return;
+      // Customers who blocked the bot, after a broadcast: a few notices a minute, then one summary. A
+      // failure towards an admin is always told (to the others), and never throttled with these.
+      const toCustomer = !admins.ids.includes(item.chatId);
+      if (toCustomer) {
+        const now = deps.clock.now();
+        const admitted = await admitAdminNotice(store, {
+          kind: 'delivery_failed',
+          admins,
+          floodPerMinute: deps.floodPerMinute,
+          now,
+        });
+        if (!admitted) return;
+      }
+      const others = { ...admins, ids: admins.ids.filter((id) => id !== item.chatId) };
+      await notifyAdmins(store, others, (texts) => texts.deliveryFailed(item.chatId, error));
+    });
   }
 
   /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */

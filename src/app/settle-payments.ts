@@ -4,10 +4,11 @@ import type { OrderRow } from '../adapters/db/orders.repository.ts';
 import type { PaymentRow } from '../adapters/db/payments.repository.ts';
 import type { Store } from '../adapters/db/store.ts';
 import type { Config } from '../config.ts';
-import { type MatchOutcome, matchPayment, wasPayableAround } from '../domain/matching.ts';
+import { lostCreditReason, type MatchOutcome, matchPayment, wasPayableAround } from '../domain/matching.ts';
 import { orderNumberCandidates } from '../domain/order-number.ts';
 import { customerLanguage, textsFor } from '../domain/texts.ts';
 import { adminAudienceOf } from './admin-audience.ts';
+import { admitAdminNotice } from './admin-notices.ts';
 import { creditOrders } from './credit-orders.ts';
 import type { IngestOutcome } from './ingest-message.ts';
 import { queueReviewCards } from './review-card.ts';
@@ -31,7 +32,6 @@ export async function settlePayments(
   earlier: ReadonlyArray<{ fingerprint: string; messageKey: string }>,
 ): Promise<SettledOutcome[]> {
   if (payments.length === 0) return [];
-  const { config } = deps;
   const matches = matchRun(payments, await loadCandidates(store, payments), earlier);
   const credits = matches.flatMap(({ paid, match }) =>
     match.kind === 'credit'
@@ -40,22 +40,26 @@ export async function settlePayments(
   );
   const balances = await creditOrders(store, credits, deps.now);
   const credited = new Set(credits.filter((_, i) => balances[i]).map((credit) => credit.paid));
+  // Orders closed by someone else after they were read: read again, to say how.
+  const lost = credits.filter((credit) => !credited.has(credit.paid)).map((credit) => credit.order.id);
+  const current = new Map((await store.orders.findByIds(lost)).map((order) => [order.id, order]));
   const outcomes: SettledOutcome[] = [];
   for (const { paid, match } of matches) {
-    if (match.kind === 'credit' && credited.has(paid)) {
+    if (match.kind === 'review') {
+      outcomes.push(await review(store, deps, paid, match.reason, match.orders));
+    } else if (credited.has(paid)) {
       outcomes.push({ kind: 'credited', paymentId: paid.row.id, orderNo: match.order.orderNo });
-      continue;
+    } else {
+      const order = current.get(match.order.id) ?? match.order;
+      outcomes.push(await review(store, deps, paid, lostCreditReason(order), [order]));
     }
-    // Not credited: the match says why, or the order stopped being pending after it was read.
-    const [reason, orders] = match.kind === 'review' ? [match.reason, match.orders] : ['already_paid', []];
-    outcomes.push(await review(store, config, paid, reason, orders));
   }
   return outcomes;
 }
 
 async function review(
   store: Store,
-  config: Config,
+  { config, now }: { config: Config; now: Date },
   paid: PaymentToSettle,
   reason: string,
   orders: readonly OrderRow[],
@@ -67,11 +71,24 @@ async function review(
     reviewReason: reason,
     orderId: named?.id ?? null,
   });
-  await queueReviewCards(store, {
-    paymentId,
-    admins: adminAudienceOf(config),
-    settings: { timeZone: config.timeZone, nearFen: config.recharge.offsetMaxFen },
-  });
+  // Anyone can mail the mailbox: past a few forged-looking cards a minute, the rest wait in /pending
+  // and the admins get one summary of them.
+  const admins = adminAudienceOf(config);
+  const carded =
+    reason !== 'unauthenticated' ||
+    (await admitAdminNotice(store, {
+      kind: 'unauthenticated_card',
+      admins,
+      floodPerMinute: config.alarms.floodPerMinute,
+      now,
+    }));
+  if (carded) {
+    await queueReviewCards(store, {
+      paymentId,
+      admins,
+      settings: { timeZone: config.timeZone, nearFen: config.recharge.offsetMaxFen },
+    });
+  }
   if (named && orders.length === 1 && paid.row.memo) {
     const customer = await store.customers.find(named.customerId);
     if (customer) {

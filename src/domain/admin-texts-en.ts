@@ -265,4 +265,12 @@ export const enAdminTexts: AdminTexts = {
     ].join('\n'),
   mailboxBack: (p) =>
     `📬 The notification mailbox is back (it was down about ${p.minutes} min, since ${escapeHtml(p.since)}); catching up on the notifications of that time.`,
+  amountWindowFull: (p) =>
+    `🚨 Alarm: every payable amount for ${formatYuan(p.requestedFen)} (${formatYuan(p.lowestFen)} to ${formatYuan(p.highestFen)}) is held by a pending order; new orders are refused. If someone is squatting the amounts, let those orders expire, or raise AMOUNT_OFFSET_MAX_FEN.`,
+  amountWindowStillFull: (requestedFen, refused, minutes) =>
+    `🚨 The payable amounts for ${formatYuan(requestedFen)} are still all taken: ${refused} more orders refused in the last ${minutes} minutes.`,
+  heldUnauthenticatedCards: (count, minutes) =>
+    `⚠️ ${count} more unauthenticated payments went to review in the last ${minutes} minutes; not sent one by one to spare your chat — /pending`,
+  heldDeliveryFailures: (count, minutes) =>
+    `⚠️ ${count} more messages to customers could not be delivered in the last ${minutes} minutes and were given up (not told one by one to spare your chat).`,
 };

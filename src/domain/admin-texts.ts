@@ -316,6 +316,15 @@ export const zhAdminTexts = {
     ].join('\n'),
   mailboxBack: (p: { since: string; minutes: number }) =>
     `📬 通知邮箱已恢复连接（自 ${escapeHtml(p.since)} 起中断约 ${p.minutes} 分钟），正在补收期间的通知。`,
+  // Floods, summarised (src/domain/notice-throttle.ts).
+  amountWindowFull: (p: { requestedFen: number; lowestFen: number; highestFen: number }) =>
+    `🚨 告警：${formatYuan(p.requestedFen)} 的应付金额（${formatYuan(p.lowestFen)} 至 ${formatYuan(p.highestFen)}）已全部被待付款订单占用，新订单被拒绝。若有人在占用金额，可等这些订单过期，或调大 AMOUNT_OFFSET_MAX_FEN。`,
+  amountWindowStillFull: (requestedFen: number, refused: number, minutes: number) =>
+    `🚨 ${formatYuan(requestedFen)} 的应付金额仍然全部被占用：过去 ${minutes} 分钟又拒绝了 ${refused} 个订单。`,
+  heldUnauthenticatedCards: (count: number, minutes: number) =>
+    `⚠️ 过去 ${minutes} 分钟另有 ${count} 笔未通过邮件认证的付款进入待核对，为免刷屏未逐条发送 — /pending`,
+  heldDeliveryFailures: (count: number, minutes: number) =>
+    `⚠️ 过去 ${minutes} 分钟另有 ${count} 条发给用户的消息无法送达，已放弃（为免刷屏未逐条通知）。`,
 };
 
 export type AdminTexts = typeof zhAdminTexts;

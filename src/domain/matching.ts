@@ -85,6 +85,14 @@ export function matchPayment<Order extends CandidateOrder>(
 }
 
 /**
+ * Why a payment matched to `order` went to review after all: the order was closed (cancelled, expired,
+ * paid) by someone else between the read and the credit. Its status as read again says which.
+ */
+export function lostCreditReason(order: Pick<CandidateOrder, 'status'>): ReviewReason {
+  return order.status === 'paid' || order.status === 'refunded' ? 'already_paid' : 'late';
+}
+
+/**
  * Could still be paid at the moment of payment: not past its expiry (an order expiring that very second
  * counts), and pending — or already marked expired by a sweep that ran before the notification arrived.
  */

@@ -3,6 +3,9 @@ import { type Failure, fail } from './result.ts';
 
 export type ParsedYuan = { ok: true; fen: number } | Failure<'amount.invalid'>;
 
+/** The largest amount an amount column holds (int4 fen): ¥21474836.47. Larger amounts are refused where they enter. */
+export const MAX_STORED_FEN = 2_147_483_647;
+
 const YUAN_TEXT = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
 
 /** Parses what a customer types: `10`, `10.5`, `10.50`, `¥10`, `￥10`, `10元`. No sign, no exponent, ≤ 2 decimals. */

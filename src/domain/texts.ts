@@ -111,6 +111,10 @@ const zh = {
   amountInvalid: (min: number, max: number) =>
     `金额无效。请输入 ${formatYuan(min)} 至 ${formatYuan(max)} 之间、最多两位小数的金额，例如 /recharge 10`,
   tooManyPending: (max: number) => `您已有 ${max} 个待付款订单，请先付款或用 /cancel 取消。`,
+  tooManyRecent: (max: number, retryAt: string) =>
+    `您最近一小时已创建 ${max} 个未付款的订单，暂时不能再创建。请先付款，或在 ${retryAt} 后再试。`,
+  tooManyCancels: (max: number, retryAt: string) =>
+    `您最近一小时已取消 ${max} 个订单，暂时不能再取消（未付款的订单到期会自动关闭）。请在 ${retryAt} 后再试。`,
   amountsBusy: '当前该金额的订单较多，请稍后再试。',
   mailboxDownRefused: '到账通知暂时不可用，暂停接受新订单，请稍后再试。',
   orderNotCancellable: '该订单已无法取消。',
@@ -180,6 +184,10 @@ const en: typeof zh = {
   amountInvalid: (min, max) =>
     `That amount is not valid. Send an amount from ${formatYuan(min)} to ${formatYuan(max)} with at most two decimals, e.g. /recharge 10`,
   tooManyPending: (max) => `You already have ${max} unpaid orders. Pay or /cancel one first.`,
+  tooManyRecent: (max, retryAt) =>
+    `You created ${max} unpaid orders in the last hour, so no new one can be made for now. Pay one, or try again after ${retryAt}.`,
+  tooManyCancels: (max, retryAt) =>
+    `You cancelled ${max} orders in the last hour, so no more can be cancelled for now (unpaid orders close by themselves when they expire). Try again after ${retryAt}.`,
   amountsBusy: 'Too many orders for this amount right now. Please retry shortly.',
   mailboxDownRefused:
     'Payment notifications are unavailable right now, so no new orders are taken. Please retry later.',

@@ -55,6 +55,11 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return new Map(rows.map((row) => [row.id, row.language]));
     },
 
+    /** Locks the customer's row until the transaction ends: their order changes in other transactions wait. */
+    async lock(id: number): Promise<void> {
+      await db.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).for('update');
+    },
+
     async find(id: number) {
       const [row] = await db.select().from(customers).where(eq(customers.id, id));
       return row ?? null;

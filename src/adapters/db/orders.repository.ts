@@ -1,6 +1,7 @@
 // Orders: creation with a unique payable amount, look-ups for matching, status transitions.
-import { and, count, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, lte, notInArray, or, sql } from 'drizzle-orm';
 import { CLOSED_ORDER_LOOKBACK_MS, NOTIFICATION_TIME_SLACK_MS } from '../../domain/matching.ts';
+import type { OrderUsage } from '../../domain/order-limits.ts';
 import { type Db, queryRows } from './database.ts';
 import { type OrderStatus, orders } from './schema.ts';
 
@@ -8,18 +9,50 @@ export type OrderRow = typeof orders.$inferSelect;
 
 /** Namespace of the advisory locks on payable amounts (the first key of the two-key form). */
 const PAYABLE_LOCK_SPACE = 7_411;
+/** ORDER_TTL_SECONDS at most (src/config.ts). */
+const MAX_ORDER_TTL_MS = 86_400_000;
 
 export function createOrdersRepository({ db }: { db: Db }) {
   return {
-    /** Pending orders per customer (customers with none are absent). */
-    async countPendingOf(customerIds: readonly number[]): Promise<Map<number, number>> {
+    /** Each customer's pending orders, and unpaid orders created and orders cancelled after `since` (customers with none are absent). */
+    async usageOf(customerIds: readonly number[], since: Date): Promise<Map<number, OrderUsage>> {
       if (customerIds.length === 0) return new Map();
+      const recentUnpaid = and(gt(orders.createdAt, since), notInArray(orders.status, ['paid', 'refunded']));
+      const recentlyCancelled = and(eq(orders.status, 'cancelled'), gt(orders.closedAt, since));
       const rows = await db
-        .select({ customerId: orders.customerId, n: count() })
+        .select({
+          customerId: orders.customerId,
+          pending: sql<number>`(count(*) filter (where ${orders.status} = 'pending'))::int`,
+          created: sql<number>`(count(*) filter (where ${recentUnpaid}))::int`,
+          oldestCreatedAt: sql<string | null>`min(${orders.createdAt}) filter (where ${recentUnpaid})`,
+          cancelled: sql<number>`(count(*) filter (where ${recentlyCancelled}))::int`,
+          oldestCancelledAt: sql<string | null>`min(${orders.closedAt}) filter (where ${recentlyCancelled})`,
+        })
         .from(orders)
-        .where(and(inArray(orders.customerId, [...customerIds]), eq(orders.status, 'pending')))
+        .where(
+          and(
+            inArray(orders.customerId, [...customerIds]),
+            // Only orders that can count: an order is cancellable for at most ORDER_TTL_SECONDS (≤ a day).
+            or(
+              eq(orders.status, 'pending'),
+              gt(orders.createdAt, new Date(since.getTime() - MAX_ORDER_TTL_MS)),
+            ),
+          ),
+        )
         .groupBy(orders.customerId);
-      return new Map(rows.map((row) => [row.customerId, row.n]));
+      const date = (value: string | null) => (value === null ? null : new Date(value));
+      return new Map(
+        rows.map((row) => [
+          row.customerId,
+          {
+            pending: row.pending,
+            created: row.created,
+            oldestCreatedAt: date(row.oldestCreatedAt),
+            cancelled: row.cancelled,
+            oldestCancelledAt: date(row.oldestCancelledAt),
+          },
+        ]),
+      );
     },
 
     /**
@@ -78,6 +111,14 @@ export function createOrdersRepository({ db }: { db: Db }) {
         expiresAt: group.expiresAt,
         closedAt: null,
       }));
+    },
+
+    async findByIds(ids: readonly number[]): Promise<OrderRow[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(orders)
+        .where(inArray(orders.id, [...ids]));
     },
 
     async findByNumber(orderNo: string): Promise<OrderRow | null> {

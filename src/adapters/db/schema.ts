@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -258,3 +259,23 @@ export const alarms = pgTable('alarms', {
   since: timestamp('since', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Admin notices of one kind (and subject, e.g. an amount) sent and held back in the current window: past a
+ * few a window, a flood of them becomes one summary per window.
+ */
+export const adminNoticeWindows = pgTable(
+  'admin_notice_windows',
+  {
+    kind: text('kind').notNull(),
+    subject: text('subject').notNull(),
+    windowEndsAt: timestamp('window_ends_at', { withTimezone: true }).notNull(),
+    sent: integer('sent').notNull(),
+    held: integer('held').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.subject] }),
+    // The summary sweep looks only at windows holding notices back.
+    index('admin_notice_windows_held_idx').on(t.windowEndsAt).where(sql`held > 0`),
+  ],
+);

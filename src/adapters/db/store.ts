@@ -5,6 +5,7 @@ import { createCustomersRepository } from './customers.repository.ts';
 import type { Db } from './database.ts';
 import { createDecisionsRepository } from './decisions.repository.ts';
 import { createLedgerRepository } from './ledger.repository.ts';
+import { createNoticesRepository } from './notices.repository.ts';
 import { createOrdersRepository } from './orders.repository.ts';
 import { createOutboxRepository } from './outbox.repository.ts';
 import { createPaymentsRepository } from './payments.repository.ts';
@@ -21,6 +22,7 @@ export function createStore(db: Db) {
     decisions: createDecisionsRepository({ db }),
     reports: createReportsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
+    notices: createNoticesRepository({ db }),
   };
 }
 

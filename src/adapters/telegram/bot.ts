@@ -94,14 +94,16 @@ export function createBot({
 
   bot.action(/^cancel:([A-Za-z0-9]{1,20})$/, async (ctx) => {
     const outcome = await useCases.cancelOrder(ctx.from.id, ctx.match[1]);
-    await ctx.answerCbQuery(
-      outcome.kind === 'cancelled' ? undefined : (await textsOf(ctx)).orderNotCancellable,
-    );
+    // The cancellation notice itself goes out through the outbox.
+    if (outcome.kind === 'cancelled') return void (await ctx.answerCbQuery());
+    const refusal = outcome.kind === 'rejected' ? await tooManyCancels(ctx, outcome.retryAt) : undefined;
+    await ctx.answerCbQuery(refusal ?? (await textsOf(ctx)).orderNotCancellable);
   });
 
   bot.command('cancel', async (ctx) => {
     const outcome = await useCases.cancelOrder(ctx.from.id);
     if (outcome.kind === 'nothing_to_cancel') await ctx.reply((await textsOf(ctx)).nothingToCancel);
+    if (outcome.kind === 'rejected') await ctx.reply(await tooManyCancels(ctx, outcome.retryAt));
   });
 
   bot.command('balance', async (ctx) => {
@@ -132,6 +134,13 @@ export function createBot({
     await ctx.reply(textsFor(language).languageSet);
   }
 
+  async function tooManyCancels(ctx: Context, retryAt: Date): Promise<string> {
+    return (await textsOf(ctx)).tooManyCancels(
+      config.recharge.limits.maxCancelled,
+      formatLocalTime(retryAt, config.timeZone),
+    );
+  }
+
   async function answerRejection(ctx: Context, outcome: CreateOrderOutcome) {
     if (outcome.kind === 'created') return; // the order's photo goes out through the outbox
     const texts = await textsOf(ctx);
@@ -139,13 +148,20 @@ export function createBot({
       case 'amount.invalid':
         return void (await ctx.reply(texts.amountInvalid(minFen, maxFen)));
       case 'order.too_many_pending':
-        return void (await ctx.reply(texts.tooManyPending(config.recharge.maxPendingPerCustomer)));
+        return void (await ctx.reply(texts.tooManyPending(config.recharge.limits.maxPending)));
+      case 'order.too_many_recent':
+        return void (await ctx.reply(
+          texts.tooManyRecent(
+            config.recharge.limits.maxCreated,
+            formatLocalTime(outcome.retryAt, config.timeZone),
+          ),
+        ));
       case 'order.amounts_busy':
         return void (await ctx.reply(texts.amountsBusy));
       case 'mailbox.down':
         return void (await ctx.reply(texts.mailboxDownRefused));
       default:
-        return assertNever(outcome.code);
+        return assertNever(outcome);
     }
   }
 
