@@ -3,6 +3,7 @@
 // is stale when that process is gone, or when it names another folder (a backup restored elsewhere).
 import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from './process-alive.ts';
 
 const PID_FILE = 'mailpay.pid';
 
@@ -21,7 +22,7 @@ export class DataDirInUseError extends Error {
 export function dataDirHolder(dataDir: string): number | null {
   const holder = readHolder(join(dataDir, PID_FILE));
   if (!holder || holder.pid === process.pid || holder.path !== realpathSync(dataDir)) return null;
-  return isAlive(holder.pid) ? holder.pid : null;
+  return isProcessAlive(holder.pid) ? holder.pid : null;
 }
 
 /** Takes the data folder for this process, or throws `DataDirInUseError`; `release` gives it back. */
@@ -56,14 +57,4 @@ function readHolder(file: string): { pid: number; path: string } | null {
   const [pidText = '', path = ''] = text.split('\n');
   const pid = Number(pidText);
   return Number.isSafeInteger(pid) && pid > 0 ? { pid, path } : null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

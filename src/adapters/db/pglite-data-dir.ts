@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { isProcessAlive } from './process-alive.ts';
 
 /** What PGlite (like PostgreSQL) takes as the sign of an initialised data folder. */
 const DATABASE_MARK = 'PG_VERSION';
@@ -62,16 +63,8 @@ function removeAbandonedTemps(parent: string, name: string): void {
     const pid = Number(entry.slice(name.length + TEMP_INFIX.length));
     if (!Number.isInteger(pid)) continue;
     // Our own pid too: in a container every start is pid 1.
-    if (pid === process.pid || !isAlive(pid)) rmSync(join(parent, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid === process.pid || !isProcessAlive(pid))
+      rmSync(join(parent, entry), { recursive: true, force: true });
   }
 }
 
