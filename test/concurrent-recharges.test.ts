@@ -23,12 +23,15 @@ describe.each(DATABASE_KINDS)('200 concurrent recharges on %s', (kind) => {
     stack = started;
     await started.startService();
     const users = Array.from({ length: CUSTOMERS }, (_, i) => ({ id: 100_000 + i, firstName: `U${i}` }));
+    const customerIds = new Set(users.map((user) => user.id));
     const t0 = Date.now();
     for (const user of users) started.telegram.sendText(user, '/recharge 10');
     const answered = new Map<number, SentMessage[]>();
     await eventually(async () => {
       answered.clear();
-      for (const m of started.telegram.sent) answered.set(m.chatId, [...(answered.get(m.chatId) ?? []), m]);
+      // Customers only: a full window also alarms the admins.
+      for (const m of started.telegram.sent)
+        if (customerIds.has(m.chatId)) answered.set(m.chatId, [...(answered.get(m.chatId) ?? []), m]);
       return answered.size === CUSTOMERS ? true : undefined;
     }, 90_000);
     const elapsedMs = Date.now() - t0;

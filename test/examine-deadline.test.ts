@@ -18,6 +18,7 @@ const SLOW_RULE = [
   {
     id: 'operator-slow-rule',
     provider: 'alipay',
+    scope: { senders: ['someone@example.com'] },
     trigger: '^(a+)+$',
     fields: { amount: '{amount}' },
   },
