@@ -1,9 +1,9 @@
 // Pending orders of one amount: many customers `/recharge 10` at once; every order must get its own payable amount.
 import { randomInt } from 'node:crypto';
-import { openDatabase } from '../src/adapters/db/database.ts';
-import { type CreateOrder, createCreateOrder } from '../src/app/create-order.ts';
-import { systemClock } from '../src/app/ports.ts';
-import { parseConfig } from '../src/config.ts';
+import { type CreateOrder, createCreateOrder } from '../src/modules/orders/create-order.ts';
+import { parseConfig } from '../src/shared/config/config.ts';
+import { openDatabase } from '../src/shared/db/database.ts';
+import { systemClock } from '../src/shared/ports.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
 import { summarise } from './stats.ts';
 

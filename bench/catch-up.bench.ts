@@ -1,6 +1,6 @@
 // Catch-up after downtime: notifications appended while the service is stopped, then one start, until the last credit.
 import { sql } from 'drizzle-orm';
-import { type Database, openDatabase } from '../src/adapters/db/database.ts';
+import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { signMail } from '../test/support/dkim.ts';
 import { forwardedAlipayTransfer } from '../test/support/notifications.ts';
 import { memoryOf } from '../test/support/process-memory.ts';

@@ -3,10 +3,10 @@
 // it). With DATABASE_URL the data is in PostgreSQL: it prints the pg_dump command to use instead.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { requestBackup, writeBackup } from './adapters/db/backup-requests.ts';
-import { dataDirHolder } from './adapters/db/data-dir-lock.ts';
-import { dumpPgliteDataDir, openPgliteClient } from './adapters/db/database.ts';
-import { loadEnvFileNamedIn } from './dotenv.ts';
+import { loadEnvFileNamedIn } from './shared/config/dotenv.ts';
+import { requestBackup, writeBackup } from './shared/db/backup-requests.ts';
+import { dataDirHolder } from './shared/db/data-dir-lock.ts';
+import { dumpPgliteDataDir, openPgliteClient } from './shared/db/database.ts';
 
 const SERVICE_TIMEOUT_MS = 300_000;
 

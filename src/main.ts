@@ -1,11 +1,11 @@
 // Entry point: read the configuration, start the service, stop it cleanly on SIGINT/SIGTERM.
-import { loadParseRules } from './adapters/mail/load-parse-rules.ts';
-import { parseConfig, secretsOf } from './config.ts';
-import { describeConfigProblems } from './config-problems.ts';
-import { loadEnvFileNamedIn } from './dotenv.ts';
-import { logDestination, resolveLogFormat } from './log-format.ts';
-import { createLogger } from './logger.ts';
+import { loadParseRules } from './modules/payments/notification/load-parse-rules.ts';
 import { startService } from './service.ts';
+import { parseConfig, secretsOf } from './shared/config/config.ts';
+import { describeConfigProblems } from './shared/config/config-problems.ts';
+import { loadEnvFileNamedIn } from './shared/config/dotenv.ts';
+import { logDestination, resolveLogFormat } from './shared/logger/log-format.ts';
+import { createLogger } from './shared/logger/logger.ts';
 
 loadEnvFileNamedIn(process.argv.slice(2));
 const parsed = parseConfig(process.env);

@@ -2,7 +2,7 @@
 // fields, /pending walking the whole queue, and /approve and /reject deciding exactly as the card buttons do.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEXT_LIMIT } from '../src/domain/telegram-limits.ts';
+import { TEXT_LIMIT } from '../src/modules/telegram/telegram-limits.ts';
 import { balanceOf, cardFor, editOf, ledgerOf, paymentIdOf, paymentRow, sleep } from './support/admin.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yuanTextToFen } from '../src/domain/notification/amount-text.ts';
+import { yuanTextToFen } from '../src/modules/payments/notification/amount-text.ts';
 
 describe('yuanTextToFen', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { nextDelay } from '../src/domain/backoff.ts';
-import { hasUidValidityChanged, nextBatch } from '../src/domain/imap-cursor.ts';
-import { payableCandidates } from '../src/domain/payable-amount.ts';
-import { trustedSenderEntry } from '../src/domain/trusted-senders.ts';
+import { hasUidValidityChanged, nextBatch } from '../src/modules/ingestion/mail/imap-cursor.ts';
+import { trustedSenderEntry } from '../src/modules/ingestion/mail/trusted-senders.ts';
+import { payableCandidates } from '../src/modules/orders/payable-amount.ts';
+import { nextDelay } from '../src/shared/backoff.ts';
 
 describe('nextDelay', () => {
   const policy = { baseMs: 1000, maxMs: 60_000 };

@@ -1,6 +1,6 @@
 // Calls made in the same turn of the event loop are run together, in batches of a bounded size.
 import { describe, expect, it } from 'vitest';
-import { batchCalls } from '../src/app/batch-calls.ts';
+import { batchCalls } from '../src/shared/batch-calls.ts';
 
 describe('batchCalls', () => {
   it('runs the calls of one turn together, in order, and gives each call its own outcome', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCachingResolver } from '../src/adapters/mail/caching-resolver.ts';
+import { createCachingResolver } from '../src/modules/ingestion/mail/caching-resolver.ts';
 
 describe('caching DKIM key resolver', () => {
   it('reuses an answer within its time to live, asks again after it, and never remembers a failure', async () => {

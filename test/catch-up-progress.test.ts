@@ -6,7 +6,7 @@ import {
   describeCatchUp,
   formatDuration,
   startCatchUp,
-} from '../src/domain/catch-up-progress.ts';
+} from '../src/modules/ingestion/mail/catch-up-progress.ts';
 import { signMail } from './support/dkim.ts';
 import { captureLogs, type LogRecord } from './support/log-capture.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';

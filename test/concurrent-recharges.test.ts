@@ -3,7 +3,7 @@
 // and with the default window that fills up.
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { textsFor } from '../src/domain/texts.ts';
+import { textsFor } from '../src/modules/notify/customer-texts.ts';
 import { eventually, type Stack, startStack } from './support/stack.ts';
 import type { SentMessage } from './support/telegram-double.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.ts';
-import { describeConfigProblems } from '../src/config-problems.ts';
+import { parseConfig } from '../src/shared/config/config.ts';
+import { describeConfigProblems } from '../src/shared/config/config-problems.ts';
 
 const minimal = {
   TELEGRAM_BOT_TOKEN: '123456:secret-token-value',

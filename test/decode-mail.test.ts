@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeMail, htmlToText } from '../src/adapters/mail/decode-mail.ts';
+import { decodeMail, htmlToText } from '../src/modules/ingestion/mail/decode-mail.ts';
 
 const fixture = (dir: string, name: string) => readFileSync(join(import.meta.dirname, 'fixtures', dir, name));
 

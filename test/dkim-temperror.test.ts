@@ -3,7 +3,7 @@
 // review after 30 minutes. Later mail flows meanwhile. Real Dovecot, DNS responder, Bot API double, both databases.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zhAdminTexts } from '../src/domain/admin-texts.ts';
+import { zhAdminTexts } from '../src/modules/notify/admin-texts.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { alipayReceipt, forwardedAlipayTransfer } from './support/notifications.ts';
 import { ledgerByOrder, recharge } from './support/orders.ts';

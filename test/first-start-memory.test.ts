@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/adapters/db/database.ts';
+import { openDatabase } from '../src/shared/db/database.ts';
 import { childrenOf, memoryOf } from './support/process-memory.ts';
 import { type ServiceProcess, spawnService } from './support/service-process.ts';
 import { eventually, type Stack, startStack } from './support/stack.ts';

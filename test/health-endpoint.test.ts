@@ -1,6 +1,6 @@
 // GET /healthz as an operator's probe sees it: generic component states only, bound to HTTP_HOST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHealthServer } from '../src/adapters/http/health-server.ts';
+import { startHealthServer } from '../src/modules/http/health-server.ts';
 import { eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

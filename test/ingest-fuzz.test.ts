@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/adapters/db/database.ts';
+import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
 import { incoming, ingestConfig, ingestFor } from './support/ingest.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';

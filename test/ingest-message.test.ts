@@ -1,11 +1,11 @@
 // The ingest use case on a real database: exactly-once recording, duplicates, oversize and failing messages.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/adapters/db/database.ts';
-import { createRecordUnprocessable } from '../src/app/record-unprocessable.ts';
-import type { Config } from '../src/config.ts';
-import type { NotificationRule } from '../src/domain/notification/rules.ts';
-import { ORDER_NUMBER_ALPHABET } from '../src/domain/order-number.ts';
+import { createRecordUnprocessable } from '../src/modules/ingestion/record-unprocessable.ts';
+import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
+import type { NotificationRule } from '../src/modules/payments/notification/rules.ts';
+import type { Config } from '../src/shared/config/config.ts';
+import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
 import { ADMIN, incoming, ingestConfig, ingestFor, ingestRunFor } from './support/ingest.ts';

@@ -2,11 +2,11 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/adapters/db/database.ts';
-import { inTransaction } from '../src/adapters/db/store.ts';
-import { createCheckInvariants } from '../src/app/check-invariants.ts';
-import { createCreateOrder } from '../src/app/create-order.ts';
-import { creditOrders } from '../src/app/credit-orders.ts';
+import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
+import { createCreateOrder } from '../src/modules/orders/create-order.ts';
+import { creditOrders } from '../src/modules/payments/credit-orders.ts';
+import type { Database } from '../src/shared/db/database.ts';
+import { inTransaction } from '../src/shared/db/store.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,

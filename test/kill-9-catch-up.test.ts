@@ -2,9 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/adapters/db/database.ts';
-import { mailboxCursors } from '../src/adapters/db/schema.ts';
-import { ORDER_NUMBER_ALPHABET } from '../src/domain/order-number.ts';
+import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
+import { openDatabase } from '../src/shared/db/database.ts';
+import { mailboxCursors } from '../src/shared/db/schema.ts';
 import { signMail } from './support/dkim.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { insertPendingOrders } from './support/orders.ts';

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isExpectedNetworkError } from '../src/log-failures.ts';
-import { logDestination, resolveLogFormat } from '../src/log-format.ts';
-import { createLogger } from '../src/logger.ts';
+import { isExpectedNetworkError } from '../src/shared/logger/log-failures.ts';
+import { logDestination, resolveLogFormat } from '../src/shared/logger/log-format.ts';
+import { createLogger } from '../src/shared/logger/logger.ts';
 
 function capture() {
   const lines: string[] = [];

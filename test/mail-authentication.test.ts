@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '../src/shared/logger/logger.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { FORWARDER, forwardedAlipayTransfer } from './support/notifications.ts';
 import { ledgerByOrder, recharge } from './support/orders.ts';
@@ -202,7 +202,7 @@ describe('MAIL_AUTH=none', () => {
   });
 
   it('is not in force unless set: the default is dkim', async () => {
-    const { parseConfig } = await import('../src/config.ts');
+    const { parseConfig } = await import('../src/shared/config/config.ts');
     const parsed = parseConfig({ ...stack.env, MAIL_AUTH: undefined });
     expect(parsed.ok && parsed.config.mail.auth).toBe('dkim');
   });

@@ -1,8 +1,8 @@
 // The mail-reader thread: reads real mail as the main thread would, cuts off a message that takes too long, and
 // reads the next message in a fresh thread.
 import { afterAll, describe, expect, it } from 'vitest';
-import { startMailReader } from '../src/adapters/mail/mail-reader.ts';
-import { builtInRules, type NotificationRule } from '../src/domain/notification/rules.ts';
+import { startMailReader } from '../src/modules/ingestion/mail/mail-reader.ts';
+import { builtInRules, type NotificationRule } from '../src/modules/payments/notification/rules.ts';
 import { buildMail } from './support/dkim.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 

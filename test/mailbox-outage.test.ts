@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { nextDelay } from '../src/domain/backoff.ts';
-import { sizeBoundedChunks } from '../src/domain/imap-cursor.ts';
+import { sizeBoundedChunks } from '../src/modules/ingestion/mail/imap-cursor.ts';
 import {
   initialOutage,
   type OutageReport,
   type OutageState,
   observeMailbox,
   withdrawReport,
-} from '../src/domain/mailbox-outage.ts';
-import type { MailboxProblem, MailboxProblemKind } from '../src/domain/mailbox-problem.ts';
+} from '../src/modules/ingestion/mail/mailbox-outage.ts';
+import type { MailboxProblem, MailboxProblemKind } from '../src/modules/ingestion/mail/mailbox-problem.ts';
+import { nextDelay } from '../src/shared/backoff.ts';
 
 const ALERT_AFTER = 180_000;
 

@@ -1,7 +1,7 @@
 // Why a mailbox connection failed, read from the errors imapflow and Node really raise (shapes captured from
 // imapflow 2.10 against Dovecot).
 import { describe, expect, it } from 'vitest';
-import { classifyMailboxFailure } from '../src/domain/mailbox-problem.ts';
+import { classifyMailboxFailure } from '../src/modules/ingestion/mail/mailbox-problem.ts';
 
 const plain = { secure: false };
 const tls = { secure: true };

@@ -2,15 +2,15 @@
 
 import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from '../src/modules/ingestion/mail/examine-message.ts';
+import type { MailboxCursor } from '../src/modules/ingestion/mail/imap-cursor.ts';
+import { type IngestOutcome, isTransientIngestError } from '../src/modules/ingestion/mail/ingest-message.ts';
 import {
   type MailboxWatcher,
   startMailboxWatcher,
   type WatcherTiming,
-} from '../src/adapters/imap/mailbox-watcher.ts';
-import type { IncomingMessage } from '../src/app/examine-message.ts';
-import { type IngestOutcome, isTransientIngestError } from '../src/app/ingest-message.ts';
-import type { Logger } from '../src/app/ports.ts';
-import type { MailboxCursor } from '../src/domain/imap-cursor.ts';
+} from '../src/modules/ingestion/mail/mailbox-watcher.ts';
+import type { Logger } from '../src/shared/ports.ts';
 import { startDovecot, type TestDovecot } from './support/dovecot.ts';
 import { eventually, freePort } from './support/stack.ts';
 

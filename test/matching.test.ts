@@ -5,7 +5,7 @@ import {
   type MatchOutcome,
   matchPayment,
   type PaymentToMatch,
-} from '../src/domain/matching.ts';
+} from '../src/modules/payments/matching.ts';
 
 const now = new Date('2026-11-20T12:00:00+08:00');
 const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatYuan, parseYuanToFen } from '../src/domain/money.ts';
+import { formatYuan, parseYuanToFen } from '../src/shared/money.ts';
 
 describe('parseYuanToFen', () => {
   it.each([

@@ -1,6 +1,11 @@
 // The pure rule that turns a flood of admin notices into summaries.
 import { describe, expect, it } from 'vitest';
-import { admitNotice, NO_WINDOW, type NoticeWindow, rollOver } from '../src/domain/notice-throttle.ts';
+import {
+  admitNotice,
+  NO_WINDOW,
+  type NoticeWindow,
+  rollOver,
+} from '../src/modules/notify/notice-throttle.ts';
 
 const policy = { perWindow: 3, windowMs: 60_000 };
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 20, 4, 0, seconds));

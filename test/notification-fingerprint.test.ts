@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeMail } from '../src/adapters/mail/decode-mail.ts';
-import { notificationFingerprint } from '../src/domain/notification/notification-fingerprint.ts';
+import { decodeMail } from '../src/modules/ingestion/mail/decode-mail.ts';
 import {
   type PaymentNotification,
   parseNotification,
-} from '../src/domain/notification/parse-notification.ts';
-import { builtInRules } from '../src/domain/notification/rules.ts';
+} from '../src/modules/payments/notification/parse-notification.ts';
+import { builtInRules } from '../src/modules/payments/notification/rules.ts';
+import { notificationFingerprint } from '../src/modules/payments/notification-fingerprint.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 

@@ -4,7 +4,7 @@ import {
   builtInRules,
   notificationRuleSchema,
   notificationRulesSchema,
-} from '../src/domain/notification/rules.ts';
+} from '../src/modules/payments/notification/rules.ts';
 
 const goodRule = {
   id: 'alipay-red-packet',

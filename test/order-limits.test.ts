@@ -3,12 +3,12 @@
 
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/adapters/db/database.ts';
-import { adminAudienceOf } from '../src/app/admin-audience.ts';
-import { createSummariseHeldNotices } from '../src/app/admin-notices.ts';
-import { createCancelOrder } from '../src/app/cancel-order.ts';
-import { type CreateOrderOutcome, createCreateOrder } from '../src/app/create-order.ts';
-import { zhAdminTexts as adminTexts } from '../src/domain/admin-texts.ts';
+import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
+import { createSummariseHeldNotices } from '../src/modules/notify/admin-notices.ts';
+import { zhAdminTexts as adminTexts } from '../src/modules/notify/admin-texts.ts';
+import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
+import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
+import type { Database } from '../src/shared/db/database.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,

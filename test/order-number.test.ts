@@ -5,7 +5,7 @@ import {
   newOrderNumber,
   ORDER_NUMBER_ALPHABET,
   orderNumberCandidates,
-} from '../src/domain/order-number.ts';
+} from '../src/modules/orders/order-number.ts';
 
 describe('order numbers', () => {
   it('are 8 characters of A–Z and 2–9 without look-alikes', () => {

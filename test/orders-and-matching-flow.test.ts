@@ -3,8 +3,8 @@
 // expired; the expiry sweep; /orders and /cancel.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckInvariants } from '../src/app/check-invariants.ts';
-import { createExpireOrders } from '../src/app/expire-orders.ts';
+import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
+import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';

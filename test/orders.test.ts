@@ -3,13 +3,13 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/adapters/db/database.ts';
-import { createCancelOrder } from '../src/app/cancel-order.ts';
-import { type CreateOrderOutcome, createCreateOrder } from '../src/app/create-order.ts';
-import { createExpireOrders } from '../src/app/expire-orders.ts';
-import { createListOrders } from '../src/app/list-orders.ts';
-import { ORDER_NUMBER_ALPHABET } from '../src/domain/order-number.ts';
-import { formatLocalTime, textsFor } from '../src/domain/texts.ts';
+import { formatLocalTime, textsFor } from '../src/modules/notify/customer-texts.ts';
+import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
+import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
+import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
+import { createListOrders } from '../src/modules/orders/list-orders.ts';
+import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
+import type { Database } from '../src/shared/db/database.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,

@@ -1,8 +1,8 @@
 // Every parse of untrusted text runs in time linear in its length: 1 MB of the worst shapes each, decoded and parsed.
 import { describe, expect, it } from 'vitest';
-import { decodeMail } from '../src/adapters/mail/decode-mail.ts';
-import { parseNotification } from '../src/domain/notification/parse-notification.ts';
-import { builtInRules } from '../src/domain/notification/rules.ts';
+import { decodeMail } from '../src/modules/ingestion/mail/decode-mail.ts';
+import { parseNotification } from '../src/modules/payments/notification/parse-notification.ts';
+import { builtInRules } from '../src/modules/payments/notification/rules.ts';
 
 const MB = 1_000_000;
 /** Generous: linear work on 1 MB takes a few hundred milliseconds; the old patterns took minutes to hours. */

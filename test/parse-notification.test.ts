@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeMail } from '../src/adapters/mail/decode-mail.ts';
-import { type NotificationParse, parseNotification } from '../src/domain/notification/parse-notification.ts';
+import { decodeMail } from '../src/modules/ingestion/mail/decode-mail.ts';
+import {
+  type NotificationParse,
+  parseNotification,
+} from '../src/modules/payments/notification/parse-notification.ts';
 import {
   builtInRules,
   type NotificationRule,
   notificationRuleSchema,
-} from '../src/domain/notification/rules.ts';
+} from '../src/modules/payments/notification/rules.ts';
 
 const FIXTURE_DIRS = ['mail', 'mail-variants'].map((name) => join(import.meta.dirname, 'fixtures', name));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payableCandidates } from '../src/domain/payable-amount.ts';
+import { payableCandidates } from '../src/modules/orders/payable-amount.ts';
 
 describe('payable amount candidates', () => {
   it('start at the requested amount and step down one fen at a time up to the offset', () => {

@@ -2,9 +2,9 @@
 // holds a receipt phrase must never credit the amount in that text.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/adapters/db/database.ts';
-import type { Config } from '../src/config.ts';
-import { ORDER_NUMBER_ALPHABET } from '../src/domain/order-number.ts';
+import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
+import type { Config } from '../src/shared/config/config.ts';
+import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
 import { incoming, ingestConfig, ingestFor } from './support/ingest.ts';

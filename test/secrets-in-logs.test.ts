@@ -3,9 +3,9 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordUnprocessable } from '../src/app/record-unprocessable.ts';
-import { parseConfig, secretsOf } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
+import { createRecordUnprocessable } from '../src/modules/ingestion/record-unprocessable.ts';
+import { parseConfig, secretsOf } from '../src/shared/config/config.ts';
+import { createLogger } from '../src/shared/logger/logger.ts';
 import { incoming } from './support/ingest.ts';
 import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';

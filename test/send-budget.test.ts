@@ -1,6 +1,6 @@
 // Telegram's broadcast limit as a token bucket: bulk waits, answers spend ahead.
 import { describe, expect, it } from 'vitest';
-import { fullBudget, type SendRate, spend, takeForBulk } from '../src/domain/send-budget.ts';
+import { fullBudget, type SendRate, spend, takeForBulk } from '../src/modules/outbox/send-budget.ts';
 
 const rate: SendRate = { perSecond: 30, burst: 30 };
 

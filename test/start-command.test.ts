@@ -14,7 +14,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Runs npm start's exact node command with its entry replaced by a script that loads `.env` as main.ts does. */
 function runStartCommand(): { status: number | null; stdout: string; stderr: string } {
   const entry = join(dir, 'entry.mjs');
-  const loader = join(REPO, 'src/dotenv.ts');
+  const loader = join(REPO, 'src/shared/config/dotenv.ts');
   writeFileSync(
     entry,
     `const { loadEnvFileNamedIn } = await import(${JSON.stringify(loader)});

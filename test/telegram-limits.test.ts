@@ -1,8 +1,14 @@
 // Every admin text stays within Telegram's limits however long the mail's or user's fields, and still parses.
 import { describe, expect, it } from 'vitest';
-import { adminTextsFor } from '../src/domain/admin-language.ts';
-import { escapeHtml } from '../src/domain/html.ts';
-import { CAPTION_LIMIT, clip, fitHtml, fitMessage, TEXT_LIMIT } from '../src/domain/telegram-limits.ts';
+import { adminTextsFor } from '../src/modules/notify/admin-language.ts';
+import {
+  CAPTION_LIMIT,
+  clip,
+  fitHtml,
+  fitMessage,
+  TEXT_LIMIT,
+} from '../src/modules/telegram/telegram-limits.ts';
+import { escapeHtml } from '../src/shared/html.ts';
 import { parseHtml } from './support/telegram-double.ts';
 
 const huge = `<&>${'付'.repeat(9000)}😀`;

@@ -4,11 +4,11 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/adapters/db/database.ts';
-import type { OrderRow } from '../src/adapters/db/orders.repository.ts';
-import { createCheckInvariants } from '../src/app/check-invariants.ts';
-import { createCreateOrder } from '../src/app/create-order.ts';
-import { formatFen } from '../src/domain/money.ts';
+import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
+import { createCreateOrder } from '../src/modules/orders/create-order.ts';
+import type { OrderRow } from '../src/modules/orders/orders.repository.ts';
+import { type Database, openDatabase } from '../src/shared/db/database.ts';
+import { formatFen } from '../src/shared/money.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import {
   fetchHealth,

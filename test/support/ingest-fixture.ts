@@ -1,9 +1,9 @@
 // A fresh database, a DNS responder serving the forwarder's (qq.com) and Alipay's test keys, and the ingest
 // use case wired to them: for tests that feed messages straight to ingestion and read the rows it wrote.
 import { type SQL, sql } from 'drizzle-orm';
-import { type Database, openDatabase } from '../../src/adapters/db/database.ts';
-import type { Config } from '../../src/config.ts';
-import { ORDER_NUMBER_ALPHABET } from '../../src/domain/order-number.ts';
+import { ORDER_NUMBER_ALPHABET } from '../../src/modules/orders/order-number.ts';
+import type { Config } from '../../src/shared/config/config.ts';
+import { type Database, openDatabase } from '../../src/shared/db/database.ts';
 import { createDkimKey, type DkimKey } from './dkim.ts';
 import { type DnsResponder, startDnsResponder } from './dns-responder.ts';
 import { ingestConfig } from './ingest.ts';

@@ -1,11 +1,12 @@
 // The ingest use case wired as the service wires it, for tests that feed it messages directly.
-import type { Database } from '../../src/adapters/db/database.ts';
-import { mailAuthenticatorFor } from '../../src/adapters/mail/authenticate-mail.ts';
-import { type MailReader, startMailReader } from '../../src/adapters/mail/mail-reader.ts';
-import type { IncomingMessage } from '../../src/app/examine-message.ts';
-import { createIngestMessages } from '../../src/app/ingest-message.ts';
-import { type Config, parseConfig } from '../../src/config.ts';
-import { builtInRules, type NotificationRule } from '../../src/domain/notification/rules.ts';
+
+import { mailAuthenticatorFor } from '../../src/modules/ingestion/mail/authenticate-mail.ts';
+import type { IncomingMessage } from '../../src/modules/ingestion/mail/examine-message.ts';
+import { createIngestMessages } from '../../src/modules/ingestion/mail/ingest-message.ts';
+import { type MailReader, startMailReader } from '../../src/modules/ingestion/mail/mail-reader.ts';
+import { builtInRules, type NotificationRule } from '../../src/modules/payments/notification/rules.ts';
+import { type Config, parseConfig } from '../../src/shared/config/config.ts';
+import type { Database } from '../../src/shared/db/database.ts';
 import type { DnsResponder } from './dns-responder.ts';
 import { FORWARDER } from './notifications.ts';
 

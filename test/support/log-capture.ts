@@ -1,5 +1,5 @@
 // The service's real logger (redaction, scrubbing, failure summaries), writing its JSON records into an array.
-import { createLogger, type RootLogger } from '../../src/logger.ts';
+import { createLogger, type RootLogger } from '../../src/shared/logger/logger.ts';
 
 export interface LogRecord {
   level: number;

@@ -1,7 +1,7 @@
 // Orders for mail-ingestion tests: through the bot (as a customer would), or straight into the database in bulk.
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../src/adapters/db/database.ts';
-import { customers, orders } from '../../src/adapters/db/schema.ts';
+import type { Database } from '../../src/shared/db/database.ts';
+import { customers, orders } from '../../src/shared/db/schema.ts';
 import type { Stack } from './stack.ts';
 import type { TelegramUser } from './telegram-double.ts';
 

@@ -2,10 +2,10 @@
 // responder serving a DKIM key, the Bot API double and a fresh database.
 import { createServer } from 'node:net';
 import { type SQL, sql } from 'drizzle-orm';
-import { loadParseRules } from '../../src/adapters/mail/load-parse-rules.ts';
-import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
+import { loadParseRules } from '../../src/modules/payments/notification/load-parse-rules.ts';
 import { type Service, startService } from '../../src/service.ts';
+import { parseConfig } from '../../src/shared/config/config.ts';
+import { createLogger } from '../../src/shared/logger/logger.ts';
 import { createDkimKey, type DkimKey, signMail } from './dkim.ts';
 import { type DnsResponder, startDnsResponder } from './dns-responder.ts';
 import { startDovecot, type TestDovecot } from './dovecot.ts';

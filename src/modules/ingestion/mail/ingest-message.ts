@@ -1,0 +1,73 @@
+// Use case: messages from the mailbox → each recorded once, and credited, sent to review, or ignored.
+
+import type { Config } from '../../../shared/config/config.ts';
+import type { Db } from '../../../shared/db/database.ts';
+import { isTransientDatabaseError } from '../../../shared/db/transient-error.ts';
+import type { Clock, Logger } from '../../../shared/ports.ts';
+import { recordFailedMessage } from '../record-failed-message.ts';
+import { createRecordPayments, type RecordableMessage } from '../record-payments.ts';
+import type { AuthenticateMail } from './authenticate-mail.ts';
+import { createExamineMessages, type IncomingMessage } from './examine-message.ts';
+import type { ReadMail } from './read-mail.ts';
+
+export type IngestOutcome =
+  | { kind: 'credited'; paymentId: number; orderNo: string }
+  | { kind: 'review'; paymentId: number; reason: string }
+  | { kind: 'ignored'; paymentId: number }
+  /** Its DKIM key could not be looked up: recorded and held for another try, the cursor moved past it. */
+  | { kind: 'held'; paymentId: number }
+  | { kind: 'failed'; paymentId: number; reason: string }
+  | { kind: 'duplicate' };
+
+export function createIngestMessages(deps: {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  readMail: ReadMail;
+  authenticateMail: AuthenticateMail;
+  logger: Logger;
+  onQueued: () => void;
+}) {
+  const examine = createExamineMessages(deps);
+  const recordPayments = createRecordPayments(deps);
+
+  /**
+   * Ingests the first of `messages` and as many of those after it as can share its transaction (a catch-up
+   * records a whole fetched batch at once); returns their outcomes, in order. Throws when the first
+   * cannot be ingested, as a single message would.
+   */
+  return async function ingestMessages(messages: readonly IncomingMessage[]): Promise<IngestOutcome[]> {
+    const { examined, error } = await examine(messages);
+    const run: RecordableMessage[] = [];
+    for (const [i, item] of examined.entries()) {
+      const message = messages[i];
+      if (!message) break;
+      if (item.kind !== 'failure') {
+        run.push({ message, examined: item });
+        continue;
+      }
+      if (run.length > 0) break; // A failure is recorded on its own, by the next call.
+      return [await recordFailedMessage(deps, message, item.payment, item.reason, item.snippet)];
+    }
+    // The run ends before a message whose examination threw; the next call meets the error on its own.
+    if (run.length === 0) throw error ?? new Error('no message to ingest');
+    try {
+      return await recordPayments(run);
+    } catch (error) {
+      if (run.length === 1 || isTransientIngestError(error)) throw error;
+      // One message spoils the run: record one at a time, so only that message is retried and given up.
+      deps.logger.warn({ err: error, messages: run.length }, 'recording a run failed; recording one by one');
+      return recordPayments(run.slice(0, 1));
+    }
+  };
+}
+
+export type IngestMessages = ReturnType<typeof createIngestMessages>;
+
+/**
+ * Errors that go away by themselves (the database away): retried, never given up on. A DKIM key that cannot be
+ * looked up is not one of them: that payment is held apart, so it never holds the mailbox back.
+ */
+export function isTransientIngestError(error: unknown): boolean {
+  return isTransientDatabaseError(error);
+}

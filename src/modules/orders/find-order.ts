@@ -1,0 +1,32 @@
+// Use case: /find ORDERNO — the order, its customer, its payments and ledger entries, as the admin text.
+import type { Db } from '../../shared/db/database.ts';
+import { createStore } from '../../shared/db/store.ts';
+import { adminTextsFor } from '../notify/admin-language.ts';
+import { formatLocalTime, type Language } from '../notify/customer-texts.ts';
+import { normaliseForOrderNumbers } from './order-number.ts';
+
+export function createFindOrder(deps: { db: Db; timeZone: string }) {
+  const store = createStore(deps.db);
+  /** The admin text describing the order, or null when there is none. */
+  return async function findOrder(orderNoText: string, language: Language): Promise<string | null> {
+    const order = await store.orders.findByNumber(normaliseForOrderNumbers(orderNoText.trim()));
+    if (!order) return null;
+    const customer = await store.customers.find(order.customerId);
+    const payments = await store.payments.findByOrder(order.id);
+    const ledger = (await store.ledger.entriesOf(order.customerId)).filter((e) => e.orderId === order.id);
+    return adminTextsFor(language).order({
+      orderNo: order.orderNo,
+      status: order.status,
+      customerId: order.customerId,
+      customerName: customer?.username ? `@${customer.username}` : (customer?.firstName ?? null),
+      requestedFen: order.requestedFen,
+      payableFen: order.payableFen,
+      createdAt: formatLocalTime(order.createdAt, deps.timeZone),
+      expiresAt: formatLocalTime(order.expiresAt, deps.timeZone),
+      payments: payments.map((p) => ({ id: p.id, status: p.status, amountFen: p.amountFen })),
+      ledger: ledger.map((e) => ({ kind: e.kind, amountFen: e.amountFen, actor: e.actor })),
+    });
+  };
+}
+
+export type FindOrder = ReturnType<typeof createFindOrder>;

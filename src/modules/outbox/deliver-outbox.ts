@@ -1,0 +1,141 @@
+// Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
+
+import { nextDelay } from '../../shared/backoff.ts';
+import type { Db } from '../../shared/db/database.ts';
+import { inTransaction } from '../../shared/db/store.ts';
+import type { Scrub } from '../../shared/logger/scrub-secrets.ts';
+import type { Clock, Logger } from '../../shared/ports.ts';
+import type { AdminAudience } from '../notify/admin-audience.ts';
+import { admitAdminNotice } from '../notify/admin-notices.ts';
+import { notifyAdmins } from '../notify/notify-admins.ts';
+import { type ClaimedMessage, createOutboxRepository } from './outbox.repository.ts';
+import { isEdit, type OutboxMessage } from './outbox-message.ts';
+
+export type SendFailure =
+  | { kind: 'retry'; afterMs?: number; error: string }
+  | { kind: 'permanent'; error: string };
+
+/**
+ * Sends one message; throws an `OutboxSendError` saying whether trying again can help.
+ * For an edit, `editMessageId` is the Telegram id of the message it changes.
+ */
+export type SendTelegramMessage = (
+  chatId: number,
+  message: OutboxMessage,
+  editMessageId?: number,
+) => Promise<{ messageId: number | null }>;
+
+export class OutboxSendError extends Error {
+  constructor(readonly failure: SendFailure) {
+    super(failure.error);
+  }
+}
+
+const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000 };
+const LEASE_MS = 60_000;
+/** Requests to the Bot API in flight at once (Telegram's limit is on messages a second, not on these). */
+const PARALLEL_SENDS = 32;
+
+export function createDeliverOutbox(deps: {
+  db: Db;
+  clock: Clock;
+  send: SendTelegramMessage;
+  logger: Logger;
+  /** Error texts are stored, logged and shown to admins: HTTP client errors quote the Bot API URL, token and all. */
+  scrub: Scrub;
+  /** Told (through the outbox) when a message to someone else is given up. */
+  admins?: AdminAudience;
+  /** ADMIN_FLOOD_PER_MINUTE: given-up customer messages told one by one per minute, then summarised. */
+  floodPerMinute: number;
+  random?: () => number;
+}) {
+  const outbox = createOutboxRepository({ db: deps.db });
+  const random = deps.random ?? Math.random;
+
+  async function deliver(item: ClaimedMessage): Promise<{ messageId: number | null }> {
+    if (!isEdit(item.message)) return deps.send(item.chatId, item.message);
+    // Messages of a chat go out in order, so the target was sent (or given up) before its edit is claimed.
+    const target = await outbox.sentMessageOf(item.message.target.outboxId);
+    if (target?.telegramMessageId == null) {
+      throw new OutboxSendError(
+        target?.status === 'pending'
+          ? { kind: 'retry', error: 'the message to edit is not sent yet' }
+          : { kind: 'permanent', error: 'the message to edit was never delivered' },
+      );
+    }
+    return deps.send(item.chatId, item.message, target.telegramMessageId);
+  }
+
+  async function giveUp(item: ClaimedMessage, error: string) {
+    deps.logger.warn({ outboxId: item.id, chatId: item.chatId, error }, 'message given up');
+    const admins = deps.admins;
+    await inTransaction(deps.db, async (store) => {
+      await store.outbox.markFailed(item.id, error);
+      if (!admins) return;
+      // Customers who blocked the bot, after a broadcast: a few notices a minute, then one summary. A
+      // failure towards an admin is always told (to the others), and never throttled with these.
+      const toCustomer = !admins.ids.includes(item.chatId);
+      if (toCustomer) {
+        const now = deps.clock.now();
+        const admitted = await admitAdminNotice(store, {
+          kind: 'delivery_failed',
+          admins,
+          floodPerMinute: deps.floodPerMinute,
+          now,
+        });
+        if (!admitted) return;
+      }
+      const others = { ...admins, ids: admins.ids.filter((id) => id !== item.chatId) };
+      await notifyAdmins(store, others, (texts) => texts.deliveryFailed(item.chatId, error));
+    });
+  }
+
+  /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */
+  async function handle(
+    item: ClaimedMessage,
+  ): Promise<{ id: number; telegramMessageId: number | null } | null> {
+    try {
+      const { messageId } = await deliver(item);
+      return { id: item.id, telegramMessageId: messageId };
+    } catch (error) {
+      const raw: SendFailure =
+        error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
+      const failure = { ...raw, error: deps.scrub(raw.error) };
+      if (failure.kind === 'permanent') {
+        await giveUp(item, failure.error);
+      } else {
+        const delay = Math.max(failure.afterMs ?? 0, nextDelay(item.attempts + 1, RETRY, random()));
+        deps.logger.info(
+          { outboxId: item.id, delayMs: delay, error: failure.error },
+          'message will be retried',
+        );
+        await outbox.markRetry(item.id, new Date(deps.clock.now().getTime() + delay), failure.error);
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Delivers up to `limit` messages due now (`only` those, when given); returns the ids it handled.
+   * A claim holds at most one message per chat (the oldest), so the claimed messages go out side by side
+   * without breaking any chat's order; those sent are marked in one statement at the end.
+   */
+  return async function deliverDue(what: { limit: number } | { only: readonly number[] }): Promise<number[]> {
+    const only = 'only' in what ? what.only : undefined;
+    const limit = 'only' in what ? what.only.length : what.limit;
+    const claimed = await outbox.claimDue(deps.clock.now(), limit, LEASE_MS, only);
+    const sent: Array<{ id: number; telegramMessageId: number | null }> = [];
+    let next = 0;
+    const sender = async () => {
+      for (let item = claimed[next++]; item; item = claimed[next++]) {
+        const delivered = await handle(item);
+        if (delivered) sent.push(delivered);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, claimed.length) }, sender));
+    await outbox.markSent(sent, deps.clock.now());
+    return claimed.map((item) => item.id);
+  };
+}
+
+export type DeliverOutbox = ReturnType<typeof createDeliverOutbox>;

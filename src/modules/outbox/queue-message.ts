@@ -1,0 +1,16 @@
+// Use case: queue one message (an admin command's answer) through the outbox, like every other message.
+import type { Db } from '../../shared/db/database.ts';
+import { createOutboxRepository } from './outbox.repository.ts';
+import type { InlineButton } from './outbox-message.ts';
+
+export function createQueueMessage(deps: { db: Db; onQueued: () => void }) {
+  const outbox = createOutboxRepository({ db: deps.db });
+  return async function queueMessage(chatId: number, text: string, buttons?: InlineButton[][]) {
+    await outbox.enqueue([
+      { chatId, message: { method: 'sendMessage', text, ...(buttons ? { buttons } : {}) } },
+    ]);
+    deps.onQueued();
+  };
+}
+
+export type QueueMessage = ReturnType<typeof createQueueMessage>;

@@ -1,0 +1,87 @@
+// Use case: the service's state for /health, and the scheduled health report queued to every admin.
+import type { Db } from '../../shared/db/database.ts';
+import { createStore, inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Clock, MailboxState } from '../../shared/ports.ts';
+import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
+import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
+import { checkInvariants } from '../ledger/check-invariants.ts';
+import type { AdminAudience } from '../notify/admin-audience.ts';
+import { adminTextsFor } from '../notify/admin-language.ts';
+import type { HealthFacts, ReportFacts } from '../notify/admin-texts.ts';
+import type { Language } from '../notify/customer-texts.ts';
+import { formatLocalSeconds } from '../notify/customer-texts.ts';
+import { notifyAdmins } from '../notify/notify-admins.ts';
+
+const DAY_MS = 86_400_000;
+
+async function invariantFacts(store: Store) {
+  const invariants = await checkInvariants(store);
+  return { ledgerMismatches: invariants.balanceMismatches, ordersPaidTwice: invariants.ordersPaidTwice };
+}
+
+export function createHealthReport(deps: {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  admins: AdminAudience;
+  mailboxState: () => MailboxState;
+  mailboxProblem: () => MailboxProblemKind | null;
+  mailboxCatchUp: () => CatchUpFigures | null;
+  onQueued: () => void;
+}) {
+  async function health(store: Store): Promise<HealthFacts> {
+    // The mailbox as it is when asked: a catch-up may end while the queries below wait for the database.
+    const mailbox = {
+      mailboxState: deps.mailboxState(),
+      mailboxProblem: deps.mailboxProblem(),
+      catchUp: deps.mailboxCatchUp(),
+    };
+    const now = deps.clock.now();
+    const outbox = await store.outbox.state(new Date(now.getTime() - DAY_MS));
+    const lastMessageAt = await store.reports.lastMessageAt();
+    const queue = await store.decisions.reviewQueue(0, 0);
+    const alarms = await store.reports.activeAlarms();
+    return {
+      ...mailbox,
+      lastMessageAt: lastMessageAt ? formatLocalSeconds(lastMessageAt, deps.timeZone) : null,
+      outboxPending: outbox.pending,
+      outboxOldestMinutes: outbox.oldestPendingAt
+        ? Math.max(0, Math.round((now.getTime() - outbox.oldestPendingAt.getTime()) / 60_000))
+        : null,
+      outboxFailed: outbox.failed,
+      reviewQueue: queue.total,
+      ...(await invariantFacts(store)),
+      activeAlarms: alarms,
+    };
+  }
+
+  async function report(store: Store): Promise<ReportFacts> {
+    const now = deps.clock.now();
+    const since = new Date(now.getTime() - DAY_MS);
+    const latency = await store.reports.creditLatency(since);
+    return {
+      ...(await health(store)),
+      period: await store.reports.period(since, new Date(now.getTime() + 1)),
+      medianLatencySeconds: latency.median,
+      worstLatencySeconds: latency.worst,
+      failedMessages: await store.reports.failedMessagesSince(since),
+    };
+  }
+
+  return {
+    /** /health: the text for the asking admin, in their language. */
+    async healthText(language: Language): Promise<string> {
+      return adminTextsFor(language).health(await health(createStore(deps.db)));
+    },
+    /** The scheduled report, queued to every admin. */
+    async sendReport(): Promise<void> {
+      await inTransaction(deps.db, async (store) => {
+        const facts = await report(store);
+        await notifyAdmins(store, deps.admins, (texts) => texts.report(facts));
+      });
+      deps.onQueued();
+    },
+  };
+}
+
+export type HealthReport = ReturnType<typeof createHealthReport>;

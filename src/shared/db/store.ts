@@ -1,0 +1,35 @@
+// All repositories over one connection or transaction, so a use case commits its changes together.
+
+import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
+import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
+import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
+import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
+import { createNoticesRepository } from '../../modules/notify/notices.repository.ts';
+import { createOrdersRepository } from '../../modules/orders/orders.repository.ts';
+import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
+import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
+import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
+import { createDecisionsRepository } from '../../modules/review/decisions.repository.ts';
+import type { Db } from './database.ts';
+
+export function createStore(db: Db) {
+  return {
+    customers: createCustomersRepository({ db }),
+    orders: createOrdersRepository({ db }),
+    payments: createPaymentsRepository({ db }),
+    ledger: createLedgerRepository({ db }),
+    cursors: createCursorRepository({ db }),
+    outbox: createOutboxRepository({ db }),
+    decisions: createDecisionsRepository({ db }),
+    reports: createReportsRepository({ db }),
+    authHolds: createAuthHoldsRepository({ db }),
+    notices: createNoticesRepository({ db }),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+/** Runs `work` in one transaction; everything it writes commits together or not at all. */
+export function inTransaction<T>(db: Db, work: (store: Store) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work(createStore(tx as unknown as Db)));
+}
