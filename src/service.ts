@@ -17,7 +17,7 @@ import { createRetryHeldAuthentications } from './modules/ingestion/mail/retry-h
 import { createRecordUnprocessable } from './modules/ingestion/record-unprocessable.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { createCancelOrder } from './modules/orders/cancel-order.ts';
-import { createCreateOrder } from './modules/orders/create-order.ts';
+import { createCreateOrder, orderingSettingsOf } from './modules/orders/create-order.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
 import { createListOrders } from './modules/orders/list-orders.ts';
@@ -169,7 +169,7 @@ export async function startService(options: {
     useCases: {
       createOrder: createCreateOrder({
         db,
-        config,
+        ...orderingSettingsOf(config),
         clock,
         randomIndex: (n) => randomInt(n),
         mailboxState: () => watcher.state(),

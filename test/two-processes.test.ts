@@ -5,8 +5,8 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
-import { createCreateOrder } from '../src/modules/orders/create-order.ts';
-import type { OrderRow } from '../src/modules/orders/orders.repository.ts';
+import { createCreateOrder, orderingSettingsOf } from '../src/modules/orders/create-order.ts';
+import type { Order } from '../src/modules/orders/order.models.ts';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { formatFen } from '../src/shared/money.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
@@ -47,15 +47,15 @@ describe('two service processes on one database and one mailbox', () => {
     // 100 customers each hold an order for ¥10.00; their payable amounts are ¥10.00 down to ¥9.01.
     const createOrder = createCreateOrder({
       db: database.db,
-      config: testConfig({ AMOUNT_OFFSET_MAX_FEN: '150' }),
+      ...orderingSettingsOf(testConfig({ AMOUNT_OFFSET_MAX_FEN: '150' })),
       clock: manualClock(new Date()),
       randomIndex: (n) => randomInt(n),
       mailboxState: () => 'connected',
       onQueued: () => {},
     });
-    const orders: OrderRow[] = [];
+    const orders: Order[] = [];
     for (let i = 0; i < PAYMENTS; i++) {
-      const outcome = await createOrder(customer(200_000 + i), '10');
+      const outcome = await createOrder(customer(200_000 + i), 1000);
       if (outcome.kind !== 'created') throw new Error(`order ${i} not created`);
       orders.push(outcome.order);
     }

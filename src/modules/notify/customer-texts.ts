@@ -3,6 +3,7 @@
 import { bold, code, escapeHtml } from '../../shared/html.ts';
 import { localParts } from '../../shared/local-time.ts';
 import { formatYuan } from '../../shared/money.ts';
+import type { OrderStatus } from '../orders/order.models.ts';
 import { type CommandEntry, helpLines } from '../telegram/command-list.ts';
 
 export const LANGUAGES = ['zh', 'en'] as const;
@@ -36,7 +37,7 @@ export interface OrderListFacts {
   orderNo: string;
   requestedFen: number;
   payableFen: number;
-  status: 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+  status: OrderStatus;
   createdAt: string;
   expiresAt: string;
 }

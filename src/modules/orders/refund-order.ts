@@ -23,14 +23,14 @@ export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => 
     const outcome = await inTransaction(deps.db, async (store): Promise<RefundOrderOutcome> => {
       const order = await store.orders.findByNumber(orderNo);
       if (!order) return { kind: 'order_not_found', orderNo };
-      const credit = order.status === 'paid' ? await store.decisions.creditOf(order.id) : null;
+      const credit = order.status === 'paid' ? await store.ledger.creditOf(order.id) : null;
       if (!credit) return { kind: 'not_refundable', orderNo, status: order.status };
       const customer = await store.customers.find(credit.customerId);
       if (!customer) throw new Error(`order ${orderNo} has no customer`);
       if (customer.balanceFen < credit.amountFen) {
         return { kind: 'insufficient_balance', customerId: customer.id, balanceFen: customer.balanceFen };
       }
-      if (!(await store.decisions.refundOrder(order.id)))
+      if (!(await store.orders.refund(order.id)))
         return { kind: 'not_refundable', orderNo, status: 'refunded' };
       await store.ledger.append({
         customerId: customer.id,
@@ -57,7 +57,7 @@ export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => 
           },
         },
       ]);
-      await store.decisions.audit({
+      await store.audit.record({
         actorId: admin.id,
         actorName: admin.name,
         action: 'refund_order',

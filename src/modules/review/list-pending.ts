@@ -4,7 +4,8 @@ import type { Db } from '../../shared/db/database.ts';
 import { inTransaction } from '../../shared/db/store.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import type { Admin } from './admin-actor.ts';
-import { type CardSettings, queueReviewCards } from './review-card.ts';
+import { queueReviewCards } from './review-card.ts';
+import type { CardSettings } from './review-settings.ts';
 
 export const PENDING_PAGE = 10;
 

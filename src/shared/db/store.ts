@@ -9,7 +9,9 @@ import { createOrdersRepository } from '../../modules/orders/orders.repository.t
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
 import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
-import { createDecisionsRepository } from '../../modules/review/decisions.repository.ts';
+import { createAdminCardsRepository } from '../../modules/review/admin-cards.repository.ts';
+import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
+import { createReviewDecisionsRepository } from '../../modules/review/review-decisions.repository.ts';
 import type { Db } from './database.ts';
 
 export function createStore(db: Db) {
@@ -20,7 +22,9 @@ export function createStore(db: Db) {
     ledger: createLedgerRepository({ db }),
     cursors: createCursorRepository({ db }),
     outbox: createOutboxRepository({ db }),
-    decisions: createDecisionsRepository({ db }),
+    decisions: createReviewDecisionsRepository({ db }),
+    adminCards: createAdminCardsRepository({ db }),
+    audit: createAuditLogRepository({ db }),
     reports: createReportsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
