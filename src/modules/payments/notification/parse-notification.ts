@@ -1,5 +1,5 @@
 // Reads a payment out of a decoded notification mail by trying the parsing rules in order.
-import { yuanTextToFen } from './amount-text.ts';
+import { parsePrintedYuanToFen } from '../../../shared/money.ts';
 import { type ForwardedNotification, readForwardedLayout } from './forwarded-layout.ts';
 import { normaliseLine, normaliseText } from './normalise-text.ts';
 import { capturedRange, capturedValue, compilePattern } from './rule-pattern.ts';
@@ -165,9 +165,9 @@ function applyRule(
   for (const source of rule.fields.amount) {
     for (const match of text.matchAll(regex(source, true))) {
       const amountText = capturedValue(match) ?? '';
-      const fen = yuanTextToFen(amountText);
-      if (fen === null || fen <= 0) problems.push(`"${amountText}" is not a valid amount`);
-      else amounts.push({ fen, index: match.index });
+      const parsed = parsePrintedYuanToFen(amountText);
+      if (!parsed.ok || parsed.fen <= 0) problems.push(`"${amountText}" is not a valid amount`);
+      else amounts.push({ fen: parsed.fen, index: match.index });
     }
   }
   const [first] = amounts;
