@@ -1,4 +1,5 @@
 // Pending orders of one amount: many customers `/recharge 10` at once; every order must get its own payable amount.
+
 import { randomInt } from 'node:crypto';
 import {
   type CreateOrder,
@@ -7,6 +8,7 @@ import {
 } from '../src/modules/orders/create-order.ts';
 import { parseConfig } from '../src/shared/config/config.ts';
 import { openDatabase } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { systemClock } from '../src/shared/ports.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
 import { summarise } from './stats.ts';
@@ -44,7 +46,7 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
       },
     });
     const createOrder = createCreateOrder({
-      db,
+      transaction: transactionOf(db),
       ...orderingSettingsOf(parsed.config),
       clock: systemClock,
       randomIndex: (n) => randomInt(n),

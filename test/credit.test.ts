@@ -10,7 +10,7 @@ import { settlePayments } from '../src/modules/payments/settle-payments.ts';
 import { createReviewPayment } from '../src/modules/review/review-payment.ts';
 import { reviewSettingsOf } from '../src/modules/review/review-settings.ts';
 import type { Database } from '../src/shared/db/database.ts';
-import { inTransaction } from '../src/shared/db/store.ts';
+import { inTransaction, transactionOf } from '../src/shared/db/store.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -39,7 +39,7 @@ describe.each(DATABASE_KINDS)('one credit path on %s', (kind) => {
   /** A new customer's order, and a payment of its amount naming it, held for review and linked to it. */
   async function orderAndPayment(amountFen: number): Promise<{ order: Order; paymentId: number }> {
     const createOrder = createCreateOrder({
-      db: database.db,
+      transaction: transactionOf(database.db),
       ...orderingSettingsOf(config),
       clock,
       randomIndex: (n) => randomInt(n),
@@ -120,7 +120,7 @@ describe.each(DATABASE_KINDS)('one credit path on %s', (kind) => {
 
     const approved = await orderAndPayment(4200);
     const reviewPayment = createReviewPayment({
-      db: database.db,
+      transaction: transactionOf(database.db),
       clock,
       timeZone: config.timeZone,
       adminLanguage: 'en',

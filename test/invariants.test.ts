@@ -7,7 +7,7 @@ import { createCreateOrder, orderingSettingsOf } from '../src/modules/orders/cre
 import { OPEN_STATUSES } from '../src/modules/orders/order.models.ts';
 import { credit } from '../src/modules/payments/credit.ts';
 import type { Database } from '../src/shared/db/database.ts';
-import { inTransaction } from '../src/shared/db/store.ts';
+import { inTransaction, transactionOf } from '../src/shared/db/store.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -33,7 +33,7 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
   async function paidOrder(amountFen: number) {
     const clock = manualClock(new Date());
     const createOrder = createCreateOrder({
-      db: database.db,
+      transaction: transactionOf(database.db),
       ...orderingSettingsOf(testConfig()),
       clock,
       randomIndex: (n) => randomInt(n),

@@ -13,6 +13,7 @@ import {
   orderingSettingsOf,
 } from '../src/modules/orders/create-order.ts';
 import type { Database } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -48,14 +49,19 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     return {
       clock,
       createOrder: createCreateOrder({
-        db,
+        transaction: transactionOf(db),
         ...orderingSettingsOf(config),
         clock,
         randomIndex: (n) => Math.floor(Math.random() * n),
         mailboxState: () => 'connected',
         onQueued,
       }),
-      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
+      cancelOrder: createCancelOrder({
+        transaction: transactionOf(db),
+        clock,
+        limits: config.recharge.limits,
+        onQueued,
+      }),
       summariseHeldNotices: createSummariseHeldNotices({
         db,
         clock,

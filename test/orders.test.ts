@@ -1,5 +1,6 @@
 // Orders as use cases over a real database, with the clock and the randomness in the test's hands:
 // payable amounts, order numbers, the per-customer limit, cancelling, the expiry sweep and /orders.
+
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,9 @@ import {
 import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
 import { createListOrders } from '../src/modules/orders/list-orders.ts';
 import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
+import { createOrdersRepository } from '../src/modules/orders/orders.repository.ts';
 import type { Database } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -49,16 +52,21 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
       config,
       clock,
       createOrder: createCreateOrder({
-        db,
+        transaction: transactionOf(db),
         ...orderingSettingsOf(config),
         clock,
         randomIndex,
         mailboxState: () => 'connected',
         onQueued,
       }),
-      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
-      expireOrders: createExpireOrders({ db, clock, onQueued }),
-      listOrders: createListOrders({ db }),
+      cancelOrder: createCancelOrder({
+        transaction: transactionOf(db),
+        clock,
+        limits: config.recharge.limits,
+        onQueued,
+      }),
+      expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
+      listOrders: createListOrders({ orders: createOrdersRepository({ db }) }),
     };
   }
   const payable = (outcome: CreateOrderOutcome) =>

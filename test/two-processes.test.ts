@@ -1,6 +1,7 @@
 // Two service processes (`npm start`'s command) on one PostgreSQL database and one mailbox ingest the same
 // 100 notifications: each is recorded once and credited exactly once (checked in the ledger).
 // PostgreSQL only: an embedded PGlite database belongs to one process.
+
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts
 import { createCreateOrder, orderingSettingsOf } from '../src/modules/orders/create-order.ts';
 import type { Order } from '../src/modules/orders/order.models.ts';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { formatFen } from '../src/shared/money.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import {
@@ -46,7 +48,7 @@ describe('two service processes on one database and one mailbox', () => {
 
     // 100 customers each hold an order for ¥10.00; their payable amounts are ¥10.00 down to ¥9.01.
     const createOrder = createCreateOrder({
-      db: database.db,
+      transaction: transactionOf(database.db),
       ...orderingSettingsOf(testConfig({ AMOUNT_OFFSET_MAX_FEN: '150' })),
       clock: manualClock(new Date()),
       randomIndex: (n) => randomInt(n),

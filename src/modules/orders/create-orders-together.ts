@@ -2,8 +2,7 @@
 // statement, the photos queued; a full amount window alarms the admins.
 
 import type { Config } from '../../shared/config/config.ts';
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
 import type { CustomerProfile } from '../customers/customers.repository.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
@@ -23,7 +22,7 @@ import { orderPhoto } from './order-photo.ts';
 import { payableCandidates } from './payable-amount.ts';
 
 export interface OrderingDeps {
-  db: Db;
+  transaction: Transaction;
   recharge: Config['recharge'];
   timeZone: string;
   /** Who hears that an amount window is full, and how many notices a minute at most. */
@@ -54,7 +53,7 @@ export async function createOrdersTogether(
   deps: OrderingDeps,
   requests: readonly OrderRequest[],
 ): Promise<CreateOrderOutcome[]> {
-  const { outcomes, outboxIds } = await inTransaction(deps.db, async (store) => {
+  const { outcomes, outboxIds } = await deps.transaction(async (store) => {
     const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
     const now = deps.clock.now();
     // Sent together, run in this order: the upsert locks the customers' rows before their orders are

@@ -21,6 +21,8 @@ export function createOrdersRepository({ db }: { db: Db }) {
   };
 }
 
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;
+
 /** Orders a payment may be for, read by amount and time window only: the matcher decides which. */
 function createCandidateLookups({ db }: { db: Db }) {
   const inWindow = (window: CandidateWindow) =>

@@ -1,6 +1,5 @@
 // Use case: an admin refunds a credited order — a reversing ledger entry, the balance debited, the customer told.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
@@ -13,14 +12,14 @@ export type RefundOrderOutcome =
   | { kind: 'not_refundable'; orderNo: string; status: string }
   | { kind: 'insufficient_balance'; customerId: number; balanceFen: number };
 
-export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => void }) {
+export function createRefundOrder(deps: { transaction: Transaction; clock: Clock; onQueued: () => void }) {
   return async function refundOrder(
     admin: Admin,
     orderNoText: string,
     reason: string,
   ): Promise<RefundOrderOutcome> {
     const orderNo = normaliseForOrderNumbers(orderNoText);
-    const outcome = await inTransaction(deps.db, async (store): Promise<RefundOrderOutcome> => {
+    const outcome = await deps.transaction(async (store): Promise<RefundOrderOutcome> => {
       const order = await store.orders.findByNumber(orderNo);
       if (!order) return { kind: 'order_not_found', orderNo };
       const credit = order.status === 'paid' ? await store.ledger.creditOf(order.id) : null;

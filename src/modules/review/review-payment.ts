@@ -1,7 +1,6 @@
 // Use case: an admin settles a payment held for review — approve (credit), assign, reject or refund — exactly once.
-import type { Db } from '../../shared/db/database.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
-import { inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import type { AdminDecision, AdminTexts } from '../notify/admin-texts.ts';
 import { formatLocalSeconds, type Language } from '../notify/customer-texts.ts';
@@ -33,7 +32,7 @@ export interface PressedCard {
 }
 
 interface ReviewDeps {
-  db: Db;
+  transaction: Transaction;
   clock: Clock;
   timeZone: string;
   /** ADMIN_LANGUAGE: the cards of admins who chose none are edited in it. */
@@ -59,19 +58,19 @@ export function createReviewPayment(deps: ReviewDeps) {
     pressed?: PressedCard,
   ): Promise<ReviewOutcome> {
     const outcome = await unlessRolledBack(() =>
-      inTransaction(deps.db, (store) => decide(deps, store, admin, decision, pressed)),
+      deps.transaction((store) => decide(deps, store, admin, decision, pressed)),
     ).catch(async (error: unknown) => {
       // A concurrent decision got the payment's one credit first.
       if (!isUniqueViolation(error)) throw error;
-      return alreadyDecided(deps.db, decision.paymentId);
+      return alreadyDecided(deps.transaction, decision.paymentId);
     });
     if (outcome.kind === 'decided') deps.onQueued();
     return outcome;
   };
 }
 
-async function alreadyDecided(db: Db, paymentId: number): Promise<ReviewOutcome> {
-  return inTransaction(db, async (store) => {
+async function alreadyDecided(transaction: Transaction, paymentId: number): Promise<ReviewOutcome> {
+  return transaction(async (store) => {
     const payment = await store.decisions.payment(paymentId);
     return payment
       ? { kind: 'already_decided', status: payment.status, decidedBy: payment.decidedBy }

@@ -33,6 +33,13 @@ export function createStore(db: Db) {
 
 export type Store = ReturnType<typeof createStore>;
 
+/** Runs work in one transaction and hands it the store: what a use case receives instead of the database. */
+export type Transaction = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
+
+export function transactionOf(db: Db): Transaction {
+  return (work) => inTransaction(db, work);
+}
+
 /** Runs `work` in one transaction; everything it writes commits together or not at all. */
 export function inTransaction<T>(db: Db, work: (store: Store) => Promise<T>): Promise<T> {
   return db.transaction((tx) => work(createStore(tx as unknown as Db)));
