@@ -2,6 +2,7 @@
 import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { statusesBefore } from './order.models.ts';
 import { cancellationRefusal, NO_USAGE, ORDER_LIMIT_WINDOW_MS, type OrderLimits } from './order-limits.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
 
@@ -34,7 +35,7 @@ export function createCancelOrder(deps: {
       if (retryAt) return { kind: 'rejected', code: 'order.too_many_cancels', retryAt };
       const cancelled: string[] = [];
       for (const order of targets) {
-        if (await store.orders.transition(order.id, 'pending', 'cancelled', now))
+        if (await store.orders.transition(order.id, statusesBefore('cancelled'), 'cancelled', now))
           cancelled.push(order.orderNo);
       }
       if (cancelled.length === 0) return { kind: 'nothing_to_cancel' };

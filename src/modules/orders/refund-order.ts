@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/ports.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
 import { type Admin, actorOf } from '../review/admin-actor.ts';
+import { canTransition } from './order.models.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
 
 export type RefundOrderOutcome =
@@ -22,7 +23,7 @@ export function createRefundOrder(deps: { transaction: Transaction; clock: Clock
     const outcome = await deps.transaction(async (store): Promise<RefundOrderOutcome> => {
       const order = await store.orders.findByNumber(orderNo);
       if (!order) return { kind: 'order_not_found', orderNo };
-      const credit = order.status === 'paid' ? await store.ledger.creditOf(order.id) : null;
+      const credit = canTransition(order.status, 'refunded') ? await store.ledger.creditOf(order.id) : null;
       if (!credit) return { kind: 'not_refundable', orderNo, status: order.status };
       const customer = await store.customers.find(credit.customerId);
       if (!customer) throw new Error(`order ${orderNo} has no customer`);
