@@ -57,14 +57,17 @@ export async function settlePayments(
   // A matched order is paid only while still open: one the customer cancelled meanwhile goes to review.
   const balances = await credit(store, credits, { at: deps.now, orderFrom: OPEN_STATUSES });
   const credited = new Set(credits.filter((_, i) => balances[i]).map((credit) => credit.paid));
-  await store.payments.settleAll(
-    credits.flatMap(({ paid, paymentId, order }) =>
-      credited.has(paid) ? [{ id: paymentId, status: 'matched' as const, orderId: order.id }] : [],
-    ),
-  );
-  // Orders closed by someone else after they were read: read again, to say how.
+  // Orders closed by someone else after they were read: read again, to say how (sent with the settling).
   const lost = credits.filter((credit) => !credited.has(credit.paid)).map((credit) => credit.order.id);
-  const current = new Map((await store.orders.findByIds(lost)).map((order) => [order.id, order]));
+  const [, reread] = await Promise.all([
+    store.payments.settleAll(
+      credits.flatMap(({ paid, paymentId, order }) =>
+        credited.has(paid) ? [{ id: paymentId, status: 'matched' as const, orderId: order.id }] : [],
+      ),
+    ),
+    store.orders.findByIds(lost),
+  ]);
+  const current = new Map(reread.map((order) => [order.id, order]));
   const outcomes: SettledOutcome[] = [];
   for (const { paid, match } of matches) {
     if (match.kind === 'review') {
