@@ -31,22 +31,22 @@ export interface PaymentToMatch {
   unclear: boolean;
 }
 
-export type MatchOutcome<Order extends CandidateOrder = CandidateOrder> =
-  | { kind: 'credit'; order: Order; by: 'memo' | 'amount' }
-  | { kind: 'review'; reason: ReviewReason; orders: Order[] };
+export type MatchOutcome<O extends CandidateOrder = CandidateOrder> =
+  | { kind: 'credit'; order: O; by: 'memo' | 'amount' }
+  | { kind: 'review'; reason: ReviewReason; orders: O[] };
 
 /**
  * `namedOrders`: orders (any status) whose number appears in the memo.
  * `sameAmountOrders`: orders (any status) whose payable amount equals the paid amount and that were
  * pending around the payment — pending ones, and recently expired or cancelled ones for `late`.
  */
-export function matchPayment<Order extends CandidateOrder>(
+export function matchPayment<O extends CandidateOrder>(
   payment: PaymentToMatch,
-  namedOrders: readonly Order[],
-  sameAmountOrders: readonly Order[],
-): MatchOutcome<Order> {
+  namedOrders: readonly O[],
+  sameAmountOrders: readonly O[],
+): MatchOutcome<O> {
   const named = namedOrders.filter((order) => memoNames(payment.memo, order.orderNo));
-  const review = (reason: ReviewReason, orders: Order[]): MatchOutcome<Order> => ({
+  const review = (reason: ReviewReason, orders: O[]): MatchOutcome<O> => ({
     kind: 'review',
     reason,
     orders,
