@@ -186,12 +186,21 @@ export const builtInRules: NotificationRule[] = [
   {
     id: 'alipay-merchant',
     provider: 'alipay',
-    description: '商家服务·收款到账 / 收款金额¥15.00 next to the daily total, which is not the amount',
+    description:
+      '商家服务·收款到账 / 收款金额¥15.00 next to the daily total, which is not the amount / ¥0.01收款到账通知',
     scope: ALIPAY_APP,
     titles: ALIPAY_TITLES,
     trigger: ['收款到账', '收款金额'],
     exclude: [DAILY_TOTAL, ...STACK_PREFIXES],
-    fields: { amount: ['收款金额 *:? *¥ *{amount}', '收款到账 *¥? *{amount} *元'], time: [FORWARDED_AT] },
+    fields: {
+      amount: [
+        '收款金额 *:? *¥ *{amount}',
+        '收款到账 *¥? *{amount} *元',
+        // The amount leads the line: "￥0.01收款到账通知，领积分兑好礼" (AutoAccountingOrg/AutoRule sample 支付宝收款码收款.txt).
+        '^¥ *{amount} *元? *收款到账通知',
+      ],
+      time: [FORWARDED_AT],
+    },
   },
   {
     id: 'wechat-shop',
