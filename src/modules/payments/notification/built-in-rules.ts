@@ -28,8 +28,11 @@ const ALIPAY_TITLES = [
 const WECHAT_TITLES = ['微信支付', '微信收款助手', '微信收款商业版'];
 /** A forwarder's own time-stamp line: the notification time. */
 const FORWARDED_AT = '^{datetime}$';
-/** `[4条]` of stacked notifications and the `微信支付: ` / `支付助手: ` title prefixes. */
-const STACK_PREFIXES = ['^\\[\\d+条\\] *', '^(?:支付宝|支付助手|微信支付|微信收款助手|收款通知) *: *'];
+/** `[4条]` of stacked notifications and the `微信支付: ` / `支付助手: ` / `商家服务: ` title prefixes. */
+const STACK_PREFIXES = [
+  '^\\[\\d+条\\] *',
+  '^(?:支付宝|支付助手|商家服务|微信支付|微信收款助手|收款通知) *: *',
+];
 /** Between a label and its value: a colon, a table-cell gap, or a line break (label and value in separate cells). */
 const LABEL = '(?: *: *\\n? *| {2,}| *\\n *)';
 const DAILY_TOTAL = '(?:汇总)?今日第 *\\d+ *笔收款[^\\n]*';
@@ -102,7 +105,8 @@ export const builtInRules: NotificationRule[] = [
       amount: [
         '收款金额 *:? *¥ *{amount}',
         '收款到账 *¥? *{amount} *元',
-        // The amount leads the line: "￥0.01收款到账通知，领积分兑好礼" (AutoAccountingOrg/AutoRule sample 支付宝收款码收款.txt).
+        // The amount leads the line: "￥0.01收款到账通知，领积分兑好礼" (AutoAccountingOrg/AutoRule sample
+        // 支付宝收款码收款.txt), "商家服务: ￥0.01 收款到账通知" (gtsigner/wework-hook-example app/README.md).
         '^¥ *{amount} *元? *收款到账通知',
       ],
       time: [FORWARDED_AT],
