@@ -17,10 +17,11 @@ import { createRetryHeldAuthentications } from './modules/ingestion/mail/retry-h
 import { createRecordUnprocessable } from './modules/ingestion/record-unprocessable.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { createCancelOrder } from './modules/orders/cancel-order.ts';
-import { createCreateOrder } from './modules/orders/create-order.ts';
+import { createCreateOrder, orderingSettingsOf } from './modules/orders/create-order.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
 import { createListOrders } from './modules/orders/list-orders.ts';
+import { createOrdersRepository } from './modules/orders/orders.repository.ts';
 import { createDeliverOutbox } from './modules/outbox/deliver-outbox.ts';
 import { startOutboxRunner } from './modules/outbox/outbox-runner.ts';
 import type { NotificationRule } from './modules/payments/notification/rules.ts';
@@ -33,6 +34,7 @@ import type { BackoffPolicy } from './shared/backoff.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
 import { startBackupRequests } from './shared/db/backup-requests.ts';
 import { openDatabase } from './shared/db/database.ts';
+import { transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
 import { createScrubber } from './shared/logger/scrub-secrets.ts';
 import { type Clock, systemClock } from './shared/ports.ts';
@@ -91,7 +93,7 @@ export async function startService(options: {
   });
   const onQueued = () => outboxRunner.kick();
   const expirySweeper = startExpirySweeper({
-    expireOrders: createExpireOrders({ db, clock, onQueued }),
+    expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
     logger: logger.child({ component: 'expiry' }),
   });
 
@@ -168,16 +170,21 @@ export async function startService(options: {
     extensions: [admin.registerHandlers],
     useCases: {
       createOrder: createCreateOrder({
-        db,
-        config,
+        transaction: transactionOf(db),
+        ...orderingSettingsOf(config),
         clock,
         randomIndex: (n) => randomInt(n),
         mailboxState: () => watcher.state(),
         onQueued: (outboxIds) => outboxRunner.deliverNow(outboxIds),
       }),
-      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
+      cancelOrder: createCancelOrder({
+        transaction: transactionOf(db),
+        clock,
+        limits: config.recharge.limits,
+        onQueued,
+      }),
       getBalance: createGetBalance({ db }),
-      listOrders: createListOrders({ db }),
+      listOrders: createListOrders({ orders: createOrdersRepository({ db }) }),
       chosenLanguage: languages.chosen,
       async chooseLanguage(profile, language) {
         await languages.choose(profile, language);

@@ -43,7 +43,7 @@ export function createAdjustBalance(deps: { db: Db; onQueued: () => void }) {
           },
         },
       ]);
-      await store.decisions.audit({
+      await store.audit.record({
         actorId: admin.id,
         actorName: admin.name,
         action: 'adjust',

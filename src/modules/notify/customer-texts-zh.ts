@@ -1,6 +1,7 @@
 // The bot's texts for customers in Chinese, the default; customer-texts-en.ts has the same keys.
 import { bold, code, escapeHtml } from '../../shared/html.ts';
 import { formatYuan } from '../../shared/money.ts';
+import type { OrderStatus } from '../orders/order.models.ts';
 import { type CommandEntry, helpLines } from '../telegram/command-list.ts';
 
 /** One line of `/orders`, with times already in the operator's time zone. */
@@ -8,7 +9,7 @@ export interface OrderListFacts {
   orderNo: string;
   requestedFen: number;
   payableFen: number;
-  status: 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded';
+  status: OrderStatus;
   createdAt: string;
   expiresAt: string;
 }

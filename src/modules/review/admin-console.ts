@@ -3,6 +3,7 @@
 import type { Telegraf } from 'telegraf';
 import type { Config } from '../../shared/config/config.ts';
 import type { Db } from '../../shared/db/database.ts';
+import { createStore, transactionOf } from '../../shared/db/store.ts';
 import type { Clock, Logger, MailboxState } from '../../shared/ports.ts';
 import { createAdjustBalance } from '../customers/adjust-balance.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
@@ -36,6 +37,7 @@ export function startAdmin(deps: {
 }) {
   const { db, config, clock, onQueued, logger } = deps;
   const admins = adminAudienceOf(config);
+  const transaction = transactionOf(db);
   const timeZone = config.timeZone;
   const healthReport = createHealthReport({
     db,
@@ -79,21 +81,21 @@ export function startAdmin(deps: {
   });
   const useCases = {
     reviewPayment: createReviewPayment({
-      db,
+      transaction,
       clock,
       timeZone,
       adminLanguage: admins.defaultLanguage,
       onQueued,
     }),
-    refundOrder: createRefundOrder({ db, clock, onQueued }),
+    refundOrder: createRefundOrder({ transaction, clock, onQueued }),
     adjustBalance: createAdjustBalance({ db, onQueued }),
     listPending: createListPending({
-      db,
+      transaction,
       settings: { timeZone, nearFen: config.recharge.offsetMaxFen },
       onQueued,
     }),
     getStats: createGetStats({ db, clock, timeZone }),
-    findOrder: createFindOrder({ db, timeZone }),
+    findOrder: createFindOrder({ store: createStore(db), timeZone }),
     healthText: healthReport.healthText,
     queueMessage: createQueueMessage({ db, onQueued }),
     chosenLanguage: deps.chosenLanguage,

@@ -1,7 +1,7 @@
 // The customer-facing bot: each handler parses its input, calls one use case and answers.
 import { type Context, Telegraf } from 'telegraf';
 import type { Config } from '../../shared/config/config.ts';
-import { formatFen, formatYuan } from '../../shared/money.ts';
+import { formatYuan, parseYuanToFen } from '../../shared/money.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { assertNever } from '../../shared/result.ts';
 import type { CustomerProfile } from '../customers/customers.repository.ts';
@@ -82,13 +82,14 @@ export function createBot({
       await ctx.reply((await textsOf(ctx)).presetPrompt, { reply_markup: { inline_keyboard: [buttons] } });
       return;
     }
-    const outcome = await useCases.createOrder(profile(ctx), amountText);
-    await answerRejection(ctx, outcome);
+    const parsed = parseYuanToFen(amountText);
+    if (!parsed.ok) return void (await answerRejection(ctx, { kind: 'rejected', code: parsed.code }));
+    await answerRejection(ctx, await useCases.createOrder(profile(ctx), parsed.fen));
   });
 
   bot.action(/^recharge:(\d{1,9})$/, async (ctx) => {
     await ctx.answerCbQuery();
-    const outcome = await useCases.createOrder(profile(ctx), formatFen(Number(ctx.match[1])));
+    const outcome = await useCases.createOrder(profile(ctx), Number(ctx.match[1]));
     await answerRejection(ctx, outcome);
   });
 

@@ -9,7 +9,9 @@ import { createOrdersRepository } from '../../modules/orders/orders.repository.t
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
 import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
-import { createDecisionsRepository } from '../../modules/review/decisions.repository.ts';
+import { createAdminCardsRepository } from '../../modules/review/admin-cards.repository.ts';
+import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
+import { createReviewDecisionsRepository } from '../../modules/review/review-decisions.repository.ts';
 import type { Db } from './database.ts';
 
 export function createStore(db: Db) {
@@ -20,7 +22,9 @@ export function createStore(db: Db) {
     ledger: createLedgerRepository({ db }),
     cursors: createCursorRepository({ db }),
     outbox: createOutboxRepository({ db }),
-    decisions: createDecisionsRepository({ db }),
+    decisions: createReviewDecisionsRepository({ db }),
+    adminCards: createAdminCardsRepository({ db }),
+    audit: createAuditLogRepository({ db }),
     reports: createReportsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
@@ -28,6 +32,13 @@ export function createStore(db: Db) {
 }
 
 export type Store = ReturnType<typeof createStore>;
+
+/** Runs work in one transaction and hands it the store: what a use case receives instead of the database. */
+export type Transaction = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
+
+export function transactionOf(db: Db): Transaction {
+  return (work) => inTransaction(db, work);
+}
 
 /** Runs `work` in one transaction; everything it writes commits together or not at all. */
 export function inTransaction<T>(db: Db, work: (store: Store) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 // Applies one parsing rule to a notification: its scope, the section it reads, its trigger, its fields.
-import { yuanTextToFen } from './amount-text.ts';
+import { parsePrintedYuanToFen } from '../../../shared/money.ts';
 import type { ForwardedNotification } from './forwarded-layout.ts';
 import { normaliseLine } from './normalise-text.ts';
 import type { PaymentNotification } from './payment-notification.ts';
@@ -119,9 +119,9 @@ export function applyRule(
   for (const source of rule.fields.amount) {
     for (const match of text.matchAll(regex(source, true))) {
       const amountText = capturedValue(match) ?? '';
-      const fen = yuanTextToFen(amountText);
-      if (fen === null || fen <= 0) problems.push(`"${amountText}" is not a valid amount`);
-      else amounts.push({ fen, index: match.index });
+      const parsed = parsePrintedYuanToFen(amountText);
+      if (!parsed.ok || parsed.fen <= 0) problems.push(`"${amountText}" is not a valid amount`);
+      else amounts.push({ fen: parsed.fen, index: match.index });
     }
   }
   const [first] = amounts;

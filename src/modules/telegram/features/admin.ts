@@ -1,6 +1,7 @@
 // The admins' side of the bot: review card presses and admin commands. Non-admins pass through to the
 // customer handlers, which know none of these commands; a non-admin's press on a card changes nothing.
 import type { Context, Telegraf } from 'telegraf';
+import { parseSignedYuanToFen } from '../../../shared/money.ts';
 import type { Logger } from '../../../shared/ports.ts';
 import { assertNever } from '../../../shared/result.ts';
 import type { AdjustBalance } from '../../customers/adjust-balance.ts';
@@ -11,7 +12,6 @@ import type { FindOrder } from '../../orders/find-order.ts';
 import type { RefundOrder } from '../../orders/refund-order.ts';
 import type { QueueMessage } from '../../outbox/queue-message.ts';
 import type { GetStats } from '../../reports/get-stats.ts';
-import { parseSignedYuan } from '../../reports/report-figures.ts';
 import type { Admin } from '../../review/admin-actor.ts';
 import { parseCardPress } from '../../review/admin-card.ts';
 import type { ListPending } from '../../review/list-pending.ts';
@@ -129,7 +129,7 @@ export function registerAdminHandlers(
   });
 
   command('adjust', async (_ctx, admin, [user, amount, ...reason]) => {
-    const amountFen = amount ? parseSignedYuan(amount) : null;
+    const amountFen = amount ? parseSignedYuanToFen(amount) : null;
     if (!user || !isId(user) || amountFen === null || reason.length === 0) {
       return say(admin, (t) => t.usage.adjust);
     }
