@@ -1,4 +1,5 @@
 // Reads a payment out of a decoded notification mail by trying the parsing rules in order.
+import { senderCovers } from '../../ingestion/mail/trusted-senders.ts';
 import { yuanTextToFen } from './amount-text.ts';
 import { type ForwardedNotification, readForwardedLayout } from './forwarded-layout.ts';
 import { normaliseLine, normaliseText } from './normalise-text.ts';
@@ -67,18 +68,11 @@ function regex(source: string, global = false): RegExp {
 
 type Context = { subjects: string[]; senders: string[] };
 
-function senderMatches(entry: string, address: string): boolean {
-  const wanted = entry.toLowerCase();
-  if (!wanted.startsWith('@')) return address === wanted;
-  const domain = address.slice(address.lastIndexOf('@') + 1);
-  return domain === wanted.slice(1) || domain.endsWith(`.${wanted.slice(1)}`);
-}
-
 function inScope(rule: NotificationRule, text: string, context: Context): boolean {
   const scope = rule.scope;
   if (!scope || (!scope.senders?.length && !scope.subjects?.length && !scope.texts?.length)) return true;
   return (
-    (scope.senders ?? []).some((entry) => context.senders.some((address) => senderMatches(entry, address))) ||
+    (scope.senders ?? []).some((entry) => context.senders.some((address) => senderCovers(entry, address))) ||
     (scope.subjects ?? []).some((source) =>
       context.subjects.some((subject) => regex(source).test(subject)),
     ) ||
