@@ -1,6 +1,5 @@
 // Use case: a message whose processing keeps throwing (a bug, a constraint) is recorded as failed and reported,
 // so it never blocks the messages after it.
-import { createHash } from 'node:crypto';
 import { type Config, secretsOf } from '../../shared/config/config.ts';
 import type { Db } from '../../shared/db/database.ts';
 import { createScrubber } from '../../shared/logger/scrub-secrets.ts';
@@ -8,6 +7,7 @@ import type { Clock } from '../../shared/ports.ts';
 import { withoutNul } from '../payments/notification/normalise-text.ts';
 import type { IncomingMessage } from './mail/examine-message.ts';
 import type { IngestOutcome } from './mail/ingest-message.ts';
+import { mailMessageKey } from './mail/message-key.ts';
 import { cleanEnvelope, recordFailedMessage } from './record-failed-message.ts';
 
 export function createRecordUnprocessable(deps: {
@@ -18,13 +18,8 @@ export function createRecordUnprocessable(deps: {
 }) {
   const scrub = createScrubber(secretsOf(deps.config));
   return function recordUnprocessable(message: IncomingMessage, error: unknown): Promise<IngestOutcome> {
-    const { raw } = message;
     const envelope = cleanEnvelope(message.envelope);
-    const messageKey =
-      envelope.messageId ??
-      (raw
-        ? `sha256:${createHash('sha256').update(raw).digest('hex')}`
-        : `envelope:${message.uidValidity}:${message.uid}`);
+    const messageKey = mailMessageKey(message);
     const cause = scrub(withoutNul(error instanceof Error ? error.message : String(error)));
     return recordFailedMessage(
       deps,
