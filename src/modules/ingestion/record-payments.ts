@@ -35,13 +35,14 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
         store.payments.withFingerprints(rows.flatMap((row) => row.fingerprint ?? [])),
         store.payments.insertAll(rows),
       ]);
-      const rowOf = new Map(inserted.map((row) => [dedupeKey(row), row]));
+      const rowOf = new Map(inserted.map((row) => [dedupeKey(row.messageKey, row.authResult), row]));
 
       const outcomes: IngestOutcome[] = [];
       const payments: Array<PaymentToSettle & { index: number }> = [];
       const holds: NewAuthHold[] = [];
       run.forEach(({ message, examined }, index) => {
-        const key = dedupeKey(rows[index] ?? { messageKey: '', authResult: '' });
+        const recorded = rows[index];
+        const key = dedupeKey(recorded?.message.sourceKey ?? '', recorded?.authResult ?? '');
         const row = rowOf.get(key);
         // Recorded before, or earlier in this run: the row belongs to the first message with its key.
         rowOf.delete(key);
@@ -97,6 +98,6 @@ function toNewPayment({ examined }: RecordableMessage): NewPayment {
 }
 
 /** Message keys are unique among authenticated rows and apart among the others (schema: `_by_trust`). */
-function dedupeKey(row: Pick<NewPayment, 'messageKey' | 'authResult'>): string {
-  return `${row.authResult === 'pass'}:${row.messageKey}`;
+function dedupeKey(messageKey: string, authResult: string): string {
+  return `${authResult === 'pass'}:${messageKey}`;
 }

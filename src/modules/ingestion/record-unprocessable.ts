@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/ports.ts';
 import { withoutNul } from '../payments/notification/normalise-text.ts';
 import type { IncomingMessage } from './mail/examine-message.ts';
 import type { IngestOutcome } from './mail/ingest-message.ts';
-import { mailMessageKey } from './mail/message-key.ts';
+import { mailMessageKey, mailMessageRecord } from './mail/message-key.ts';
 import { cleanEnvelope, recordFailedMessage } from './record-failed-message.ts';
 
 export function createRecordUnprocessable(deps: {
@@ -25,12 +25,9 @@ export function createRecordUnprocessable(deps: {
       deps,
       message,
       {
-        mailbox: message.mailbox,
-        uidValidity: message.uidValidity,
-        uid: message.uid,
+        message: mailMessageRecord(message, messageKey),
         receivedAt: message.receivedAt,
         processedAt: deps.clock.now(),
-        messageKey,
         sender: envelope.from,
         subject: envelope.subject,
         parseKind: 'processing_error',

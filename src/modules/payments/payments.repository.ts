@@ -1,11 +1,16 @@
-// Payments: one row per notification message, recorded once whatever route or retry brings it again.
-// The queries are top-level functions of `db`; the repository binds them, so each stays small on its own.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+// Payments: one row per notification message, recorded once whatever route or retry brings it again — the
+// message (source, key, metadata) in `messages`, what it said and became in `payments`. The queries are
+// top-level functions of `db`; the repository binds them, so each stays small on its own.
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
-import { type PaymentStatus, payments } from '../../shared/db/schema.ts';
+import { messages, type PaymentStatus, payments } from '../../shared/db/schema.ts';
 
-export type PaymentRow = typeof payments.$inferSelect;
-export type NewPayment = typeof payments.$inferInsert;
+/** A payment with the key of its message (what duplicate detection compares). */
+export type PaymentRow = typeof payments.$inferSelect & { messageKey: string };
+/** A payment to record, with the message it came from; the message's trust is the payment's authentication. */
+export type NewPayment = Omit<typeof payments.$inferInsert, 'messageId'> & {
+  message: Omit<typeof messages.$inferInsert, 'id' | 'trusted'>;
+};
 export interface PaymentSettlement {
   status: PaymentStatus;
   orderId?: number | null;
@@ -28,21 +33,49 @@ export function createPaymentsRepository({ db }: { db: Db }) {
       setAuthentication(db, id, auth),
     countByStatus: () => countByStatus(db),
     findByOrder: (orderId: number): Promise<PaymentRow[]> =>
-      db.select().from(payments).where(eq(payments.orderId, orderId)),
+      db
+        .select(withMessageKey)
+        .from(payments)
+        .innerJoin(messages, joined)
+        .where(eq(payments.orderId, orderId)),
   };
 }
 
+const withMessageKey = { ...getTableColumns(payments), messageKey: messages.sourceKey };
+const joined = eq(messages.id, payments.messageId);
+const trustKey = (m: { source: string; sourceKey: string; trusted: boolean }) =>
+  `${m.source}:${m.trusted}:${m.sourceKey}`;
+
 /**
- * Records the messages in one statement; returns the rows it inserted. A message or transaction
- * recorded before — or earlier in the same list — on the same side of authentication is skipped.
+ * Records the messages, then their payments; returns the payments it inserted. A message recorded before —
+ * or earlier in the same list — on the same side of authentication is skipped, and so is a payment whose
+ * transaction was: its message stays recorded, as seen.
  */
-async function insertAll(db: Db, rows: readonly NewPayment[]): Promise<PaymentRow[]> {
-  if (rows.length === 0) return [];
-  return db
-    .insert(payments)
-    .values([...rows])
+async function insertAll(db: Db, records: readonly NewPayment[]): Promise<PaymentRow[]> {
+  if (records.length === 0) return [];
+  const wanted = records.map((r) => ({ ...r.message, trusted: r.authResult === 'pass' }));
+  const inserted = await db
+    .insert(messages)
+    .values(wanted)
     .onConflictDoNothing()
-    .returning();
+    .returning({
+      id: messages.id,
+      source: messages.source,
+      sourceKey: messages.sourceKey,
+      trusted: messages.trusted,
+    });
+  const idOf = new Map(inserted.map((m) => [trustKey(m), m.id]));
+  const keyOf = new Map(inserted.map((m) => [m.id, m.sourceKey]));
+  const rows = records.flatMap(({ message, ...payment }, i) => {
+    const key = trustKey({ ...message, trusted: wanted[i]?.trusted ?? false });
+    const messageId = idOf.get(key);
+    // The first record with a key takes the message; a later one in the list is a duplicate.
+    idOf.delete(key);
+    return messageId === undefined ? [] : [{ ...payment, messageId }];
+  });
+  if (rows.length === 0) return [];
+  const saved = await db.insert(payments).values(rows).onConflictDoNothing().returning();
+  return saved.map((row) => ({ ...row, messageKey: keyOf.get(row.messageId) ?? '' }));
 }
 
 /**
@@ -55,8 +88,9 @@ async function withFingerprints(
 ): Promise<Array<{ fingerprint: string; messageKey: string }>> {
   if (fingerprints.length === 0) return [];
   const rows = await db
-    .select({ fingerprint: payments.fingerprint, messageKey: payments.messageKey })
+    .select({ fingerprint: payments.fingerprint, messageKey: messages.sourceKey })
     .from(payments)
+    .innerJoin(messages, joined)
     .where(and(inArray(payments.fingerprint, [...fingerprints]), eq(payments.authResult, 'pass')));
   return rows.flatMap((row) =>
     row.fingerprint === null ? [] : [{ fingerprint: row.fingerprint, messageKey: row.messageKey }],
@@ -86,14 +120,23 @@ async function settleAll(db: Db, outcomes: ReadonlyArray<{ id: number } & Paymen
     );
 }
 
-/** Writes the outcome of a later authentication try of a held payment; returns the row as it now is. */
+/**
+ * Writes the outcome of a later authentication try of a held payment, to its message's trust too; returns
+ * the row as it now is.
+ */
 async function setAuthentication(
   db: Db,
   id: number,
   auth: { authResult: string; authDetail: string },
 ): Promise<PaymentRow | null> {
   const [row] = await db.update(payments).set(auth).where(eq(payments.id, id)).returning();
-  return row ?? null;
+  if (!row) return null;
+  const [message] = await db
+    .update(messages)
+    .set({ trusted: auth.authResult === 'pass' })
+    .where(eq(messages.id, row.messageId))
+    .returning({ sourceKey: messages.sourceKey });
+  return { ...row, messageKey: message?.sourceKey ?? '' };
 }
 
 async function countByStatus(db: Db): Promise<Record<string, number>> {

@@ -7,7 +7,7 @@ import { cleanEnvelope } from '../record-failed-message.ts';
 import type { MailIdentity } from './authenticate-mail.ts';
 import type { DecodedMail } from './decode-mail.ts';
 import type { DescribedMessage, Examined, IncomingMessage } from './examine-message.ts';
-import { mailMessageKey } from './message-key.ts';
+import { mailMessageKey, mailMessageRecord } from './message-key.ts';
 import type { MailReading, ReadMail } from './read-mail.ts';
 import { trustedSenderEntry } from './trusted-senders.ts';
 
@@ -31,19 +31,13 @@ export interface ReadMessageDeps {
 }
 
 export async function readMessage(deps: ReadMessageDeps, message: IncomingMessage): Promise<Read> {
-  const base = {
-    mailbox: message.mailbox,
-    uidValidity: message.uidValidity,
-    uid: message.uid,
-    receivedAt: message.receivedAt,
-    processedAt: deps.clock.now(),
-  };
+  const base = { receivedAt: message.receivedAt, processedAt: deps.clock.now() };
+  const recorded = (key: string) => ({ ...base, message: mailMessageRecord(message, key) });
   const raw = message.raw;
   if (raw === null || raw.length > deps.mail.maxBytes) {
     const envelope = cleanEnvelope(message.envelope);
     const tooLarge = {
-      ...base,
-      messageKey: mailMessageKey(message),
+      ...recorded(mailMessageKey(message)),
       sender: envelope.from,
       subject: envelope.subject,
       parseKind: 'too_large',
@@ -52,12 +46,11 @@ export async function readMessage(deps: ReadMessageDeps, message: IncomingMessag
   }
   const reading = await deps.readMail(raw);
   if (reading.kind === 'timeout' || reading.kind === 'undecodable') {
-    return unreadable(deps, message, { ...base, messageKey: mailMessageKey(message) }, reading);
+    return unreadable(deps, message, recorded(mailMessageKey(message)), reading);
   }
   const { mail } = reading;
   const described = {
-    ...base,
-    messageKey: mailMessageKey(message, mail.messageId),
+    ...recorded(mailMessageKey(message, mail.messageId)),
     sender: mail.from.map((f) => f.address).join(', '),
     subject: mail.subject.slice(0, 500),
   };

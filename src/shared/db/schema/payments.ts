@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { customers } from './customers.ts';
+import { messages } from './messages.ts';
 import { orders } from './orders.ts';
 
 /** `held`: its DKIM key could not be looked up yet; an `auth_holds` row keeps the message for another try. */
@@ -31,16 +32,15 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** Whether a payments row passed authentication: the rows of each side are deduplicated apart. */
 const authenticated = sql`(auth_result = 'pass')`;
 
-/** One row per notification message seen in the mailbox, payment or not. */
+/** One row per notification message seen, payment or not: what it said and what became of it. */
 export const payments = pgTable(
   'payments',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    mailbox: text('mailbox').notNull(),
-    uidValidity: bigint('uid_validity', { mode: 'bigint' }).notNull(),
-    uid: bigint('uid', { mode: 'number' }).notNull(),
-    /** Message-ID, or a digest of the raw message when it has none. */
-    messageKey: text('message_key').notNull(),
+    /** The message it was read from; its key makes the notification recorded once. */
+    messageId: bigint('message_id', { mode: 'number' })
+      .notNull()
+      .references(() => messages.id),
     sender: text('sender'),
     subject: text('subject'),
     receivedAt: timestamp('received_at', { withTimezone: true }),
@@ -65,9 +65,9 @@ export const payments = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
+    uniqueIndex('payments_message_key').on(t.messageId),
     // Unique among authenticated rows, and apart among the others: a forged mail that carries a genuine
-    // Message-ID or transaction id is recorded, but never makes the genuine one a duplicate (SPEC §7).
-    uniqueIndex('payments_message_key_by_trust').on(t.messageKey, authenticated),
+    // transaction id is recorded, but never makes the genuine one a duplicate (SPEC §7).
     uniqueIndex('payments_provider_transaction_by_trust')
       .on(t.provider, t.transactionId, authenticated)
       .where(sql`transaction_id is not null`),
