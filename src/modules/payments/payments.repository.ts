@@ -5,8 +5,8 @@ import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { messages, type PaymentStatus, payments } from '../../shared/db/schema.ts';
 
-/** A payment with the key of its message (what duplicate detection compares). */
-export type PaymentRow = typeof payments.$inferSelect & { messageKey: string };
+/** A payment with its message's source and key (what duplicate detection compares). */
+export type PaymentRow = typeof payments.$inferSelect & { source: string; messageKey: string };
 /** A payment to record, with the message it came from; the message's trust is the payment's authentication. */
 export type NewPayment = Omit<typeof payments.$inferInsert, 'messageId'> & {
   message: Omit<typeof messages.$inferInsert, 'id' | 'trusted'>;
@@ -41,7 +41,11 @@ export function createPaymentsRepository({ db }: { db: Db }) {
   };
 }
 
-const withMessageKey = { ...getTableColumns(payments), messageKey: messages.sourceKey };
+const withMessageKey = {
+  ...getTableColumns(payments),
+  source: messages.source,
+  messageKey: messages.sourceKey,
+};
 const joined = eq(messages.id, payments.messageId);
 const trustKey = (m: { source: string; sourceKey: string; trusted: boolean }) =>
   `${m.source}:${m.trusted}:${m.sourceKey}`;
@@ -54,18 +58,14 @@ const trustKey = (m: { source: string; sourceKey: string; trusted: boolean }) =>
 async function insertAll(db: Db, records: readonly NewPayment[]): Promise<PaymentRow[]> {
   if (records.length === 0) return [];
   const wanted = records.map((r) => ({ ...r.message, trusted: r.authResult === 'pass' }));
-  const inserted = await db
-    .insert(messages)
-    .values(wanted)
-    .onConflictDoNothing()
-    .returning({
-      id: messages.id,
-      source: messages.source,
-      sourceKey: messages.sourceKey,
-      trusted: messages.trusted,
-    });
+  const inserted = await db.insert(messages).values(wanted).onConflictDoNothing().returning({
+    id: messages.id,
+    source: messages.source,
+    sourceKey: messages.sourceKey,
+    trusted: messages.trusted,
+  });
   const idOf = new Map(inserted.map((m) => [trustKey(m), m.id]));
-  const keyOf = new Map(inserted.map((m) => [m.id, m.sourceKey]));
+  const messageOf = new Map(inserted.map((m) => [m.id, m]));
   const rows = records.flatMap(({ message, ...payment }, i) => {
     const key = trustKey({ ...message, trusted: wanted[i]?.trusted ?? false });
     const messageId = idOf.get(key);
@@ -75,7 +75,10 @@ async function insertAll(db: Db, records: readonly NewPayment[]): Promise<Paymen
   });
   if (rows.length === 0) return [];
   const saved = await db.insert(payments).values(rows).onConflictDoNothing().returning();
-  return saved.map((row) => ({ ...row, messageKey: keyOf.get(row.messageId) ?? '' }));
+  return saved.map((row) => {
+    const message = messageOf.get(row.messageId);
+    return { ...row, source: message?.source ?? '', messageKey: message?.sourceKey ?? '' };
+  });
 }
 
 /**
@@ -135,8 +138,8 @@ async function setAuthentication(
     .update(messages)
     .set({ trusted: auth.authResult === 'pass' })
     .where(eq(messages.id, row.messageId))
-    .returning({ sourceKey: messages.sourceKey });
-  return { ...row, messageKey: message?.sourceKey ?? '' };
+    .returning({ source: messages.source, sourceKey: messages.sourceKey });
+  return { ...row, source: message?.source ?? '', messageKey: message?.sourceKey ?? '' };
 }
 
 async function countByStatus(db: Db): Promise<Record<string, number>> {

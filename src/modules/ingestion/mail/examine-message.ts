@@ -24,7 +24,7 @@ export type DescribedMessage = Omit<NewPayment, 'parseKind' | 'authResult' | 'st
 /** What examining a message found, to be recorded. */
 export type Examined =
   | { kind: 'failure'; payment: Omit<NewPayment, 'authResult' | 'status'>; reason: string; snippet?: string }
-  | { kind: 'ignored'; payment: NewPayment }
+  | { kind: 'ignored'; described: DescribedMessage; parseKind: 'not_payment' | 'unparsed' }
   | {
       kind: 'payment';
       described: DescribedMessage;

@@ -86,9 +86,10 @@ function fromParse(
   raw: Buffer,
 ): Read {
   const { mail, parse } = reading;
-  const ignored = (parseKind: string): Read => ({
+  const ignored = (parseKind: 'not_payment' | 'unparsed'): Read => ({
     kind: 'ignored',
-    payment: { ...described, parseKind, authResult: 'skipped', status: 'ignored' },
+    described,
+    parseKind,
   });
   switch (parse.kind) {
     case 'not_payment':

@@ -3,12 +3,13 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Where a mail message sat when it was read; another source keeps its own facts (a webhook: its request id). */
-export interface MailMetadata {
+// A type, not an interface: it must fit the column's `Record<string, unknown>`.
+export type MailMetadata = {
   mailbox: string;
   /** A bigint, kept as text: JSON has no integers that large. */
   uidValidity: string;
   uid: number;
-}
+};
 
 export const messages = pgTable(
   'messages',
@@ -20,10 +21,7 @@ export const messages = pgTable(
     sourceKey: text('source_key').notNull(),
     /** Whether it passed the source's authentication (for mail: an aligned DKIM signature). */
     trusted: boolean('trusted').notNull(),
-    metadata: jsonb('metadata')
-      .$type<MailMetadata | Record<string, unknown>>()
-      .notNull()
-      .default(sql`'{}'::jsonb`),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   },
   (t) => [
     // Unique among trusted messages, and apart among the others: a forged mail that carries a genuine
