@@ -7,8 +7,9 @@ import type { Clock } from '../../shared/ports.ts';
 import { withoutNul } from '../payments/notification/normalise-text.ts';
 import type { IncomingMessage } from './mail/examine-message.ts';
 import type { IngestOutcome } from './mail/ingest-message.ts';
-import { mailMessageKey, mailMessageRecord } from './mail/message-key.ts';
-import { cleanEnvelope, recordFailedMessage } from './record-failed-message.ts';
+import { mailCursorCheckpoint } from './mail/mail-notification.ts';
+import { cleanEnvelope, mailMessageKey, mailMessageRecord } from './mail/message-key.ts';
+import { recordFailedMessage } from './record-failed-message.ts';
 
 export function createRecordUnprocessable(deps: {
   db: Db;
@@ -23,7 +24,6 @@ export function createRecordUnprocessable(deps: {
     const cause = scrub(withoutNul(error instanceof Error ? error.message : String(error)));
     return recordFailedMessage(
       deps,
-      message,
       {
         message: mailMessageRecord(message, messageKey),
         receivedAt: message.receivedAt,
@@ -33,7 +33,7 @@ export function createRecordUnprocessable(deps: {
         parseKind: 'processing_error',
         detail: { error: cause.slice(0, 1000) },
       },
-      `processing error: ${cause.slice(0, 200)}`,
+      { reason: `processing error: ${cause.slice(0, 200)}`, checkpoint: mailCursorCheckpoint(message) },
     );
   };
 }

@@ -9,7 +9,7 @@ import { recordFailedMessage } from '../record-failed-message.ts';
 import { createRecordNotification, type IngestOutcome } from '../record-notification.ts';
 import type { AuthenticateMail } from './authenticate-mail.ts';
 import { createExamineMessages, type IncomingMessage } from './examine-message.ts';
-import { mailNotifications, type RecordableMail } from './mail-notification.ts';
+import { mailCursorCheckpoint, mailNotifications, type RecordableMail } from './mail-notification.ts';
 import type { ReadMail } from './read-mail.ts';
 
 export type { IngestOutcome } from '../record-notification.ts';
@@ -44,7 +44,9 @@ export function createIngestMessages(deps: {
         continue;
       }
       if (run.length > 0) break; // A failure is recorded on its own, by the next call.
-      return [await recordFailedMessage(deps, message, item.payment, item.reason, item.snippet)];
+      const { reason, snippet } = item;
+      const checkpoint = mailCursorCheckpoint(message);
+      return [await recordFailedMessage(deps, item.payment, { reason, snippet, checkpoint })];
     }
     // The run ends before a message whose examination threw; the next call meets the error on its own.
     if (run.length === 0) throw error ?? new Error('no message to ingest');

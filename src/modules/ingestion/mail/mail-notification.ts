@@ -1,6 +1,7 @@
 // The mail driver's hand-over to record-notification: an examined message as a source-neutral notification,
 // with the checkpoint that moves the mailbox cursor past it — and keeps the raw mail of a payment held for
 // another DKIM try, which only mail knows how to retry.
+import type { Store } from '../../../shared/db/store.ts';
 import type { Clock } from '../../../shared/ports.ts';
 import type { NotificationToRecord } from '../record-notification.ts';
 import type { Examined, IncomingMessage } from './examine-message.ts';
@@ -35,8 +36,13 @@ export function mailNotifications(
           const hold = { raw: message.raw, identity: examined.identity, heldSince: now, nextAttemptAt: now };
           await store.authHolds.insertAll([{ paymentId: outcome.paymentId, ...hold }]);
         }
-        if (last) await store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
+        if (last) await mailCursorCheckpoint(message)(store);
       },
     };
   });
+}
+
+/** Mail's checkpoint: the mailbox cursor moves past the message, in the transaction that recorded it. */
+export function mailCursorCheckpoint(message: IncomingMessage): (store: Store) => Promise<void> {
+  return (store) => store.cursors.advance(message.mailbox, message.uidValidity, message.uid);
 }

@@ -1,9 +1,9 @@
 // The identity of a mail message, by which it is recorded once whatever path records it (examined, too
-// large, given up): one derivation, so a message keeps its key whichever way it goes.
+// large, given up): one derivation, so a message keeps its key whichever way it goes; and how it is stored.
 import { createHash } from 'node:crypto';
 import type { MailMetadata } from '../../../shared/db/schema.ts';
+import { withoutNul } from '../../payments/notification/normalise-text.ts';
 import type { NewPayment } from '../../payments/payments.repository.ts';
-import { cleanEnvelope } from '../record-failed-message.ts';
 import type { IncomingMessage } from './examine-message.ts';
 
 /**
@@ -31,4 +31,13 @@ export function mailMessageRecord(
     uid: message.uid,
   };
   return { source: 'mail', sourceKey, metadata };
+}
+
+/** The envelope as the server reported it, fit to store: no NUL characters, a bounded subject. */
+export function cleanEnvelope(envelope: IncomingMessage['envelope']): IncomingMessage['envelope'] {
+  return {
+    messageId: envelope.messageId === null ? null : withoutNul(envelope.messageId) || null,
+    subject: withoutNul(envelope.subject).slice(0, 500),
+    from: withoutNul(envelope.from),
+  };
 }

@@ -3,11 +3,10 @@
 import type { Clock, Logger } from '../../../shared/ports.ts';
 import { assertNever } from '../../../shared/result.ts';
 import type { PaymentNotification } from '../../payments/notification/parse-notification.ts';
-import { cleanEnvelope } from '../record-failed-message.ts';
 import type { MailIdentity } from './authenticate-mail.ts';
 import type { DecodedMail } from './decode-mail.ts';
 import type { DescribedMessage, Examined, IncomingMessage } from './examine-message.ts';
-import { mailMessageKey, mailMessageRecord } from './message-key.ts';
+import { cleanEnvelope, mailMessageKey, mailMessageRecord } from './message-key.ts';
 import type { MailReading, ReadMail } from './read-mail.ts';
 import { trustedSenderEntry } from './trusted-senders.ts';
 
