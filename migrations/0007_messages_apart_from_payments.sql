@@ -19,7 +19,7 @@ UPDATE "payments" SET "message_id" = "id";--> statement-breakpoint
 ALTER TABLE "payments" ALTER COLUMN "message_id" SET NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_source_key_by_trust" ON "messages" USING btree ("source","source_key","trusted");--> statement-breakpoint
 ALTER TABLE "payments" ADD CONSTRAINT "payments_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "payments_message_key" ON "payments" USING btree ("message_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_message_id_key" ON "payments" USING btree ("message_id");--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "mailbox";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "uid_validity";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "uid";--> statement-breakpoint

@@ -65,7 +65,8 @@ export const payments = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('payments_message_key').on(t.messageId),
+    // One payment per message.
+    uniqueIndex('payments_message_id_key').on(t.messageId),
     // Unique among authenticated rows, and apart among the others: a forged mail that carries a genuine
     // transaction id is recorded, but never makes the genuine one a duplicate (SPEC §7).
     uniqueIndex('payments_provider_transaction_by_trust')
