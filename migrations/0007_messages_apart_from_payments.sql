@@ -3,6 +3,7 @@ CREATE TABLE "messages" (
 	"source" text NOT NULL,
 	"source_key" text NOT NULL,
 	"trusted" boolean NOT NULL,
+	"received_at" timestamp with time zone,
 	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 --> statement-breakpoint
@@ -10,8 +11,8 @@ DROP INDEX "payments_message_key_by_trust";--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "message_id" bigint;--> statement-breakpoint
 -- An installed database upgrades in place: every payment recorded so far came from the mailbox, and its message
 -- takes the payment's id, so each pair is found again without a lookup.
-INSERT INTO "messages" ("id", "source", "source_key", "trusted", "metadata")
-  SELECT "id", 'mail', "message_key", "auth_result" = 'pass',
+INSERT INTO "messages" ("id", "source", "source_key", "trusted", "received_at", "metadata")
+  SELECT "id", 'mail', "message_key", "auth_result" = 'pass', "received_at",
     jsonb_build_object('mailbox', "mailbox", 'uidValidity', "uid_validity"::text, 'uid', "uid")
   FROM "payments";--> statement-breakpoint
 SELECT setval(pg_get_serial_sequence('messages', 'id'), coalesce((SELECT max("id") FROM "messages"), 0) + 1, false);--> statement-breakpoint
@@ -23,4 +24,5 @@ CREATE UNIQUE INDEX "payments_message_id_key" ON "payments" USING btree ("messag
 ALTER TABLE "payments" DROP COLUMN "mailbox";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "uid_validity";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "uid";--> statement-breakpoint
-ALTER TABLE "payments" DROP COLUMN "message_key";
+ALTER TABLE "payments" DROP COLUMN "message_key";--> statement-breakpoint
+ALTER TABLE "payments" DROP COLUMN "received_at";

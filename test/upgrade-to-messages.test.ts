@@ -33,15 +33,15 @@ const TURN_ONE_DATA = `
     (12, 'OPEN1', 502, 500, 501, 'pending', now() + interval '1 hour', null);
   insert into payments (id, mailbox, uid_validity, uid, message_key, sender, subject, received_at, parse_kind,
       provider, amount_fen, payer, memo, transaction_id, auth_result, status, order_id, review_reason) values
-    (1, 'INBOX', 4294967301, 10, '<paid@qq.com>', 'fwd@qq.com', '收款', now(), 'payment',
+    (1, 'INBOX', 4294967301, 10, '<paid@qq.com>', 'fwd@qq.com', '收款', '2026-11-20 12:01:10+08', 'payment',
       'alipay', 1234, '张*', 'PAID1', 'T-1', 'pass', 'matched', 11, null),
-    (2, 'INBOX', 4294967301, 11, '<paid@qq.com>', 'fwd@qq.com', '收款', now(), 'payment',
+    (2, 'INBOX', 4294967301, 11, '<paid@qq.com>', 'fwd@qq.com', '收款', '2026-11-20 12:02:00+08', 'payment',
       'alipay', 1234, '张*', 'PAID1', 'T-1', 'fail', 'review', null, 'unauthenticated'),
-    (3, 'INBOX', 4294967301, 12, '<news@shop.com>', 'news@shop.com', 'Sale', now(), 'not_payment',
+    (3, 'INBOX', 4294967301, 12, '<news@shop.com>', 'news@shop.com', 'Sale', '2026-11-20 12:03:00+08', 'not_payment',
       null, null, null, null, null, 'skipped', 'ignored', null, null),
     (4, 'INBOX', 4294967301, 13, 'envelope:4294967301:13', 'fwd@qq.com', 'big', null, 'too_large',
       null, null, null, null, null, 'skipped', 'failed', null, 'too large (9 bytes)'),
-    (5, 'INBOX', 4294967301, 14, 'sha256:abc', 'fwd@qq.com', '收款', now(), 'payment',
+    (5, 'INBOX', 4294967301, 14, 'sha256:abc', 'fwd@qq.com', '收款', '2026-11-20 12:05:00+08', 'payment',
       'wechat', 501, null, '', null, 'temperror', 'held', null, null);
   select setval(pg_get_serial_sequence('payments', 'id'), 5);
   insert into auth_holds (payment_id, raw, identity, held_since, next_attempt_at)
@@ -82,17 +82,54 @@ describe.each(DATABASE_KINDS)('upgrading a turn-1 database to messages on %s', (
     await test?.drop();
   });
 
-  it('gives every payment its mail message, with its key, trust and place in the mailbox', async () => {
+  it('gives every payment its mail message, with its key, trust, arrival and place in the mailbox', async () => {
     const rows = await database.rows<Record<string, unknown>>(sql`
-      select p.id::int as id, m.source, m.source_key, m.trusted, m.metadata
+      select p.id::int as id, m.source, m.source_key, m.trusted, m.metadata,
+        extract(epoch from m.received_at)::int as received
       from payments p join messages m on m.id = p.message_id order by p.id`);
+    const at = (time: string) => Date.parse(`2026-11-20T${time}+08:00`) / 1000;
     const place = (uid: number) => ({ mailbox: 'INBOX', uidValidity: '4294967301', uid });
     expect(rows).toEqual([
-      { id: 1, source: 'mail', source_key: '<paid@qq.com>', trusted: true, metadata: place(10) },
-      { id: 2, source: 'mail', source_key: '<paid@qq.com>', trusted: false, metadata: place(11) },
-      { id: 3, source: 'mail', source_key: '<news@shop.com>', trusted: false, metadata: place(12) },
-      { id: 4, source: 'mail', source_key: 'envelope:4294967301:13', trusted: false, metadata: place(13) },
-      { id: 5, source: 'mail', source_key: 'sha256:abc', trusted: false, metadata: place(14) },
+      {
+        id: 1,
+        source: 'mail',
+        source_key: '<paid@qq.com>',
+        trusted: true,
+        metadata: place(10),
+        received: at('12:01:10'),
+      },
+      {
+        id: 2,
+        source: 'mail',
+        source_key: '<paid@qq.com>',
+        trusted: false,
+        metadata: place(11),
+        received: at('12:02:00'),
+      },
+      {
+        id: 3,
+        source: 'mail',
+        source_key: '<news@shop.com>',
+        trusted: false,
+        metadata: place(12),
+        received: at('12:03:00'),
+      },
+      {
+        id: 4,
+        source: 'mail',
+        source_key: 'envelope:4294967301:13',
+        trusted: false,
+        metadata: place(13),
+        received: null,
+      },
+      {
+        id: 5,
+        source: 'mail',
+        source_key: 'sha256:abc',
+        trusted: false,
+        metadata: place(14),
+        received: at('12:05:00'),
+      },
     ]);
   });
 

@@ -116,10 +116,9 @@ export type RecordNotifications = ReturnType<typeof createRecordNotification>;
 function toNewPayment(item: NotificationToRecord, now: Date): NewPayment {
   const { source, sourceKey, message, notification } = item;
   const recorded = {
-    message: { source, sourceKey, metadata: message.metadata ?? {} },
+    message: { source, sourceKey, metadata: message.metadata ?? {}, receivedAt: message.receivedAt ?? null },
     sender: message.sender ?? null,
     subject: message.subject ?? null,
-    receivedAt: message.receivedAt ?? null,
     processedAt: now,
   };
   if (notification.kind === 'ignored') {

@@ -26,7 +26,6 @@ export function createRecordUnprocessable(deps: {
       deps,
       {
         message: mailMessageRecord(message, messageKey),
-        receivedAt: message.receivedAt,
         processedAt: deps.clock.now(),
         sender: envelope.from,
         subject: envelope.subject,

@@ -5,8 +5,12 @@ import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { messages, type PaymentStatus, payments } from '../../shared/db/schema.ts';
 
-/** A payment with its message's source and key (what duplicate detection compares). */
-export type PaymentRow = typeof payments.$inferSelect & { source: string; messageKey: string };
+/** A payment with its message's source and key (what duplicate detection compares) and arrival time. */
+export type PaymentRow = typeof payments.$inferSelect & {
+  source: string;
+  messageKey: string;
+  receivedAt: Date | null;
+};
 /** A payment to record, with the message it came from; the message's trust is the payment's authentication. */
 export type NewPayment = Omit<typeof payments.$inferInsert, 'messageId'> & {
   message: Omit<typeof messages.$inferInsert, 'id' | 'trusted'>;
@@ -33,18 +37,15 @@ export function createPaymentsRepository({ db }: { db: Db }) {
       setAuthentication(db, id, auth),
     countByStatus: () => countByStatus(db),
     findByOrder: (orderId: number): Promise<PaymentRow[]> =>
-      db
-        .select(withMessageKey)
-        .from(payments)
-        .innerJoin(messages, joined)
-        .where(eq(payments.orderId, orderId)),
+      db.select(withMessage).from(payments).innerJoin(messages, joined).where(eq(payments.orderId, orderId)),
   };
 }
 
-const withMessageKey = {
+const withMessage = {
   ...getTableColumns(payments),
   source: messages.source,
   messageKey: messages.sourceKey,
+  receivedAt: messages.receivedAt,
 };
 const joined = eq(messages.id, payments.messageId);
 const trustKey = (m: { source: string; sourceKey: string; trusted: boolean }) =>
@@ -63,6 +64,7 @@ async function insertAll(db: Db, records: readonly NewPayment[]): Promise<Paymen
     source: messages.source,
     sourceKey: messages.sourceKey,
     trusted: messages.trusted,
+    receivedAt: messages.receivedAt,
   });
   const idOf = new Map(inserted.map((m) => [trustKey(m), m.id]));
   const messageOf = new Map(inserted.map((m) => [m.id, m]));
@@ -77,7 +79,7 @@ async function insertAll(db: Db, records: readonly NewPayment[]): Promise<Paymen
   const saved = await db.insert(payments).values(rows).onConflictDoNothing().returning();
   return saved.map((row) => {
     const message = messageOf.get(row.messageId);
-    return { ...row, source: message?.source ?? '', messageKey: message?.sourceKey ?? '' };
+    return { ...row, ...messageFields(message) };
   });
 }
 
@@ -138,8 +140,8 @@ async function setAuthentication(
     .update(messages)
     .set({ trusted: auth.authResult === 'pass' })
     .where(eq(messages.id, row.messageId))
-    .returning({ source: messages.source, sourceKey: messages.sourceKey });
-  return { ...row, source: message?.source ?? '', messageKey: message?.sourceKey ?? '' };
+    .returning({ source: messages.source, sourceKey: messages.sourceKey, receivedAt: messages.receivedAt });
+  return { ...row, ...messageFields(message) };
 }
 
 async function countByStatus(db: Db): Promise<Record<string, number>> {
@@ -148,4 +150,14 @@ async function countByStatus(db: Db): Promise<Record<string, number>> {
     .from(payments)
     .groupBy(payments.status);
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+function messageFields(
+  message: { source: string; sourceKey: string; receivedAt: Date | null } | undefined,
+): Pick<PaymentRow, 'source' | 'messageKey' | 'receivedAt'> {
+  return {
+    source: message?.source ?? '',
+    messageKey: message?.sourceKey ?? '',
+    receivedAt: message?.receivedAt ?? null,
+  };
 }

@@ -1,10 +1,11 @@
 // Admin decisions: conditional state transitions of payments and orders, review cards, and the audit log.
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import {
   adminCards,
   auditLog,
   ledgerEntries,
+  messages,
   type OrderStatus,
   orders,
   outbox,
@@ -12,7 +13,9 @@ import {
   payments,
 } from '../../shared/db/schema.ts';
 
-export type PaymentRow = typeof payments.$inferSelect;
+type PaymentRecord = typeof payments.$inferSelect;
+/** A payment with its message's arrival time, which dates it when the notification names no time. */
+export type PaymentRow = PaymentRecord & { receivedAt: Date | null };
 export type AuditEntry = typeof auditLog.$inferInsert;
 
 /** Orders an admin may still credit a payment to: not paid, not refunded. */
@@ -21,7 +24,11 @@ const CREDITABLE: OrderStatus[] = ['pending', 'expired', 'cancelled'];
 export function createDecisionsRepository({ db }: { db: Db }) {
   return {
     async payment(id: number): Promise<PaymentRow | null> {
-      const [row] = await db.select().from(payments).where(eq(payments.id, id));
+      const [row] = await db
+        .select({ ...getTableColumns(payments), receivedAt: messages.receivedAt })
+        .from(payments)
+        .innerJoin(messages, eq(messages.id, payments.messageId))
+        .where(eq(payments.id, id));
       return row ?? null;
     },
 
@@ -37,7 +44,7 @@ export function createDecisionsRepository({ db }: { db: Db }) {
       by: number,
       at: Date,
       orderId: number | null,
-    ): Promise<PaymentRow | null> {
+    ): Promise<PaymentRecord | null> {
       const [row] = await db
         .update(payments)
         .set({ status: to, decidedBy: by, decidedAt: at, orderId })
@@ -98,7 +105,7 @@ export function createDecisionsRepository({ db }: { db: Db }) {
     async reviewQueue(
       limit: number,
       afterId: number,
-    ): Promise<{ total: number; page: PaymentRow[]; after: number }> {
+    ): Promise<{ total: number; page: PaymentRecord[]; after: number }> {
       const page = await db
         .select()
         .from(payments)

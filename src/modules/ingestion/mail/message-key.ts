@@ -20,9 +20,9 @@ export function mailMessageKey(
   return `envelope:${message.uidValidity}:${message.uid}`;
 }
 
-/** The message as recorded: from the mail source, under its key, with its place in the mailbox. */
+/** The message as recorded: from the mail source, under its key, with its arrival and place in the mailbox. */
 export function mailMessageRecord(
-  message: Pick<IncomingMessage, 'mailbox' | 'uidValidity' | 'uid'>,
+  message: Pick<IncomingMessage, 'mailbox' | 'uidValidity' | 'uid' | 'receivedAt'>,
   sourceKey: string,
 ): NewPayment['message'] {
   const metadata: MailMetadata = {
@@ -30,7 +30,7 @@ export function mailMessageRecord(
     uidValidity: String(message.uidValidity),
     uid: message.uid,
   };
-  return { source: 'mail', sourceKey, metadata };
+  return { source: 'mail', sourceKey, metadata, receivedAt: message.receivedAt };
 }
 
 /** The envelope as the server reported it, fit to store: no NUL characters, a bounded subject. */

@@ -30,7 +30,7 @@ export interface ReadMessageDeps {
 }
 
 export async function readMessage(deps: ReadMessageDeps, message: IncomingMessage): Promise<Read> {
-  const base = { receivedAt: message.receivedAt, processedAt: deps.clock.now() };
+  const base = { processedAt: deps.clock.now() };
   const recorded = (key: string) => ({ ...base, message: mailMessageRecord(message, key) });
   const raw = message.raw;
   if (raw === null || raw.length > deps.mail.maxBytes) {

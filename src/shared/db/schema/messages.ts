@@ -1,6 +1,6 @@
 // Messages: what a source delivered (a mail today; a forwarder's webhook call later), recorded once by its key.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Where a mail message sat when it was read; another source keeps its own facts (a webhook: its request id). */
 // A type, not an interface: it must fit the column's `Record<string, unknown>`.
@@ -21,6 +21,8 @@ export const messages = pgTable(
     sourceKey: text('source_key').notNull(),
     /** Whether it passed the source's authentication (for mail: an aligned DKIM signature). */
     trusted: boolean('trusted').notNull(),
+    /** When the source received it (mail: the server's INTERNALDATE); null when the source cannot say. */
+    receivedAt: timestamp('received_at', { withTimezone: true }),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   },
   (t) => [

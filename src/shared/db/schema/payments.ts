@@ -43,7 +43,6 @@ export const payments = pgTable(
       .references(() => messages.id),
     sender: text('sender'),
     subject: text('subject'),
-    receivedAt: timestamp('received_at', { withTimezone: true }),
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
     parseKind: text('parse_kind').notNull(),
     parseRuleId: text('parse_rule_id'),
