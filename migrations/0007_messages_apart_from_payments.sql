@@ -3,6 +3,8 @@ CREATE TABLE "messages" (
 	"source" text NOT NULL,
 	"source_key" text NOT NULL,
 	"trusted" boolean NOT NULL,
+	"sender" text,
+	"subject" text,
 	"received_at" timestamp with time zone,
 	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL
 );
@@ -11,8 +13,8 @@ DROP INDEX "payments_message_key_by_trust";--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "message_id" bigint;--> statement-breakpoint
 -- An installed database upgrades in place: every payment recorded so far came from the mailbox, and its message
 -- takes the payment's id, so each pair is found again without a lookup.
-INSERT INTO "messages" ("id", "source", "source_key", "trusted", "received_at", "metadata")
-  SELECT "id", 'mail', "message_key", "auth_result" = 'pass', "received_at",
+INSERT INTO "messages" ("id", "source", "source_key", "trusted", "sender", "subject", "received_at", "metadata")
+  SELECT "id", 'mail', "message_key", "auth_result" = 'pass', "sender", "subject", "received_at",
     jsonb_build_object('mailbox', "mailbox", 'uidValidity', "uid_validity"::text, 'uid', "uid")
   FROM "payments";--> statement-breakpoint
 SELECT setval(pg_get_serial_sequence('messages', 'id'), coalesce((SELECT max("id") FROM "messages"), 0) + 1, false);--> statement-breakpoint
@@ -25,4 +27,6 @@ ALTER TABLE "payments" DROP COLUMN "mailbox";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "uid_validity";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "uid";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "message_key";--> statement-breakpoint
+ALTER TABLE "payments" DROP COLUMN "sender";--> statement-breakpoint
+ALTER TABLE "payments" DROP COLUMN "subject";--> statement-breakpoint
 ALTER TABLE "payments" DROP COLUMN "received_at";

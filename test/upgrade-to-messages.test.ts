@@ -82,9 +82,9 @@ describe.each(DATABASE_KINDS)('upgrading a turn-1 database to messages on %s', (
     await test?.drop();
   });
 
-  it('gives every payment its mail message, with its key, trust, arrival and place in the mailbox', async () => {
+  it('gives every payment its mail message, with its key, trust, sender, subject, arrival and place in the mailbox', async () => {
     const rows = await database.rows<Record<string, unknown>>(sql`
-      select p.id::int as id, m.source, m.source_key, m.trusted, m.metadata,
+      select p.id::int as id, m.source, m.source_key, m.trusted, m.metadata, m.sender, m.subject,
         extract(epoch from m.received_at)::int as received
       from payments p join messages m on m.id = p.message_id order by p.id`);
     const at = (time: string) => Date.parse(`2026-11-20T${time}+08:00`) / 1000;
@@ -92,6 +92,8 @@ describe.each(DATABASE_KINDS)('upgrading a turn-1 database to messages on %s', (
     expect(rows).toEqual([
       {
         id: 1,
+        sender: 'fwd@qq.com',
+        subject: '收款',
         source: 'mail',
         source_key: '<paid@qq.com>',
         trusted: true,
@@ -100,6 +102,8 @@ describe.each(DATABASE_KINDS)('upgrading a turn-1 database to messages on %s', (
       },
       {
         id: 2,
+        sender: 'fwd@qq.com',
+        subject: '收款',
         source: 'mail',
         source_key: '<paid@qq.com>',
         trusted: false,
@@ -108,6 +112,8 @@ describe.each(DATABASE_KINDS)('upgrading a turn-1 database to messages on %s', (
       },
       {
         id: 3,
+        sender: 'news@shop.com',
+        subject: 'Sale',
         source: 'mail',
         source_key: '<news@shop.com>',
         trusted: false,
@@ -116,6 +122,8 @@ describe.each(DATABASE_KINDS)('upgrading a turn-1 database to messages on %s', (
       },
       {
         id: 4,
+        sender: 'fwd@qq.com',
+        subject: 'big',
         source: 'mail',
         source_key: 'envelope:4294967301:13',
         trusted: false,
@@ -124,6 +132,8 @@ describe.each(DATABASE_KINDS)('upgrading a turn-1 database to messages on %s', (
       },
       {
         id: 5,
+        sender: 'fwd@qq.com',
+        subject: '收款',
         source: 'mail',
         source_key: 'sha256:abc',
         trusted: false,

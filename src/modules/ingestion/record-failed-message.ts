@@ -29,7 +29,7 @@ export async function recordFailedMessage(
       reviewReason: reason,
     });
     if (!row) return { kind: 'duplicate' } as const;
-    const facts = { paymentId: row.id, reason, subject: payment.subject ?? '', snippet };
+    const facts = { paymentId: row.id, reason, subject: payment.message.subject ?? '', snippet };
     await notifyAdmins(store, adminAudienceOf(deps.config), (texts) => texts.failure(facts));
     return { kind: 'failed', paymentId: row.id, reason } as const;
   });

@@ -116,9 +116,14 @@ export type RecordNotifications = ReturnType<typeof createRecordNotification>;
 function toNewPayment(item: NotificationToRecord, now: Date): NewPayment {
   const { source, sourceKey, message, notification } = item;
   const recorded = {
-    message: { source, sourceKey, metadata: message.metadata ?? {}, receivedAt: message.receivedAt ?? null },
-    sender: message.sender ?? null,
-    subject: message.subject ?? null,
+    message: {
+      source,
+      sourceKey,
+      metadata: message.metadata ?? {},
+      sender: message.sender ?? null,
+      subject: message.subject ?? null,
+      receivedAt: message.receivedAt ?? null,
+    },
     processedAt: now,
   };
   if (notification.kind === 'ignored') {

@@ -25,10 +25,8 @@ export function createRecordUnprocessable(deps: {
     return recordFailedMessage(
       deps,
       {
-        message: mailMessageRecord(message, messageKey),
+        message: mailMessageRecord(message, messageKey, { sender: envelope.from, subject: envelope.subject }),
         processedAt: deps.clock.now(),
-        sender: envelope.from,
-        subject: envelope.subject,
         parseKind: 'processing_error',
         detail: { error: cause.slice(0, 1000) },
       },

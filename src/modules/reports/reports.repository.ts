@@ -98,8 +98,9 @@ export function createReportsRepository({ db }: { db: Db }) {
         .from(payments)
         .where(eq(payments.parseKind, 'payment'));
       const rows = await db
-        .select({ subject: payments.subject })
+        .select({ subject: messages.subject })
         .from(payments)
+        .innerJoin(messages, eq(messages.id, payments.messageId))
         .where(
           and(
             eq(payments.parseKind, 'unparsed'),

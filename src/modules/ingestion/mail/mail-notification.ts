@@ -21,8 +21,8 @@ export function mailNotifications(
       sourceKey: described.message.sourceKey,
       message: {
         metadata: described.message.metadata ?? {},
-        sender: described.sender ?? null,
-        subject: described.subject ?? null,
+        sender: described.message.sender ?? null,
+        subject: described.message.subject ?? null,
         receivedAt: message.receivedAt,
       },
       notification:

@@ -20,17 +20,21 @@ export function mailMessageKey(
   return `envelope:${message.uidValidity}:${message.uid}`;
 }
 
-/** The message as recorded: from the mail source, under its key, with its arrival and place in the mailbox. */
+/**
+ * The message as recorded: from the mail source, under its key, with its sender and subject (as read: decoded,
+ * else the envelope's), its arrival and its place in the mailbox.
+ */
 export function mailMessageRecord(
   message: Pick<IncomingMessage, 'mailbox' | 'uidValidity' | 'uid' | 'receivedAt'>,
   sourceKey: string,
+  read: { sender: string; subject: string } | null = null,
 ): NewPayment['message'] {
   const metadata: MailMetadata = {
     mailbox: message.mailbox,
     uidValidity: String(message.uidValidity),
     uid: message.uid,
   };
-  return { source: 'mail', sourceKey, metadata, receivedAt: message.receivedAt };
+  return { source: 'mail', sourceKey, metadata, receivedAt: message.receivedAt, ...read };
 }
 
 /** The envelope as the server reported it, fit to store: no NUL characters, a bounded subject. */

@@ -31,14 +31,15 @@ export interface ReadMessageDeps {
 
 export async function readMessage(deps: ReadMessageDeps, message: IncomingMessage): Promise<Read> {
   const base = { processedAt: deps.clock.now() };
-  const recorded = (key: string) => ({ ...base, message: mailMessageRecord(message, key) });
+  const recorded = (key: string, read: { sender: string; subject: string } | null = null) => ({
+    ...base,
+    message: mailMessageRecord(message, key, read),
+  });
   const raw = message.raw;
   if (raw === null || raw.length > deps.mail.maxBytes) {
     const envelope = cleanEnvelope(message.envelope);
     const tooLarge = {
-      ...recorded(mailMessageKey(message)),
-      sender: envelope.from,
-      subject: envelope.subject,
+      ...recorded(mailMessageKey(message), { sender: envelope.from, subject: envelope.subject }),
       parseKind: 'too_large',
     };
     return { kind: 'failure', payment: tooLarge, reason: `too large (${message.size} bytes)` };
@@ -48,11 +49,10 @@ export async function readMessage(deps: ReadMessageDeps, message: IncomingMessag
     return unreadable(deps, message, recorded(mailMessageKey(message)), reading);
   }
   const { mail } = reading;
-  const described = {
-    ...recorded(mailMessageKey(message, mail.messageId)),
+  const described = recorded(mailMessageKey(message, mail.messageId), {
     sender: mail.from.map((f) => f.address).join(', '),
     subject: mail.subject.slice(0, 500),
-  };
+  });
   if (reading.kind === 'parser_error') {
     deps.logger.error({ error: reading.error, uid: message.uid }, 'parser threw');
     return { kind: 'failure', payment: { ...described, parseKind: 'parser_error' }, reason: 'parser error' };

@@ -21,6 +21,9 @@ export const messages = pgTable(
     sourceKey: text('source_key').notNull(),
     /** Whether it passed the source's authentication (for mail: an aligned DKIM signature). */
     trusted: boolean('trusted').notNull(),
+    /** Who sent it and what it was called, as the source reports them (mail: From and Subject). */
+    sender: text('sender'),
+    subject: text('subject'),
     /** When the source received it (mail: the server's INTERNALDATE); null when the source cannot say. */
     receivedAt: timestamp('received_at', { withTimezone: true }),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),

@@ -41,8 +41,6 @@ export const payments = pgTable(
     messageId: bigint('message_id', { mode: 'number' })
       .notNull()
       .references(() => messages.id),
-    sender: text('sender'),
-    subject: text('subject'),
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
     parseKind: text('parse_kind').notNull(),
     parseRuleId: text('parse_rule_id'),
