@@ -51,17 +51,13 @@ describe.each(DATABASE_KINDS)('one credit path on %s', (kind) => {
     const { order } = outcome;
     const payment = await inTransaction(database.db, (store) =>
       store.payments.insertOnce({
-        mailbox: 'INBOX',
-        uidValidity: 1n,
-        uid: 7000 + seq,
-        messageKey: `<credit-${kind}-${seq}@test>`,
+        message: { source: 'mail', sourceKey: `<credit-${kind}-${seq}@test>`, receivedAt: clock.now() },
         parseKind: 'payment',
         amountFen: order.payableFen,
         memo: `充值 ${order.orderNo}`,
         authResult: 'pass',
         status: 'review',
         orderId: order.id,
-        receivedAt: clock.now(),
       }),
     );
     if (!payment) throw new Error('payment not recorded');

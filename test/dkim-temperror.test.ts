@@ -41,7 +41,9 @@ describe.each(DATABASE_KINDS)('DKIM look-up failures on %s', (kind) => {
         review_reason: string | null;
         auth_result: string;
         auth_detail: string;
-      }>(sql`select id, status, review_reason, auth_result, auth_detail from payments where uid = ${uid}`)
+      }>(
+        sql`select id, status, review_reason, auth_result, auth_detail from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where uid = ${uid}`,
+      )
     )[0];
   const holdsOf = async (paymentId: number) =>
     (await stack.rows(sql`select 1 from auth_holds where payment_id = ${paymentId}`)).length;

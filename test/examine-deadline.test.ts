@@ -61,7 +61,9 @@ describe.each(DATABASE_KINDS)('examination deadline on %s', (kind) => {
       status: string;
       parse_kind: string;
       review_reason: string;
-    }>(sql`select id, status, parse_kind, review_reason from payments where uid = ${slow}`);
+    }>(
+      sql`select id, status, parse_kind, review_reason from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where uid = ${slow}`,
+    );
     expect(failed).toMatchObject({
       status: 'failed',
       parse_kind: 'examine_timeout',

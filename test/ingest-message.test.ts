@@ -49,7 +49,9 @@ describe.each(DATABASE_KINDS)('ingesting messages on %s', (kind) => {
       parse_kind: string;
       review_reason: string | null;
       uid: number;
-    }>(sql`select id, status, parse_kind, review_reason, uid from payments where ${where} order by id`);
+    }>(
+      sql`select id, status, parse_kind, review_reason, uid from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where ${where} order by id`,
+    );
   const adminOutbox = async () =>
     (
       await database.rows<{ message: { text: string } }>(
@@ -304,11 +306,11 @@ describe.each(DATABASE_KINDS)('ingesting messages on %s', (kind) => {
       // A database that refuses one message, as a constraint or a bug might.
       await database.rows(sql`create function refuse_poison() returns trigger language plpgsql as $$
         begin
-          if new.message_key = '<run-poison@qq.com>' then raise exception 'refused'; end if;
+          if new.source_key = '<run-poison@qq.com>' then raise exception 'refused'; end if;
           return new;
         end $$`);
       await database.rows(
-        sql`create trigger refuse_poison before insert on payments for each row execute function refuse_poison()`,
+        sql`create trigger refuse_poison before insert on messages for each row execute function refuse_poison()`,
       );
       try {
         const first = incoming(await signed({ amount: '24.01', memo: good }));
@@ -322,7 +324,7 @@ describe.each(DATABASE_KINDS)('ingesting messages on %s', (kind) => {
         expect(await cursor()).toBe(first.uid);
         expect((await ingestRun([last])).map((o) => o.kind)).toEqual(['credited']);
       } finally {
-        await database.rows(sql`drop trigger refuse_poison on payments`);
+        await database.rows(sql`drop trigger refuse_poison on messages`);
         await database.rows(sql`drop function refuse_poison()`);
       }
     });

@@ -45,10 +45,7 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
     const { order } = outcome;
     await inTransaction(database.db, async (store) => {
       const payment = await store.payments.insertOnce({
-        mailbox: 'INBOX',
-        uidValidity: 1n,
-        uid: seq,
-        messageKey: `<invariants-${kind}-${seq}@test>`,
+        message: { source: 'mail', sourceKey: `<invariants-${kind}-${seq}@test>` },
         parseKind: 'payment',
         amountFen: order.payableFen,
         authResult: 'pass',

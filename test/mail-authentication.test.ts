@@ -159,7 +159,9 @@ describe.each(DATABASE_KINDS)('mail authentication on %s', (kind) => {
         review_reason: string;
         auth_result: string;
         auth_detail: string;
-      }>(sql`select status, review_reason, auth_result, auth_detail from payments where uid = ${uid}`);
+      }>(
+        sql`select status, review_reason, auth_result, auth_detail from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where uid = ${uid}`,
+      );
       expect(payment).toMatchObject({
         status: 'review',
         review_reason: 'unauthenticated',

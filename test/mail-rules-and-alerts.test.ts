@@ -141,7 +141,7 @@ describe.each(DATABASE_KINDS)('mail rules and alerts in the running service on %
     expect(alert.text).toContain('&lt;b&gt;神秘&lt;/b&gt; 你有一笔新的到账 ¥7.77元');
     expect(alert.parseMode).toBe('HTML');
     const [payment] = await stack.rows<{ status: string; parse_kind: string }>(
-      sql`select status, parse_kind from payments where uid = ${uid}`,
+      sql`select status, parse_kind from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where uid = ${uid}`,
     );
     expect(payment).toEqual({ status: 'failed', parse_kind: 'unparsed' });
   });
@@ -154,7 +154,7 @@ describe.each(DATABASE_KINDS)('mail rules and alerts in the running service on %
     const { eventually } = await import('./support/stack.ts');
     const payment = await eventually(async () => {
       const [row] = await stack.rows<{ status: string; parse_kind: string }>(
-        sql`select status, parse_kind from payments where uid = ${uid}`,
+        sql`select status, parse_kind from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where uid = ${uid}`,
       );
       return row;
     });

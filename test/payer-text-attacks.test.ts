@@ -45,7 +45,7 @@ describe.each(DATABASE_KINDS)('payer-written text on %s', (kind) => {
     const message = incoming(raw);
     const outcome = await ingestFor(database, config)(message);
     const [row] = await database.rows<{ amount_fen: number | null; status: string; review_reason: string }>(
-      sql`select amount_fen, status, review_reason from payments where uid = ${message.uid}`,
+      sql`select amount_fen, status, review_reason from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where uid = ${message.uid}`,
     );
     return { outcome, row };
   }

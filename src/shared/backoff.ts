@@ -1,4 +1,5 @@
-// Capped exponential back-off with full jitter, for reconnects and message retries.
+// Capped exponential back-off with equal jitter (half the ceiling fixed, the other half random), for
+// reconnects and message retries.
 
 export interface BackoffPolicy {
   baseMs: number;

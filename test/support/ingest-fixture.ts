@@ -62,7 +62,7 @@ export async function openIngestFixture(
     payments: (where) =>
       database.rows<PaymentRecord>(
         sql`select id, status, review_reason, auth_result, auth_detail, message_key, order_id
-            from payments where ${where} order by id`,
+            from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where ${where} order by id`,
       ),
     async dispose() {
       await database.close();

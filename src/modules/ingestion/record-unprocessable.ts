@@ -1,6 +1,5 @@
 // Use case: a message whose processing keeps throwing (a bug, a constraint) is recorded as failed and reported,
 // so it never blocks the messages after it.
-import { createHash } from 'node:crypto';
 import { type Config, secretsOf } from '../../shared/config/config.ts';
 import type { Db } from '../../shared/db/database.ts';
 import { createScrubber } from '../../shared/logger/scrub-secrets.ts';
@@ -8,7 +7,9 @@ import type { Clock } from '../../shared/ports.ts';
 import { withoutNul } from '../payments/notification/normalise-text.ts';
 import type { IncomingMessage } from './mail/examine-message.ts';
 import type { IngestOutcome } from './mail/ingest-message.ts';
-import { cleanEnvelope, recordFailedMessage } from './record-failed-message.ts';
+import { mailCursorCheckpoint } from './mail/mail-notification.ts';
+import { cleanEnvelope, mailMessageKey, mailMessageRecord } from './mail/message-key.ts';
+import { recordFailedMessage } from './record-failed-message.ts';
 
 export function createRecordUnprocessable(deps: {
   db: Db;
@@ -18,30 +19,18 @@ export function createRecordUnprocessable(deps: {
 }) {
   const scrub = createScrubber(secretsOf(deps.config));
   return function recordUnprocessable(message: IncomingMessage, error: unknown): Promise<IngestOutcome> {
-    const { raw } = message;
     const envelope = cleanEnvelope(message.envelope);
-    const messageKey =
-      envelope.messageId ??
-      (raw
-        ? `sha256:${createHash('sha256').update(raw).digest('hex')}`
-        : `envelope:${message.uidValidity}:${message.uid}`);
+    const messageKey = mailMessageKey(message);
     const cause = scrub(withoutNul(error instanceof Error ? error.message : String(error)));
     return recordFailedMessage(
       deps,
-      message,
       {
-        mailbox: message.mailbox,
-        uidValidity: message.uidValidity,
-        uid: message.uid,
-        receivedAt: message.receivedAt,
+        message: mailMessageRecord(message, messageKey, { sender: envelope.from, subject: envelope.subject }),
         processedAt: deps.clock.now(),
-        messageKey,
-        sender: envelope.from,
-        subject: envelope.subject,
         parseKind: 'processing_error',
         detail: { error: cause.slice(0, 1000) },
       },
-      `processing error: ${cause.slice(0, 200)}`,
+      { reason: `processing error: ${cause.slice(0, 200)}`, checkpoint: mailCursorCheckpoint(message) },
     );
   };
 }

@@ -1,7 +1,7 @@
 // Read-only figures for /stats, /health and the health report, and the facts the alarms watch.
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
-import { alarms, ledgerEntries, orders, payments } from '../../shared/db/schema.ts';
+import { alarms, ledgerEntries, messages, orders, payments } from '../../shared/db/schema.ts';
 import type { PeriodFigures } from '../notify/admin-texts.ts';
 
 const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
@@ -58,7 +58,7 @@ export function createReportsRepository({ db }: { db: Db }) {
 
     /** Seconds from the mailbox's arrival time to the automatic credit, for credits made since `from`. */
     async creditLatency(from: Date): Promise<{ median: number | null; worst: number | null }> {
-      const seconds = sql`greatest(0, extract(epoch from (${ledgerEntries.createdAt} - coalesce(${payments.receivedAt}, ${payments.processedAt}))))`;
+      const seconds = sql`greatest(0, extract(epoch from (${ledgerEntries.createdAt} - coalesce(${messages.receivedAt}, ${payments.processedAt}))))`;
       const [row] = await db
         .select({
           median: sql<string | null>`percentile_cont(0.5) within group (order by ${seconds})`,
@@ -66,6 +66,7 @@ export function createReportsRepository({ db }: { db: Db }) {
         })
         .from(ledgerEntries)
         .innerJoin(payments, eq(payments.id, ledgerEntries.paymentId))
+        .innerJoin(messages, eq(messages.id, payments.messageId))
         .where(
           and(
             eq(ledgerEntries.kind, 'credit'),
@@ -97,8 +98,9 @@ export function createReportsRepository({ db }: { db: Db }) {
         .from(payments)
         .where(eq(payments.parseKind, 'payment'));
       const rows = await db
-        .select({ subject: payments.subject })
+        .select({ subject: messages.subject })
         .from(payments)
+        .innerJoin(messages, eq(messages.id, payments.messageId))
         .where(
           and(
             eq(payments.parseKind, 'unparsed'),

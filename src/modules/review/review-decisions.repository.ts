@@ -1,13 +1,18 @@
 // Review decisions: the payments held for review, and an admin settling one — exactly once.
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
-import { payments } from '../../shared/db/schema.ts';
+import { messages, payments } from '../../shared/db/schema.ts';
 import type { Payment, PaymentStatus } from '../payments/payment.models.ts';
+import { joined, withMessage } from '../payments/payments.repository.ts';
 
 export function createReviewDecisionsRepository({ db }: { db: Db }) {
   return {
     async payment(id: number): Promise<Payment | null> {
-      const [row] = await db.select().from(payments).where(eq(payments.id, id));
+      const [row] = await db
+        .select(withMessage)
+        .from(payments)
+        .innerJoin(messages, joined)
+        .where(eq(payments.id, id));
       return row ?? null;
     },
 
@@ -18,13 +23,13 @@ export function createReviewDecisionsRepository({ db }: { db: Db }) {
       by: number,
       at: Date,
       orderId: number | null,
-    ): Promise<Payment | null> {
-      const [row] = await db
+    ): Promise<boolean> {
+      const rows = await db
         .update(payments)
         .set({ status: to, decidedBy: by, decidedAt: at, orderId })
         .where(and(eq(payments.id, id), eq(payments.status, 'review')))
-        .returning();
-      return row ?? null;
+        .returning({ id: payments.id });
+      return rows.length > 0;
     },
 
     /** A credited payment whose money goes back: matched → refunded. */
@@ -41,8 +46,9 @@ export function createReviewDecisionsRepository({ db }: { db: Db }) {
       afterId: number,
     ): Promise<{ total: number; page: Payment[]; after: number }> {
       const page = await db
-        .select()
+        .select(withMessage)
         .from(payments)
+        .innerJoin(messages, joined)
         .where(and(eq(payments.status, 'review'), gt(payments.id, afterId)))
         .orderBy(asc(payments.id))
         .limit(limit);

@@ -1,23 +1,18 @@
-// Use case: messages from the mailbox → each recorded once, and credited, sent to review, or ignored.
+// The mail driver's use case: messages from the mailbox → examined, then handed to record-notification (or
+// recorded as failed), each recorded once and credited, sent to review, held, or ignored.
 
 import type { Config } from '../../../shared/config/config.ts';
 import type { Db } from '../../../shared/db/database.ts';
 import { isTransientDatabaseError } from '../../../shared/db/transient-error.ts';
 import type { Clock, Logger } from '../../../shared/ports.ts';
 import { recordFailedMessage } from '../record-failed-message.ts';
-import { createRecordPayments, type RecordableMessage } from '../record-payments.ts';
+import { createRecordNotification, type IngestOutcome } from '../record-notification.ts';
 import type { AuthenticateMail } from './authenticate-mail.ts';
 import { createExamineMessages, type IncomingMessage } from './examine-message.ts';
+import { mailCursorCheckpoint, mailNotifications, type RecordableMail } from './mail-notification.ts';
 import type { ReadMail } from './read-mail.ts';
 
-export type IngestOutcome =
-  | { kind: 'credited'; paymentId: number; orderNo: string }
-  | { kind: 'review'; paymentId: number; reason: string }
-  | { kind: 'ignored'; paymentId: number }
-  /** Its DKIM key could not be looked up: recorded and held for another try, the cursor moved past it. */
-  | { kind: 'held'; paymentId: number }
-  | { kind: 'failed'; paymentId: number; reason: string }
-  | { kind: 'duplicate' };
+export type { IngestOutcome } from '../record-notification.ts';
 
 export function createIngestMessages(deps: {
   db: Db;
@@ -29,7 +24,9 @@ export function createIngestMessages(deps: {
   onQueued: () => void;
 }) {
   const examine = createExamineMessages(deps);
-  const recordPayments = createRecordPayments(deps);
+  const recordNotifications = createRecordNotification(deps);
+  const recordRun = (run: ReadonlyArray<{ message: IncomingMessage; examined: RecordableMail }>) =>
+    recordNotifications(mailNotifications(run, deps.clock));
 
   /**
    * Ingests the first of `messages` and as many of those after it as can share its transaction (a catch-up
@@ -38,7 +35,7 @@ export function createIngestMessages(deps: {
    */
   return async function ingestMessages(messages: readonly IncomingMessage[]): Promise<IngestOutcome[]> {
     const { examined, error } = await examine(messages);
-    const run: RecordableMessage[] = [];
+    const run: Array<{ message: IncomingMessage; examined: RecordableMail }> = [];
     for (const [i, item] of examined.entries()) {
       const message = messages[i];
       if (!message) break;
@@ -47,17 +44,19 @@ export function createIngestMessages(deps: {
         continue;
       }
       if (run.length > 0) break; // A failure is recorded on its own, by the next call.
-      return [await recordFailedMessage(deps, message, item.payment, item.reason, item.snippet)];
+      const { reason, snippet } = item;
+      const checkpoint = mailCursorCheckpoint(message);
+      return [await recordFailedMessage(deps, item.payment, { reason, snippet, checkpoint })];
     }
     // The run ends before a message whose examination threw; the next call meets the error on its own.
     if (run.length === 0) throw error ?? new Error('no message to ingest');
     try {
-      return await recordPayments(run);
+      return await recordRun(run);
     } catch (error) {
       if (run.length === 1 || isTransientIngestError(error)) throw error;
       // One message spoils the run: record one at a time, so only that message is retried and given up.
       deps.logger.warn({ err: error, messages: run.length }, 'recording a run failed; recording one by one');
-      return recordPayments(run.slice(0, 1));
+      return recordRun(run.slice(0, 1));
     }
   };
 }

@@ -55,35 +55,8 @@ export function startMailReader(options: { rules: readonly NotificationRule[]; t
       if (thread === started) thread = null;
       throw error;
     }
-    const current = started.worker;
-    const id = ++nextId;
-    return new Promise<MailReading>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        current.off('message', onMessage);
-        current.off('error', onFailure);
-        current.off('exit', onFailure);
-      };
-      const onMessage = (answer: { id: number; reading: MailReading }) => {
-        if (answer.id !== id) return;
-        done();
-        resolve(answer.reading);
-      };
-      const onFailure = (error: unknown) => {
-        done();
-        if (thread === started) thread = null;
-        reject(error instanceof Error ? error : new Error(`mail reader thread exited (${String(error)})`));
-      };
-      const timer = setTimeout(() => {
-        done();
-        if (thread === started) thread = null;
-        void current.terminate();
-        resolve({ kind: 'timeout', timeoutMs: options.timeoutMs });
-      }, options.timeoutMs);
-      current.on('message', onMessage);
-      current.on('error', onFailure);
-      current.on('exit', onFailure);
-      current.postMessage({ id, raw });
+    return askThread(started.worker, ++nextId, raw, options.timeoutMs, () => {
+      if (thread === started) thread = null;
     });
   }
 
@@ -104,3 +77,44 @@ export function startMailReader(options: { rules: readonly NotificationRule[]; t
 }
 
 export type MailReader = ReturnType<typeof startMailReader>;
+
+/**
+ * Sends `raw` to the thread and waits for its reading. A thread that fails, exits, or overruns the deadline
+ * (it is then ended) is lost: `onLost` lets the next message start a fresh one.
+ */
+function askThread(
+  worker: Worker,
+  id: number,
+  raw: Buffer,
+  timeoutMs: number,
+  onLost: () => void,
+): Promise<MailReading> {
+  return new Promise<MailReading>((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onFailure);
+      worker.off('exit', onFailure);
+    };
+    const onMessage = (answer: { id: number; reading: MailReading }) => {
+      if (answer.id !== id) return;
+      done();
+      resolve(answer.reading);
+    };
+    const onFailure = (error: unknown) => {
+      done();
+      onLost();
+      reject(error instanceof Error ? error : new Error(`mail reader thread exited (${String(error)})`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      onLost();
+      void worker.terminate();
+      resolve({ kind: 'timeout', timeoutMs });
+    }, timeoutMs);
+    worker.on('message', onMessage);
+    worker.on('error', onFailure);
+    worker.on('exit', onFailure);
+    worker.postMessage({ id, raw });
+  });
+}

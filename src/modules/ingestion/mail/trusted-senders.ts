@@ -1,20 +1,22 @@
 // Which sender addresses may credit automatically: exact addresses, or `@domain` covering its subdomains.
 
-/** The TRUSTED_SENDERS entry that covers `address`, or null. Entries are lower case. */
-export function trustedSenderEntry(address: string, trustedSenders: readonly string[]): string | null {
+/**
+ * Whether a sender entry covers `address`: the same address, or for `@domain` any address at the domain or
+ * its subdomains. The one sender matcher: TRUSTED_SENDERS and the rules' `scope.senders` both use it.
+ */
+export function senderCovers(entry: string, address: string): boolean {
   const normalised = address.trim().toLowerCase();
   const at = normalised.lastIndexOf('@');
-  if (at <= 0) return null;
+  if (at <= 0) return false;
+  const wanted = entry.toLowerCase();
+  if (!wanted.startsWith('@')) return wanted === normalised;
   const domain = normalised.slice(at + 1);
-  for (const entry of trustedSenders) {
-    if (entry.startsWith('@')) {
-      const trustedDomain = entry.slice(1);
-      if (domain === trustedDomain || domain.endsWith(`.${trustedDomain}`)) return entry;
-    } else if (entry === normalised) {
-      return entry;
-    }
-  }
-  return null;
+  return domain === wanted.slice(1) || domain.endsWith(`.${wanted.slice(1)}`);
+}
+
+/** The TRUSTED_SENDERS entry that covers `address`, or null. */
+export function trustedSenderEntry(address: string, trustedSenders: readonly string[]): string | null {
+  return trustedSenders.find((entry) => senderCovers(entry, address)) ?? null;
 }
 
 /** The payment providers' own mail domains: mail from them is a provider receipt, not a forwarded notification. */

@@ -24,7 +24,7 @@ export interface WatcherTiming {
 
 export const DEFAULT_WATCHER_TIMING: WatcherTiming = {
   reconnect: { baseMs: 1_000, maxMs: 30_000 },
-  // 5 to 10 minutes: full jitter over a constant ceiling.
+  // 5 to 10 minutes: equal jitter over a constant ceiling.
   slowRetry: { baseMs: 10 * 60_000, maxMs: 10 * 60_000 },
   retry: { baseMs: 1_000, maxMs: 60_000 },
   commandTimeoutMs: 60_000,

@@ -1,5 +1,7 @@
 // Applies one parsing rule to a notification: its scope, the section it reads, its trigger, its fields.
+
 import { parsePrintedYuanToFen } from '../../../shared/money.ts';
+import { senderCovers } from '../../ingestion/mail/trusted-senders.ts';
 import type { ForwardedNotification } from './forwarded-layout.ts';
 import { normaliseLine } from './normalise-text.ts';
 import type { PaymentNotification } from './payment-notification.ts';
@@ -21,18 +23,11 @@ function regex(source: string, global = false): RegExp {
 
 export type RuleContext = { subjects: string[]; senders: string[] };
 
-function senderMatches(entry: string, address: string): boolean {
-  const wanted = entry.toLowerCase();
-  if (!wanted.startsWith('@')) return address === wanted;
-  const domain = address.slice(address.lastIndexOf('@') + 1);
-  return domain === wanted.slice(1) || domain.endsWith(`.${wanted.slice(1)}`);
-}
-
 function inScope(rule: NotificationRule, text: string, context: RuleContext): boolean {
   const scope = rule.scope;
   if (!scope || (!scope.senders?.length && !scope.subjects?.length && !scope.texts?.length)) return true;
   return (
-    (scope.senders ?? []).some((entry) => context.senders.some((address) => senderMatches(entry, address))) ||
+    (scope.senders ?? []).some((entry) => context.senders.some((address) => senderCovers(entry, address))) ||
     (scope.subjects ?? []).some((source) =>
       context.subjects.some((subject) => regex(source).test(subject)),
     ) ||
