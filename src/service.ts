@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
 import { createLanguageChoice } from './modules/customers/choose-language.ts';
 import { createGetBalance } from './modules/customers/get-balance.ts';
+import { createTelegramUsers } from './modules/customers/telegram-user.ts';
 import { startHealthServer } from './modules/http/health-server.ts';
 import { startAuthHoldRetrier } from './modules/ingestion/mail/auth-hold-retrier.ts';
 import { mailAuthenticatorFor } from './modules/ingestion/mail/authenticate-mail.ts';
@@ -73,6 +74,7 @@ export async function startService(options: {
   const payeeQrPng = await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 });
   const admins = adminAudienceOf(config);
   const languages = createLanguageChoice({ db });
+  const telegramUsers = createTelegramUsers({ db });
 
   const outboxRunner = startOutboxRunner({
     deliverDue: createDeliverOutbox({
@@ -175,9 +177,14 @@ export async function startService(options: {
         mailboxState: () => watcher.state(),
         onQueued: (outboxIds) => outboxRunner.deliverNow(outboxIds),
       }),
-      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
-      getBalance: createGetBalance({ db }),
-      listOrders: createListOrders({ db }),
+      cancelOrder: telegramUsers.byUser(
+        createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
+        {
+          kind: 'nothing_to_cancel',
+        },
+      ),
+      getBalance: telegramUsers.byUser(createGetBalance({ db }), 0),
+      listOrders: telegramUsers.byUser(createListOrders({ db }), []),
       chosenLanguage: languages.chosen,
       async chooseLanguage(profile, language) {
         await languages.choose(profile, language);

@@ -3,12 +3,14 @@
 
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTelegramUsers } from '../src/modules/customers/telegram-user.ts';
 import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { createSummariseHeldNotices } from '../src/modules/notify/admin-notices.ts';
 import { zhAdminTexts as adminTexts } from '../src/modules/notify/admin-texts.ts';
 import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
 import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
 import type { Database } from '../src/shared/db/database.ts';
+import { customerOfUser } from './support/customers.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -41,6 +43,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     const config = testConfig(env);
     const db = database.db;
     const onQueued = () => {};
+    const telegramUsers = createTelegramUsers({ db });
     return {
       clock,
       createOrder: createCreateOrder({
@@ -51,7 +54,13 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
         mailboxState: () => 'connected',
         onQueued,
       }),
-      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
+      // Called with Telegram user ids, as the bot calls them.
+      cancelOrder: telegramUsers.byUser(
+        createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
+        {
+          kind: 'nothing_to_cancel',
+        },
+      ),
       summariseHeldNotices: createSummariseHeldNotices({
         db,
         clock,
@@ -61,9 +70,9 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
       }),
     };
   }
-  const ordersOf = async (customerId: number) => {
+  const ordersOf = async (userId: number) => {
     const rows = await database.rows<{ status: string; n: number }>(
-      sql`select status, count(*)::int as n from orders where customer_id = ${customerId} group by status`,
+      sql`select status, count(*)::int as n from orders where customer_id = ${customerOfUser(userId)} group by status`,
     );
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   };
@@ -125,7 +134,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     for (let i = 0; i < 2; i++) expect((await createOrder(payer, '33')).kind).toBe('created');
     expect(await createOrder(payer, '33')).toMatchObject({ code: 'order.too_many_recent' });
     await database.rows(
-      sql`update orders set status = 'paid', closed_at = now() where customer_id = ${payer.id}`,
+      sql`update orders set status = 'paid', closed_at = now() where customer_id = ${customerOfUser(payer.id)}`,
     );
     expect((await createOrder(payer, '33')).kind).toBe('created');
   });

@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTelegramUsers } from '../src/modules/customers/telegram-user.ts';
 import { formatLocalTime, textsFor } from '../src/modules/notify/customer-texts.ts';
 import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
 import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
@@ -10,6 +11,7 @@ import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
 import { createListOrders } from '../src/modules/orders/list-orders.ts';
 import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
 import type { Database } from '../src/shared/db/database.ts';
+import { customerOfUser } from './support/customers.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -41,6 +43,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const clock = manualClock(T0);
     const db = database.db;
     const onQueued = () => {};
+    const telegramUsers = createTelegramUsers({ db });
     return {
       config,
       clock,
@@ -52,9 +55,15 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
         mailboxState: () => 'connected',
         onQueued,
       }),
-      cancelOrder: createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
+      // Called with Telegram user ids, as the bot calls them.
+      cancelOrder: telegramUsers.byUser(
+        createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
+        {
+          kind: 'nothing_to_cancel',
+        },
+      ),
       expireOrders: createExpireOrders({ db, clock, onQueued }),
-      listOrders: createListOrders({ db }),
+      listOrders: telegramUsers.byUser(createListOrders({ db }), []),
     };
   }
   const payable = (outcome: CreateOrderOutcome) =>
@@ -73,7 +82,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const late = newCustomer('en');
     expect(await createOrder(late, '12')).toEqual({ kind: 'rejected', code: 'order.amounts_busy' });
     const [row] = await database.rows<{ n: number }>(
-      sql`select count(*)::int as n from orders where customer_id = ${late.id}`,
+      sql`select count(*)::int as n from orders where customer_id = ${customerOfUser(late.id)}`,
     );
     expect(row?.n).toBe(0);
     expect(textsFor('en').amountsBusy).toMatch(/retry shortly/);
@@ -156,7 +165,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [payable(o.value)] : []));
     expect(created.sort()).toEqual([2199, 2200]);
     const [row] = await database.rows<{ n: number }>(
-      sql`select count(*)::int as n from orders where customer_id = ${refused.id}`,
+      sql`select count(*)::int as n from orders where customer_id = ${customerOfUser(refused.id)}`,
     );
     expect(row?.n).toBe(0);
   });

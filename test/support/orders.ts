@@ -41,9 +41,15 @@ export async function insertPendingOrders(
   const rows = specs.map((spec, index) => ({ ...spec, customerId: options.firstCustomerId + index }));
   for (let i = 0; i < rows.length; i += 100) {
     const slice = rows.slice(i, i + 100);
-    await db
-      .insert(customers)
-      .values(slice.map((row) => ({ id: row.customerId, chatId: row.customerId, firstName: 'T' })));
+    await db.insert(customers).values(
+      slice.map((row) => ({
+        id: row.customerId,
+        channel: 'telegram' as const,
+        externalId: String(row.customerId),
+        chatId: row.customerId,
+        firstName: 'T',
+      })),
+    );
     await db.insert(orders).values(
       slice.map((row) => ({
         orderNo: row.orderNo,

@@ -2,11 +2,10 @@
 
 import type { Db } from '../../shared/db/database.ts';
 import { type Language, parseLanguage } from '../notify/customer-texts.ts';
-import type { CustomerProfile } from './customers.repository.ts';
-import { createCustomersRepository } from './customers.repository.ts';
+import { type CustomerProfile, createTelegramCustomersRepository } from './telegram-customers.repository.ts';
 
 export function createLanguageChoice(deps: { db: Db }) {
-  const customers = createCustomersRepository({ db: deps.db });
+  const customers = createTelegramCustomersRepository({ db: deps.db });
   return {
     /** The users' chosen languages (absent or null: none chosen). */
     chosenOf: (userIds: readonly number[]) => customers.languagesOf(userIds),

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../../shared/db/database.ts';
 import { inTransaction, type Store } from '../../shared/db/store.ts';
 import { parseYuanToFen } from '../../shared/money.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
-import type { CustomerProfile } from '../customers/customers.repository.ts';
+import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import { adminAudienceOf } from '../notify/admin-audience.ts';
 import { admitAdminNotice } from '../notify/admin-notices.ts';
 import { customerLanguage, formatLocalTime, type Language, textsFor } from '../notify/customer-texts.ts';
@@ -92,25 +92,31 @@ export function createCreateOrder(deps: {
   async function createInOneTransaction(requests: readonly OrderRequest[]): Promise<CreateOrderOutcome[]> {
     const { outcomes, outboxIds } = await inTransaction(db, async (store) => {
       const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
-      const customerIds = [...profiles.keys()];
       const now = clock.now();
-      // Sent together, run in this order: the upsert locks the customers' rows before their orders are
+      // The upsert finds or creates the users' customers and locks their rows before their orders are
       // counted, so a customer's requests in other transactions (other processes) wait for this one to
       // commit, then count its orders.
-      const [settings, usage] = await Promise.all([
-        store.customers.upsertAll([...profiles.values()]),
-        store.orders.usageOf(customerIds, new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS)),
-      ]);
+      const settings = await store.telegramCustomers.upsertAll([...profiles.values()]);
+      const customerIdOf = (request: OrderRequest) => {
+        const customer = settings.get(request.customer.id);
+        if (!customer) throw new Error(`no customer for Telegram user ${request.customer.id}`);
+        return customer.id;
+      };
+      const usage = await store.orders.usageOf(
+        [...settings.values()].map((customer) => customer.id),
+        new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS),
+      );
       const moment = { createdAt: now, expiresAt: new Date(now.getTime() + recharge.orderTtlSeconds * 1000) };
       // In request order, each counting the orders granted before it.
       const wanted = requests.map((request): WantedOrder | CreationRefusal => {
-        const used = usage.get(request.customer.id) ?? NO_USAGE;
+        const customerId = customerIdOf(request);
+        const used = usage.get(customerId) ?? NO_USAGE;
         const refusal = creationRefusal(used, recharge.limits, now);
         if (refusal) return refusal;
-        usage.set(request.customer.id, withCreated(used, now));
+        usage.set(customerId, withCreated(used, now));
         return {
           orderNo: newOrderNumber(deps.randomIndex),
-          customerId: request.customer.id,
+          customerId,
           requestedFen: request.requestedFen,
         };
       });

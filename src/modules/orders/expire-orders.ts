@@ -3,7 +3,7 @@
 import type { Db } from '../../shared/db/database.ts';
 import { inTransaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
 
 export function createExpireOrders(deps: { db: Db; clock: Clock; onQueued: () => void }) {
   /** Returns the numbers of the orders it expired; safe to run in several processes at once. */
@@ -12,10 +12,7 @@ export function createExpireOrders(deps: { db: Db; clock: Clock; onQueued: () =>
     const expired = await inTransaction(deps.db, async (store) => {
       const due = await store.orders.expireDue(now);
       for (const order of due) {
-        const customer = await store.customers.find(order.customerId);
-        if (!customer) continue;
-        const text = textsFor(customerLanguage(customer)).expired(order.orderNo);
-        await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
+        await notifyCustomer(store, order.customerId, (texts) => texts.expired(order.orderNo));
       }
       return due.map((order) => order.orderNo);
     });

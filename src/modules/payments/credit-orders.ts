@@ -2,7 +2,7 @@
 // customer messages — a few statements however many payments.
 
 import type { Store } from '../../shared/db/store.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { customerNotices } from '../notify/customer-notifier.ts';
 import type { OrderRow } from '../orders/orders.repository.ts';
 import type { OutboxItem } from '../outbox/outbox-message.ts';
 
@@ -76,8 +76,9 @@ export async function creditOrders(
     stillToAdd.set(order.customerId, after);
     const balanceFen = customer.balanceFen - after;
     balanceAfter.set(paymentId, balanceFen);
-    const text = textsFor(customerLanguage(customer)).credited(order.orderNo, order.requestedFen, balanceFen);
-    messages.push({ chatId: customer.chatId, message: { method: 'sendMessage', text } });
+    messages.push(
+      ...customerNotices(customer, (texts) => texts.credited(order.orderNo, order.requestedFen, balanceFen)),
+    );
   }
   await store.outbox.enqueue(messages);
   return requests.map((request) => {

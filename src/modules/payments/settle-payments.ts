@@ -6,7 +6,7 @@ import type { Store } from '../../shared/db/store.ts';
 import type { IngestOutcome } from '../ingestion/mail/ingest-message.ts';
 import { adminAudienceOf } from '../notify/admin-audience.ts';
 import { admitAdminNotice } from '../notify/admin-notices.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { orderNumberCandidates } from '../orders/order-number.ts';
 import type { OrderRow } from '../orders/orders.repository.ts';
 import { queueReviewCards } from '../review/review-card.ts';
@@ -91,11 +91,7 @@ async function review(
     });
   }
   if (named && orders.length === 1 && paid.row.memo) {
-    const customer = await store.customers.find(named.customerId);
-    if (customer) {
-      const text = textsFor(customerLanguage(customer)).inReview(named.orderNo);
-      await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
-    }
+    await notifyCustomer(store, named.customerId, (texts) => texts.inReview(named.orderNo));
   }
   return { kind: 'review', paymentId, reason };
 }

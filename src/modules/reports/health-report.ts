@@ -2,6 +2,7 @@
 import type { Db } from '../../shared/db/database.ts';
 import { createStore, inTransaction, type Store } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
+import { adminNumberOf } from '../customers/customers.repository.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
 import { checkInvariants } from '../ledger/check-invariants.ts';
@@ -16,7 +17,12 @@ const DAY_MS = 86_400_000;
 
 async function invariantFacts(store: Store) {
   const invariants = await checkInvariants(store);
-  return { ledgerMismatches: invariants.balanceMismatches, ordersPaidTwice: invariants.ordersPaidTwice };
+  // Named as admins name customers (by Telegram user id), not by the internal customer id.
+  const mismatched = await Promise.all(invariants.balanceMismatches.map((id) => store.customers.find(id)));
+  return {
+    ledgerMismatches: mismatched.flatMap((customer) => (customer ? [adminNumberOf(customer)] : [])),
+    ordersPaidTwice: invariants.ordersPaidTwice,
+  };
 }
 
 export function createHealthReport(deps: {

@@ -5,7 +5,8 @@ import { inTransaction, type Store } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { adminTextsByChat } from '../notify/admin-audience.ts';
 import type { AdminDecision, AdminTexts } from '../notify/admin-texts.ts';
-import { customerLanguage, formatLocalSeconds, type Language, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
+import { formatLocalSeconds, type Language } from '../notify/customer-texts.ts';
 import { normaliseForOrderNumbers } from '../orders/order-number.ts';
 import type { OrderRow } from '../orders/orders.repository.ts';
 import { type Admin, actorOf, Rollback, unlessRolledBack } from './admin-actor.ts';
@@ -125,14 +126,11 @@ export function createReviewPayment(deps: {
       actor: actorOf(admin),
     });
     const { balanceFen } = await store.customers.addToBalance(customerId, amountFen);
-    const customer = await store.customers.find(customerId);
-    if (customer) {
-      const texts = textsFor(customerLanguage(customer));
-      const text = order
+    await notifyCustomer(store, customerId, (texts) =>
+      order
         ? texts.credited(order.orderNo, amountFen, balanceFen)
-        : texts.creditedPayment(amountFen, balanceFen);
-      await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
-    }
+        : texts.creditedPayment(amountFen, balanceFen),
+    );
     await store.decisions.audit({
       actorId: admin.id,
       actorName: admin.name,
@@ -171,10 +169,9 @@ export function createReviewPayment(deps: {
         return { order, customerId: order.customerId };
       }
       if (decision.kind === 'assign' && /^\d{1,15}$/.test(named)) {
-        const customer = await store.customers.find(Number(named));
-        return customer
-          ? { order: null, customerId: customer.id }
-          : { kind: 'customer_not_found', id: named };
+        // Admins name a customer by their Telegram user id.
+        const customerId = await store.telegramCustomers.idOf(Number(named));
+        return customerId !== null ? { order: null, customerId } : { kind: 'customer_not_found', id: named };
       }
       return { kind: 'order_not_found', orderNo: named };
     }

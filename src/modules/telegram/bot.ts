@@ -4,7 +4,7 @@ import type { Config } from '../../shared/config/config.ts';
 import { formatFen, formatYuan } from '../../shared/money.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { assertNever } from '../../shared/result.ts';
-import type { CustomerProfile } from '../customers/customers.repository.ts';
+import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import {
   formatLocalTime,
   LANGUAGE_NAMES,

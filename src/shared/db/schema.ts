@@ -17,12 +17,22 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-/** A customer is a Telegram user; the id is their Telegram user id. */
+/** The ways a customer reaches us: a Telegram user, or a merchant's API client (issue 12). */
+export const CUSTOMER_CHANNELS = ['telegram', 'api'] as const;
+export type CustomerChannel = (typeof CUSTOMER_CHANNELS)[number];
+
+/**
+ * A customer is identified by (channel, external id): a Telegram user id, an API client's own id. The id is
+ * internal; customers from before channels kept their Telegram id as theirs, so every foreign key still holds.
+ */
 export const customers = pgTable(
   'customers',
   {
-    id: bigint('id', { mode: 'number' }).primaryKey(),
-    chatId: bigint('chat_id', { mode: 'number' }).notNull(),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    channel: text('channel').$type<CustomerChannel>().notNull(),
+    externalId: text('external_id').notNull(),
+    /** Telegram only: the private chat the bot writes to. */
+    chatId: bigint('chat_id', { mode: 'number' }),
     username: text('username'),
     firstName: text('first_name'),
     /** Telegram's language code of the user, kept current on every order. */
@@ -33,8 +43,11 @@ export const customers = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex('customers_channel_external_id_key').on(t.channel, t.externalId),
     check('customers_balance_non_negative', sql`${t.balanceFen} >= 0`),
     check('customers_language_valid', sql`${t.language} in ('zh','en')`),
+    check('customers_channel_valid', sql`${t.channel} in ('telegram','api')`),
+    check('customers_telegram_has_chat', sql`${t.channel} <> 'telegram' or ${t.chatId} is not null`),
   ],
 );
 

@@ -1,6 +1,7 @@
 // All repositories over one connection or transaction, so a use case commits its changes together.
 
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
+import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
 import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
 import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
 import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
@@ -15,6 +16,7 @@ import type { Db } from './database.ts';
 export function createStore(db: Db) {
   return {
     customers: createCustomersRepository({ db }),
+    telegramCustomers: createTelegramCustomersRepository({ db }),
     orders: createOrdersRepository({ db }),
     payments: createPaymentsRepository({ db }),
     ledger: createLedgerRepository({ db }),

@@ -133,11 +133,11 @@ export function registerAdminHandlers(
     if (!user || !isId(user) || amountFen === null || reason.length === 0) {
       return say(admin, (t) => t.usage.adjust);
     }
-    const customerId = Number(user);
-    const outcome = await useCases.adjustBalance(admin, { customerId, amountFen, reason: reason.join(' ') });
+    const userId = Number(user);
+    const outcome = await useCases.adjustBalance(admin, { userId, amountFen, reason: reason.join(' ') });
     if (outcome.kind === 'customer_not_found') return say(admin, (t) => t.customerNotFound(user));
     if (outcome.kind === 'insufficient_balance')
-      return say(admin, (t) => t.insufficientBalance(customerId, outcome.balanceFen));
+      return say(admin, (t) => t.insufficientBalance(userId, outcome.balanceFen));
   });
 
   command('stats', async (_ctx, admin) => {
