@@ -10,9 +10,10 @@ import type { Clock, MailboxState } from '../../shared/ports.ts';
 import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import { adminAudienceOf } from '../notify/admin-audience.ts';
 import { admitAdminNotice } from '../notify/admin-notices.ts';
-import { customerLanguage, formatLocalTime, type Language, textsFor } from '../notify/customer-texts.ts';
+import { type CustomerTexts, customerNotices } from '../notify/customer-notifier.ts';
+import { formatLocalTime } from '../notify/customer-texts.ts';
 import { notifyAdmins } from '../notify/notify-admins.ts';
-import type { OutboxItem } from '../outbox/outbox-message.ts';
+import type { OutboxMessage } from '../outbox/outbox-message.ts';
 import {
   type CreationRefusal,
   creationRefusal,
@@ -151,10 +152,9 @@ export function createCreateOrder(deps: {
       const photos = outcomes.flatMap((outcome, i) => {
         const request = requests[i];
         if (outcome.kind !== 'created' || !request) return [];
-        const language = customerLanguage(
-          settings.get(request.customer.id) ?? { ...request.customer, language: null },
-        );
-        return [photoMessage(request, outcome.order, language)];
+        const known = settings.get(request.customer.id) ?? { ...request.customer, language: null };
+        const recipient = { ...known, channel: 'telegram' as const, chatId: request.customer.chatId };
+        return customerNotices(recipient, (texts) => photoMessage(request, outcome.order, texts));
       });
       return { outcomes, outboxIds: await store.outbox.enqueue(photos) };
     });
@@ -162,22 +162,18 @@ export function createCreateOrder(deps: {
     return outcomes;
   }
 
-  function photoMessage(request: OrderRequest, order: OrderRow, language: Language): OutboxItem {
-    const texts = textsFor(language);
+  function photoMessage(request: OrderRequest, order: OrderRow, texts: CustomerTexts): OutboxMessage {
     return {
-      chatId: request.customer.chatId,
-      message: {
-        method: 'sendPhoto',
-        photo: 'payee_qr',
-        caption: texts.orderCaption({
-          orderNo: order.orderNo,
-          payableFen: order.payableFen,
-          requestedFen: order.requestedFen,
-          expiresAt: formatLocalTime(order.expiresAt, config.timeZone),
-          mailboxDelayed: request.mailboxDelayed,
-        }),
-        buttons: [[{ text: texts.cancelButton, callbackData: `cancel:${order.orderNo}` }]],
-      },
+      method: 'sendPhoto',
+      photo: 'payee_qr',
+      caption: texts.orderCaption({
+        orderNo: order.orderNo,
+        payableFen: order.payableFen,
+        requestedFen: order.requestedFen,
+        expiresAt: formatLocalTime(order.expiresAt, config.timeZone),
+        mailboxDelayed: request.mailboxDelayed,
+      }),
+      buttons: [[{ text: texts.cancelButton, callbackData: `cancel:${order.orderNo}` }]],
     };
   }
 
