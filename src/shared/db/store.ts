@@ -8,6 +8,7 @@ import { createLedgerRepository } from '../../modules/ledger/ledger.repository.t
 import { createNoticesRepository } from '../../modules/notify/notices.repository.ts';
 import { createOrdersRepository } from '../../modules/orders/orders.repository.ts';
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
+import { createOutboxDeliveryRepository } from '../../modules/outbox/outbox-delivery.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
 import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
 import { createDecisionsRepository } from '../../modules/review/decisions.repository.ts';
@@ -22,6 +23,7 @@ export function createStore(db: Db) {
     ledger: createLedgerRepository({ db }),
     cursors: createCursorRepository({ db }),
     outbox: createOutboxRepository({ db }),
+    outboxDelivery: createOutboxDeliveryRepository({ db }),
     decisions: createDecisionsRepository({ db }),
     reports: createReportsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
