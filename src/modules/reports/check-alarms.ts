@@ -23,7 +23,7 @@ export function createCheckAlarms(deps: {
 }) {
   /** A trusted sender's mail that no rule parses, and no parsed payment notification since. */
   async function unparsed(store: Store): Promise<AlarmState> {
-    const found = await store.reports.unparsedSinceLastParse();
+    const found = await store.alarms.unparsedSinceLastParse();
     return {
       active: found.count > 0,
       started: (texts) => texts.alarm.unparsedStarted({ subject: found.subject ?? '', count: found.count }),
@@ -33,7 +33,7 @@ export function createCheckAlarms(deps: {
 
   /** Customers have had orders waiting for SILENCE_ALARM_MINUTES and no payment notification came. */
   async function silence(store: Store, now: Date): Promise<AlarmState> {
-    const since = await store.reports.waitingSince();
+    const since = await store.alarms.waitingSince();
     const waitedMs = since ? now.getTime() - since.getTime() : 0;
     return {
       active: since !== null && waitedMs >= deps.silenceMinutes * 60_000,
@@ -53,7 +53,7 @@ export function createCheckAlarms(deps: {
       const states = { unparsed: await unparsed(store), silence: await silence(store, now) };
       const names: string[] = [];
       for (const [name, state] of Object.entries(states)) {
-        if (!(await store.reports.setAlarm(name, state.active, now))) continue;
+        if (!(await store.alarms.setAlarm(name, state.active, now))) continue;
         // A new alarm row starts inactive: "clearing" it is no change worth announcing.
         names.push(name);
         await notifyAdmins(store, deps.admins, state.active ? state.started : state.ended);

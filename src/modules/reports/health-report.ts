@@ -46,7 +46,7 @@ export function createHealthReport(deps: {
     const outbox = await store.outbox.state(new Date(now.getTime() - DAY_MS));
     const lastMessageAt = await store.reports.lastMessageAt();
     const queue = await store.decisions.reviewQueue(0, 0);
-    const alarms = await store.reports.activeAlarms();
+    const alarms = await store.alarms.activeAlarms();
     return {
       ...mailbox,
       lastMessageAt: lastMessageAt ? formatLocalSeconds(lastMessageAt, deps.timeZone) : null,

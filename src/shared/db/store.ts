@@ -10,6 +10,7 @@ import { createOrdersRepository } from '../../modules/orders/orders.repository.t
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
 import { createOutboxDeliveryRepository } from '../../modules/outbox/outbox-delivery.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
+import { createAlarmsRepository } from '../../modules/reports/alarms.repository.ts';
 import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
 import { createDecisionsRepository } from '../../modules/review/decisions.repository.ts';
 import type { Db } from './database.ts';
@@ -26,6 +27,7 @@ export function createStore(db: Db) {
     outboxDelivery: createOutboxDeliveryRepository({ db }),
     decisions: createDecisionsRepository({ db }),
     reports: createReportsRepository({ db }),
+    alarms: createAlarmsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
   };
