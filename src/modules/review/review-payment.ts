@@ -3,6 +3,7 @@ import type { Db } from '../../shared/db/database.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import { inTransaction, type Store } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
+import { adminNumberOf } from '../customers/customers.repository.ts';
 import { adminTextsByChat } from '../notify/admin-audience.ts';
 import type { AdminDecision, AdminTexts } from '../notify/admin-texts.ts';
 import { notifyCustomer } from '../notify/customer-notifier.ts';
@@ -125,7 +126,10 @@ export function createReviewPayment(deps: {
       orderId: order?.id ?? null,
       actor: actorOf(admin),
     });
-    const { balanceFen } = await store.customers.addToBalance(customerId, amountFen);
+    const credited = await store.customers.addToBalance(customerId, amountFen);
+    const { balanceFen } = credited;
+    // Admins know customers by Telegram user id, not by the internal customer id.
+    const shownId = adminNumberOf(credited);
     await notifyCustomer(store, customerId, (texts) =>
       order
         ? texts.credited(order.orderNo, amountFen, balanceFen)
@@ -145,11 +149,11 @@ export function createReviewPayment(deps: {
         ...facts(admin, now),
         decision: 'approve',
         orderNo: order?.orderNo ?? null,
-        customerId,
+        customerId: shownId,
         amountFen,
       }),
     );
-    return { kind: 'decided', decision: 'approve', target: order?.orderNo ?? String(customerId) };
+    return { kind: 'decided', decision: 'approve', target: order?.orderNo ?? String(shownId) };
   }
 
   /** Where an approval credits: an order (and its customer), or a customer without an order. */
