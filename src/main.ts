@@ -3,10 +3,7 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
-import { createAdjustBalance } from './modules/customers/adjust-balance.ts';
-import { createLanguageChoice } from './modules/customers/choose-language.ts';
-import { createGetBalance } from './modules/customers/get-balance.ts';
-import { createTelegramUsers } from './modules/customers/telegram-user.ts';
+import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
 import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
 import { createRouter } from './modules/http/router.ts';
@@ -19,6 +16,7 @@ import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
 import { createFindOrder } from './modules/orders/find-order.ts';
 import { createListOrders } from './modules/orders/list-orders.ts';
 import { createRefundOrder } from './modules/orders/refund-order.ts';
+import { createOutboxRepository } from './modules/outbox/outbox.repository.ts';
 import { createQueueMessage } from './modules/outbox/queue-message.ts';
 import { type Outbox, startOutbox } from './modules/outbox/start-outbox.ts';
 import type { NotificationRule } from './modules/payments/notification/rules.ts';
@@ -57,6 +55,7 @@ export async function startService(options: {
     logger: logger.child({ component: 'outbox' }),
   });
   const onQueued = () => outbox.kick();
+  const customers = createCustomers({ db, onQueued });
   const expiry = startExpirySweeper({
     expireOrders: createExpireOrders({ db, clock, onQueued }),
     logger: logger.child({ component: 'expiry' }),
@@ -76,9 +75,9 @@ export async function startService(options: {
   const telegram = startTelegram({
     bot: config.telegram,
     settings: { ...config.recharge, timeZone: config.timeZone },
-    customer: customerUseCases({ db, config, clock, outbox, mailboxState }),
-    admin: adminUseCases({ db, config, clock, onQueued, reports }),
-    languages: createLanguageChoice({ db }),
+    customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
+    admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
+    languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
   const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
@@ -114,10 +113,11 @@ function customerUseCases(deps: {
   config: Config;
   clock: Clock;
   outbox: Outbox;
+  customers: Customers;
   mailboxState: () => MailboxState;
 }) {
   const { db, config, clock, outbox } = deps;
-  const users = createTelegramUsers({ db });
+  const users = deps.customers.telegramUsers;
   const onQueued = () => outbox.kick();
   return {
     createOrder: createCreateOrder({
@@ -131,7 +131,7 @@ function customerUseCases(deps: {
     cancelOrder: users.byUser(createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }), {
       kind: 'nothing_to_cancel' as const,
     }),
-    getBalance: users.byUser(createGetBalance({ db }), 0),
+    getBalance: users.byUser(deps.customers.getBalance, 0),
     listOrders: users.byUser(createListOrders({ db }), []),
   };
 }
@@ -141,6 +141,7 @@ function adminUseCases(deps: {
   config: Config;
   clock: Clock;
   onQueued: () => void;
+  customers: Customers;
   reports: Pick<Reports, 'healthText' | 'getStats'>;
 }) {
   const { db, clock, onQueued } = deps;
@@ -154,14 +155,14 @@ function adminUseCases(deps: {
       onQueued,
     }),
     refundOrder: createRefundOrder({ db, clock, onQueued }),
-    adjustBalance: createAdjustBalance({ db, onQueued }),
+    adjustBalance: deps.customers.adjustBalance,
     listPending: createListPending({
       db,
       settings: { timeZone, nearFen: deps.config.recharge.offsetMaxFen },
       onQueued,
     }),
     findOrder: createFindOrder({ db, timeZone }),
-    queueMessage: createQueueMessage({ db, onQueued }),
+    queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
   };

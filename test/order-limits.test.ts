@@ -3,13 +3,14 @@
 
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramUsers } from '../src/modules/customers/telegram-user.ts';
+import { createCustomers } from '../src/modules/customers/create-customers.ts';
 import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { createSummariseHeldNotices } from '../src/modules/notify/admin-notices.ts';
 import { zhAdminTexts as adminTexts } from '../src/modules/notify/admin-texts.ts';
 import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
 import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
 import type { Database } from '../src/shared/db/database.ts';
+import { transactionOn } from '../src/shared/db/store.ts';
 import { customerOfUser } from './support/customers.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
@@ -43,7 +44,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     const config = testConfig(env);
     const db = database.db;
     const onQueued = () => {};
-    const telegramUsers = createTelegramUsers({ db });
+    const { telegramUsers } = createCustomers({ db, onQueued });
     return {
       clock,
       createOrder: createCreateOrder({
@@ -62,7 +63,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
         },
       ),
       summariseHeldNotices: createSummariseHeldNotices({
-        db,
+        transaction: transactionOn(db),
         clock,
         admins: adminAudienceOf(config),
         floodPerMinute: config.alarms.floodPerMinute,

@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramUsers } from '../src/modules/customers/telegram-user.ts';
+import { createCustomers } from '../src/modules/customers/create-customers.ts';
 import { formatLocalTime, textsFor } from '../src/modules/notify/customer-texts.ts';
 import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
 import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const clock = manualClock(T0);
     const db = database.db;
     const onQueued = () => {};
-    const telegramUsers = createTelegramUsers({ db });
+    const { telegramUsers } = createCustomers({ db, onQueued });
     return {
       config,
       clock,

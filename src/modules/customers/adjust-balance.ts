@@ -1,6 +1,5 @@
 // Use case: an admin adjusts a customer's balance by hand — a ledger entry with its reason, the customer told.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { type Admin, actorOf } from '../review/admin-actor.ts';
@@ -10,12 +9,12 @@ export type AdjustOutcome =
   | { kind: 'customer_not_found' }
   | { kind: 'insufficient_balance'; balanceFen: number };
 
-export function createAdjustBalance(deps: { db: Db; onQueued: () => void }) {
+export function createAdjustBalance(deps: { transaction: Transaction; onQueued: () => void }) {
   return async function adjustBalance(
     admin: Admin,
     args: { userId: number; amountFen: number; reason: string },
   ): Promise<AdjustOutcome> {
-    const outcome = await inTransaction(deps.db, async (store): Promise<AdjustOutcome> => {
+    const outcome = await deps.transaction(async (store): Promise<AdjustOutcome> => {
       // Admins name the customer by their Telegram user id.
       const customer = await store.customers.findByIdentity('telegram', String(args.userId));
       if (!customer) return { kind: 'customer_not_found' };

@@ -59,6 +59,8 @@ export function createCustomersRepository({ db }: { db: Db }) {
   };
 }
 
+export type CustomersRepository = ReturnType<typeof createCustomersRepository>;
+
 /**
  * The number admins know a customer by: a Telegram user id (what /adjust and /assign take); customers of
  * other channels by their customer id.

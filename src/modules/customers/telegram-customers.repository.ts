@@ -86,3 +86,5 @@ export function createTelegramCustomersRepository({ db }: { db: Db }) {
     },
   };
 }
+
+export type TelegramCustomersRepository = ReturnType<typeof createTelegramCustomersRepository>;

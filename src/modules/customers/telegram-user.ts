@@ -1,9 +1,7 @@
 // The bot names customers by Telegram user id; use cases by customer id. This resolves one to the other.
-import type { Db } from '../../shared/db/database.ts';
-import { createTelegramCustomersRepository } from './telegram-customers.repository.ts';
+import type { TelegramCustomersRepository } from './telegram-customers.repository.ts';
 
-export function createTelegramUsers(deps: { db: Db }) {
-  const customers = createTelegramCustomersRepository({ db: deps.db });
+export function createTelegramUsers({ customers }: { customers: TelegramCustomersRepository }) {
   return {
     /**
      * `useCase` called with the user's customer id; a user never seen (no customer yet) gets `unknown`

@@ -1,13 +1,13 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 
 import { nextDelay } from '../../shared/backoff.ts';
-import type { Db } from '../../shared/db/database.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Scrub } from '../../shared/logger/scrub-secrets.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import { giveUpMessage } from './give-up-message.ts';
-import { createOutboxRepository, type OutboxRepository } from './outbox.repository.ts';
-import { type ClaimedMessage, createOutboxDeliveryRepository } from './outbox-delivery.repository.ts';
+import type { OutboxRepository } from './outbox.repository.ts';
+import type { ClaimedMessage } from './outbox-delivery.repository.ts';
 import { isEdit } from './outbox-message.ts';
 import { OutboxSendError, type SendFailure, type SendTelegramMessage } from './send-failure.ts';
 
@@ -17,7 +17,9 @@ const LEASE_MS = 60_000;
 const PARALLEL_SENDS = 32;
 
 export function createDeliverOutbox(deps: {
-  db: Db;
+  /** Single statements, outside a transaction. */
+  store: Store;
+  transaction: Transaction;
   clock: Clock;
   send: SendTelegramMessage;
   logger: Logger;
@@ -29,8 +31,7 @@ export function createDeliverOutbox(deps: {
   floodPerMinute: number;
   random?: () => number;
 }) {
-  const outbox = createOutboxDeliveryRepository({ db: deps.db });
-  const queue = createOutboxRepository({ db: deps.db });
+  const outbox = deps.store.outboxDelivery;
   const random = deps.random ?? Math.random;
 
   /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */
@@ -38,7 +39,7 @@ export function createDeliverOutbox(deps: {
     item: ClaimedMessage,
   ): Promise<{ id: number; telegramMessageId: number | null } | null> {
     try {
-      const { messageId } = await deliver(queue, deps.send, item);
+      const { messageId } = await deliver(deps.store.outbox, deps.send, item);
       return { id: item.id, telegramMessageId: messageId };
     } catch (error) {
       const raw: SendFailure =

@@ -1,6 +1,5 @@
 // A message that can never be delivered: marked failed, and the other admins told (customers' in moderation).
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import { admitAdminNotice } from '../notify/admin-notices.ts';
@@ -8,13 +7,19 @@ import { notifyAdmins } from '../notify/notify-admins.ts';
 import type { ClaimedMessage } from './outbox-delivery.repository.ts';
 
 export async function giveUpMessage(
-  deps: { db: Db; clock: Clock; logger: Logger; admins?: AdminAudience; floodPerMinute: number },
+  deps: {
+    transaction: Transaction;
+    clock: Clock;
+    logger: Logger;
+    admins?: AdminAudience;
+    floodPerMinute: number;
+  },
   item: ClaimedMessage,
   error: string,
 ): Promise<void> {
   deps.logger.warn({ outboxId: item.id, chatId: item.chatId, error }, 'message given up');
   const admins = deps.admins;
-  await inTransaction(deps.db, async (store) => {
+  await deps.transaction(async (store) => {
     await store.outboxDelivery.markFailed(item.id, error);
     if (!admins) return;
     // Customers who blocked the bot, after a broadcast: a few notices a minute, then one summary. A

@@ -1,6 +1,5 @@
 // Use case: raise and clear alarms outside the report schedule — each announced once when it starts, once when it ends.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import type { AdminTexts } from '../notify/admin-texts.ts';
@@ -14,7 +13,7 @@ interface AlarmState {
 }
 
 export function createCheckAlarms(deps: {
-  db: Db;
+  transaction: Transaction;
   clock: Clock;
   timeZone: string;
   admins: AdminAudience;
@@ -48,7 +47,7 @@ export function createCheckAlarms(deps: {
 
   /** Returns the names of the alarms that changed. */
   return async function checkAlarms(): Promise<string[]> {
-    const changed = await inTransaction(deps.db, async (store) => {
+    const changed = await deps.transaction(async (store) => {
       const now = deps.clock.now();
       const states = { unparsed: await unparsed(store), silence: await silence(store, now) };
       const names: string[] = [];

@@ -1,6 +1,5 @@
 // Use case: the service's state for /health, and the scheduled health report queued to every admin.
-import type { Db } from '../../shared/db/database.ts';
-import { createStore, inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
 import { adminNumberOf } from '../customers/customers.repository.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
@@ -26,7 +25,9 @@ async function invariantFacts(store: Store) {
 }
 
 export function createHealthReport(deps: {
-  db: Db;
+  /** Reads for /health, outside a transaction. */
+  store: Store;
+  transaction: Transaction;
   clock: Clock;
   timeZone: string;
   admins: AdminAudience;
@@ -77,11 +78,11 @@ export function createHealthReport(deps: {
   return {
     /** /health: the text for the asking admin, in their language. */
     async healthText(language: Language): Promise<string> {
-      return adminTextsFor(language).health(await health(createStore(deps.db)));
+      return adminTextsFor(language).health(await health(deps.store));
     },
     /** The scheduled report, queued to every admin. */
     async sendReport(): Promise<void> {
-      await inTransaction(deps.db, async (store) => {
+      await deps.transaction(async (store) => {
         const facts = await report(store);
         await notifyAdmins(store, deps.admins, (texts) => texts.report(facts));
       });

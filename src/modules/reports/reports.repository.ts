@@ -48,6 +48,8 @@ export function createReportsRepository({ db }: { db: Db }) {
   };
 }
 
+export type ReportsRepository = ReturnType<typeof createReportsRepository>;
+
 async function period(db: Db, from: Date, to: Date): Promise<PeriodFigures> {
   const within = (column: unknown) => sql`${column} >= ${ts(from)} and ${column} < ${ts(to)}`;
   const [o] = await db

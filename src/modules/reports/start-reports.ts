@@ -1,6 +1,7 @@
 // Starts the admins' reports: the scheduled health report, the alarm checks and, on their timer, the
 // summaries of held-back admin notices; gives /health and /stats their use cases.
 import type { Db } from '../../shared/db/database.ts';
+import { createStore, transactionOn } from '../../shared/db/store.ts';
 import type { Clock, Logger, MailboxState } from '../../shared/ports.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
@@ -28,8 +29,11 @@ export function startReports(deps: {
 }) {
   const { db, clock, admins, settings, onQueued, logger } = deps;
   const { timeZone } = settings;
+  const store = createStore(db);
+  const transaction = transactionOn(db);
   const healthReport = createHealthReport({
-    db,
+    store,
+    transaction,
     clock,
     timeZone,
     admins,
@@ -45,7 +49,7 @@ export function startReports(deps: {
     logger,
   });
   const checkAlarms = createCheckAlarms({
-    db,
+    transaction,
     clock,
     timeZone,
     admins,
@@ -53,7 +57,7 @@ export function startReports(deps: {
     onQueued,
   });
   const summariseHeldNotices = createSummariseHeldNotices({
-    db,
+    transaction,
     clock,
     admins,
     floodPerMinute: settings.floodPerMinute,
@@ -70,7 +74,7 @@ export function startReports(deps: {
   });
   return {
     healthText: healthReport.healthText,
-    getStats: createGetStats({ db, clock, timeZone }),
+    getStats: createGetStats({ reports: store.reports, clock, timeZone }),
     async stop() {
       await reportCron.stop();
       await alarms.stop();

@@ -39,3 +39,10 @@ export type Store = ReturnType<typeof createStore>;
 export function inTransaction<T>(db: Db, work: (store: Store) => Promise<T>): Promise<T> {
   return db.transaction((tx) => work(createStore(tx as unknown as Db)));
 }
+
+/** What a use case gets instead of `db`: a way to run its work in one transaction, every repository on it. */
+export type Transaction = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
+
+export function transactionOn(db: Db): Transaction {
+  return (work) => inTransaction(db, work);
+}
