@@ -1,8 +1,14 @@
 // Pending orders of one amount: many customers `/recharge 10` at once; every order must get its own payable amount.
+
 import { randomInt } from 'node:crypto';
-import { type CreateOrder, createCreateOrder } from '../src/modules/orders/create-order.ts';
+import {
+  type CreateOrder,
+  createCreateOrder,
+  orderingSettingsOf,
+} from '../src/modules/orders/create-order.ts';
 import { parseConfig } from '../src/shared/config/config.ts';
 import { openDatabase } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { systemClock } from '../src/shared/ports.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
 import { summarise } from './stats.ts';
@@ -40,8 +46,8 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
       },
     });
     const createOrder = createCreateOrder({
-      db,
-      config: parsed.config,
+      transaction: transactionOf(db),
+      ...orderingSettingsOf(parsed.config),
       clock: systemClock,
       randomIndex: (n) => randomInt(n),
       mailboxState: () => 'connected',
@@ -55,7 +61,7 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
         const t0 = performance.now();
         const outcome = await createOrder(
           { id, chatId: id, username: null, firstName: null, languageCode: null },
-          '10',
+          1000,
         );
         latencies.push(performance.now() - t0);
         return outcome;
@@ -88,11 +94,11 @@ export async function benchAllocation(options: { kind: DatabaseKind; customers: 
  */
 async function allocateAtDepth(createOrder: CreateOrder, pending: number, measured: number) {
   const customer = (id: number) => ({ id, chatId: id, username: null, firstName: null, languageCode: null });
-  await Promise.all(Array.from({ length: pending }, (_, i) => createOrder(customer(2_000_000 + i), '30')));
+  await Promise.all(Array.from({ length: pending }, (_, i) => createOrder(customer(2_000_000 + i), 3000)));
   const latencies: number[] = [];
   for (let i = 0; i < measured; i++) {
     const t0 = performance.now();
-    const outcome = await createOrder(customer(3_000_000 + i), '30');
+    const outcome = await createOrder(customer(3_000_000 + i), 3000);
     if (outcome.kind !== 'created')
       throw new Error(`allocation at depth refused: ${JSON.stringify(outcome)}`);
     latencies.push(performance.now() - t0);

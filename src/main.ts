@@ -10,11 +10,12 @@ import { createRouter } from './modules/http/router.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { createCancelOrder } from './modules/orders/cancel-order.ts';
-import { createCreateOrder } from './modules/orders/create-order.ts';
+import { createCreateOrder, orderingSettingsOf } from './modules/orders/create-order.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
 import { createFindOrder } from './modules/orders/find-order.ts';
 import { createListOrders } from './modules/orders/list-orders.ts';
+import { createOrdersRepository } from './modules/orders/orders.repository.ts';
 import { createRefundOrder } from './modules/orders/refund-order.ts';
 import { createOutboxRepository } from './modules/outbox/outbox.repository.ts';
 import { createQueueMessage } from './modules/outbox/queue-message.ts';
@@ -28,6 +29,7 @@ import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
 import type { Database, Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
+import { createStore, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
 import { createScrubber } from './shared/logger/scrub-secrets.ts';
 import { type Clock, type MailboxState, systemClock } from './shared/ports.ts';
@@ -57,7 +59,7 @@ export async function startService(options: {
   const onQueued = () => outbox.kick();
   const customers = createCustomers({ db, onQueued });
   const expiry = startExpirySweeper({
-    expireOrders: createExpireOrders({ db, clock, onQueued }),
+    expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
     logger: logger.child({ component: 'expiry' }),
   });
   const mail = startMailIngestion({ ...options, db, clock, admins, onQueued, tuning: options.tuning ?? {} });
@@ -119,20 +121,24 @@ function customerUseCases(deps: {
   const { db, config, clock, outbox } = deps;
   const users = deps.customers.telegramUsers;
   const onQueued = () => outbox.kick();
+  const transaction = transactionOf(db);
   return {
     createOrder: createCreateOrder({
-      db,
-      config,
+      transaction,
+      ...orderingSettingsOf(config),
       clock,
       randomIndex: (n) => randomInt(n),
       mailboxState: deps.mailboxState,
       onQueued: (outboxIds) => outbox.deliverNow(outboxIds),
     }),
-    cancelOrder: users.byUser(createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }), {
-      kind: 'nothing_to_cancel' as const,
-    }),
+    cancelOrder: users.byUser(
+      createCancelOrder({ transaction, clock, limits: config.recharge.limits, onQueued }),
+      {
+        kind: 'nothing_to_cancel' as const,
+      },
+    ),
     getBalance: users.byUser(deps.customers.getBalance, 0),
-    listOrders: users.byUser(createListOrders({ db }), []),
+    listOrders: users.byUser(createListOrders({ orders: createOrdersRepository({ db }) }), []),
   };
 }
 
@@ -146,22 +152,23 @@ function adminUseCases(deps: {
 }) {
   const { db, clock, onQueued } = deps;
   const { timeZone } = deps.config;
+  const transaction = transactionOf(db);
   return {
     reviewPayment: createReviewPayment({
-      db,
+      transaction,
       clock,
       timeZone,
       adminLanguage: deps.config.telegram.adminLanguage,
       onQueued,
     }),
-    refundOrder: createRefundOrder({ db, clock, onQueued }),
+    refundOrder: createRefundOrder({ transaction, clock, onQueued }),
     adjustBalance: deps.customers.adjustBalance,
     listPending: createListPending({
-      db,
+      transaction,
       settings: { timeZone, nearFen: deps.config.recharge.offsetMaxFen },
       onQueued,
     }),
-    findOrder: createFindOrder({ db, timeZone }),
+    findOrder: createFindOrder({ store: createStore(db), timeZone }),
     queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,

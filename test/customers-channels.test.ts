@@ -10,7 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditOrders } from '../src/modules/payments/credit-orders.ts';
+import { credit } from '../src/modules/payments/credit.ts';
 import { type Database, openDatabase, openPgliteClient } from '../src/shared/db/database.ts';
 import { inTransaction } from '../src/shared/db/store.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/test-database.ts';
@@ -128,7 +128,11 @@ describe.each(DATABASE_KINDS)('customers by channel on %s', (kind) => {
         status: 'review',
       });
       if (!payment) throw new Error('payment not recorded');
-      const [credited] = await creditOrders(store, [{ order, paymentId: payment.id, actor: 'test' }], now);
+      const [credited] = await credit(
+        store,
+        [{ paymentId: payment.id, order, customerId: merchantCustomer.id, amountFen: 2500, actor: 'test' }],
+        { at: now, orderFrom: ['pending'] },
+      );
       return credited?.balanceFen;
     });
     expect(balanceFen).toBe(2500);

@@ -3,10 +3,11 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
-import { createCreateOrder } from '../src/modules/orders/create-order.ts';
-import { creditOrders } from '../src/modules/payments/credit-orders.ts';
+import { createCreateOrder, orderingSettingsOf } from '../src/modules/orders/create-order.ts';
+import { OPEN_STATUSES } from '../src/modules/orders/order.models.ts';
+import { credit } from '../src/modules/payments/credit.ts';
 import type { Database } from '../src/shared/db/database.ts';
-import { inTransaction } from '../src/shared/db/store.ts';
+import { inTransaction, transactionOf } from '../src/shared/db/store.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -29,17 +30,17 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
 
   let seq = 0;
   /** An order for a new customer, credited through a recorded payment, as ingestion does it. */
-  async function paidOrder(amount: string) {
+  async function paidOrder(amountFen: number) {
     const clock = manualClock(new Date());
     const createOrder = createCreateOrder({
-      db: database.db,
-      config: testConfig(),
+      transaction: transactionOf(database.db),
+      ...orderingSettingsOf(testConfig()),
       clock,
       randomIndex: (n) => randomInt(n),
       mailboxState: () => 'connected',
       onQueued: () => {},
     });
-    const outcome = await createOrder(customer(5000 + ++seq), amount);
+    const outcome = await createOrder(customer(5000 + ++seq), amountFen);
     if (outcome.kind !== 'created') throw new Error('no order');
     const { order } = outcome;
     await inTransaction(database.db, async (store) => {
@@ -54,10 +55,18 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
         status: 'review',
       });
       if (!payment) throw new Error('payment not recorded');
-      const [credited] = await creditOrders(
+      const [credited] = await credit(
         store,
-        [{ order, paymentId: payment.id, actor: 'test' }],
-        clock.now(),
+        [
+          {
+            order,
+            customerId: order.customerId,
+            amountFen: order.requestedFen,
+            paymentId: payment.id,
+            actor: 'test',
+          },
+        ],
+        { at: clock.now(), orderFrom: OPEN_STATUSES },
       );
       expect(credited).not.toBeNull();
     });
@@ -65,14 +74,14 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
   }
 
   it('passes when every balance equals its ledger and every order is paid once', async () => {
-    await paidOrder('10');
-    await paidOrder('20');
+    await paidOrder(1000);
+    await paidOrder(2000);
     const check = createCheckInvariants({ db: database.db });
     expect(await check()).toEqual({ ok: true, balanceMismatches: [], ordersPaidTwice: [] });
   });
 
   it('names a customer whose balance differs from the sum of their ledger entries', async () => {
-    const order = await paidOrder('30');
+    const order = await paidOrder(3000);
     await database.rows(
       sql`update customers set balance_fen = balance_fen + 1 where id = ${order.customerId}`,
     );
@@ -84,7 +93,7 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
   });
 
   it('refuses, by constraint, a second credit entry for an order already credited', async () => {
-    const order = await paidOrder('35');
+    const order = await paidOrder(3500);
     await expect(
       database.rows(
         sql`insert into ledger_entries (customer_id, amount_fen, kind, order_id)
@@ -95,7 +104,7 @@ describe.each(DATABASE_KINDS)('invariants check on %s', (kind) => {
   });
 
   it('names an order credited twice (possible only once the constraints are gone)', async () => {
-    const order = await paidOrder('40');
+    const order = await paidOrder(4000);
     await database.rows(sql`drop index ledger_credit_order_key`);
     await database.rows(sql`drop index ledger_credit_payment_key`);
     await database.rows(

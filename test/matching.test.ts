@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { Order } from '../src/modules/orders/order.models.ts';
 import {
   type CandidateOrder,
+  CLOSED_ORDER_LOOKBACK_MS,
+  candidatesFor,
+  LIKELY_ORDERS,
+  likelyOrders,
   lostCreditReason,
   type MatchOutcome,
   matchPayment,
+  NOTIFICATION_TIME_SLACK_MS,
   type PaymentToMatch,
 } from '../src/modules/payments/matching.ts';
 
@@ -322,5 +328,74 @@ describe('lostCreditReason', () => {
     ['refunded', 'already_paid'],
   ] as const)('says an order found %s at the credit makes the payment %s', (status, reason) => {
     expect(lostCreditReason({ status })).toBe(reason);
+  });
+});
+
+/** A full order as the database reads it: order 1 created ten minutes before `now` unless told otherwise. */
+const stored = (overrides: Partial<Order> = {}): Order => ({
+  ...order(),
+  requestedFen: 1000,
+  createdAt: at(-600),
+  closedAt: null,
+  ...overrides,
+});
+
+describe('candidatesFor', () => {
+  it('sorts the orders read into those the memo names (any status) and those of the amount payable around it', () => {
+    const named = stored({ status: 'paid' });
+    const sameAmount = stored({ id: 2, orderNo: 'BBBBBBBB' });
+    const otherAmount = stored({ id: 3, orderNo: 'CCCCCCCC', payableFen: 999 });
+    const paid = stored({ id: 4, orderNo: 'DDDDDDDD', status: 'paid' });
+    const createdAfter = stored({
+      id: 5,
+      orderNo: 'EEEEEEEE',
+      createdAt: at(NOTIFICATION_TIME_SLACK_MS / 1000 + 1),
+    });
+    const longClosed = stored({
+      id: 6,
+      orderNo: 'FFFFFFFF',
+      status: 'expired',
+      expiresAt: new Date(now.getTime() - CLOSED_ORDER_LOOKBACK_MS - 1000),
+    });
+    const recentlyCancelled = stored({
+      id: 7,
+      orderNo: 'GGGGGGGG',
+      status: 'cancelled',
+      expiresAt: at(-3600),
+    });
+    const orders = [named, sameAmount, otherAmount, paid, createdAfter, longClosed, recentlyCancelled];
+    const sorted = candidatesFor({ amountFen: 1000, memo: '充值 K7M3Q9XA', paidAt: now }, orders);
+    expect(sorted.named.map((o) => o.id)).toEqual([1]);
+    expect(sorted.sameAmount.map((o) => o.id)).toEqual([2, 7]);
+  });
+
+  it('keeps an order created within the slack after the notification time (phone clocks run behind)', () => {
+    const justAfter = stored({ createdAt: at(NOTIFICATION_TIME_SLACK_MS / 1000) });
+    expect(candidatesFor({ amountFen: 1000, memo: null, paidAt: now }, [justAfter]).sameAmount).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe("likelyOrders (an admin card's buttons)", () => {
+  it('offers creditable orders near the amount, nearest first and then newest, at most LIKELY_ORDERS', () => {
+    const orders = [
+      stored({ id: 1, payableFen: 1003 }),
+      stored({ id: 2, orderNo: 'B', payableFen: 998, createdAt: at(-300) }),
+      stored({ id: 3, orderNo: 'C', payableFen: 1002, createdAt: at(-100) }),
+      stored({ id: 4, orderNo: 'D', payableFen: 1000, status: 'paid' }),
+      stored({ id: 5, orderNo: 'E', payableFen: 1001, status: 'cancelled' }),
+      stored({ id: 6, orderNo: 'F', payableFen: 1020 }),
+      stored({ id: 7, orderNo: 'G', payableFen: 999, createdAt: at(-900) }),
+      stored({ id: 8, orderNo: 'H', payableFen: 1002, createdAt: at(-200) }),
+    ];
+    const likely = likelyOrders({ amountFen: 1000, paidAt: now }, orders, 5);
+    expect(likely.map((o) => o.id)).toEqual([5, 7, 3, 8]);
+    expect(likely).toHaveLength(LIKELY_ORDERS);
+  });
+
+  it("uses the matcher's slack: an order created 30 seconds after the payment is not offered", () => {
+    const later = stored({ createdAt: at(30) });
+    expect(likelyOrders({ amountFen: 1000, paidAt: now }, [later], 5)).toEqual([]);
   });
 });

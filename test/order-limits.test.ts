@@ -8,9 +8,13 @@ import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { createSummariseHeldNotices } from '../src/modules/notify/admin-notices.ts';
 import { zhAdminTexts as adminTexts } from '../src/modules/notify/admin-texts.ts';
 import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
-import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
+import {
+  type CreateOrderOutcome,
+  createCreateOrder,
+  orderingSettingsOf,
+} from '../src/modules/orders/create-order.ts';
 import type { Database } from '../src/shared/db/database.ts';
-import { transactionOn } from '../src/shared/db/store.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { customerOfUser } from './support/customers.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
@@ -48,8 +52,8 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     return {
       clock,
       createOrder: createCreateOrder({
-        db,
-        config,
+        transaction: transactionOf(db),
+        ...orderingSettingsOf(config),
         clock,
         randomIndex: (n) => Math.floor(Math.random() * n),
         mailboxState: () => 'connected',
@@ -57,13 +61,16 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
       }),
       // Called with Telegram user ids, as the bot calls them.
       cancelOrder: telegramUsers.byUser(
-        createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
-        {
-          kind: 'nothing_to_cancel',
-        },
+        createCancelOrder({
+          transaction: transactionOf(db),
+          clock,
+          limits: config.recharge.limits,
+          onQueued,
+        }),
+        { kind: 'nothing_to_cancel' },
       ),
       summariseHeldNotices: createSummariseHeldNotices({
-        transaction: transactionOn(db),
+        transaction: transactionOf(db),
         clock,
         admins: adminAudienceOf(config),
         floodPerMinute: config.alarms.floodPerMinute,
@@ -86,7 +93,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     const created: CreateOrderOutcome[] = [];
     const cancels: string[] = [];
     for (let i = 0; i < 90; i++) {
-      const outcome = await createOrder(squatter, '31');
+      const outcome = await createOrder(squatter, 3100);
       created.push(outcome);
       cancels.push((await cancelOrder(squatter.id, orderNo(outcome) ?? undefined)).kind);
     }
@@ -110,7 +117,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     const outcomes: CreateOrderOutcome[] = [];
     for (let i = 0; i < 90; i++) {
       clock.set(new Date(T0.getTime() + i * 1_000));
-      const outcome = await createOrder(churner, '32');
+      const outcome = await createOrder(churner, 3200);
       outcomes.push(outcome);
       if (outcome.kind === 'created') await cancelOrder(churner.id, outcome.order.orderNo);
     }
@@ -124,27 +131,27 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     expect(await ordersOf(churner.id)).toEqual({ cancelled: 10 });
 
     clock.set(new Date(T0.getTime() + HOUR - 1_000));
-    expect(await createOrder(churner, '32')).toMatchObject({ code: 'order.too_many_recent' });
+    expect(await createOrder(churner, 3200)).toMatchObject({ code: 'order.too_many_recent' });
     clock.set(new Date(T0.getTime() + HOUR));
-    expect(await createOrder(churner, '32')).toMatchObject({ kind: 'created' });
+    expect(await createOrder(churner, 3200)).toMatchObject({ kind: 'created' });
   });
 
   it('does not count paid orders against the hourly limit', async () => {
     const { createOrder } = useCases({ MAX_ORDERS_PER_HOUR: '2' });
     const payer = newCustomer();
-    for (let i = 0; i < 2; i++) expect((await createOrder(payer, '33')).kind).toBe('created');
-    expect(await createOrder(payer, '33')).toMatchObject({ code: 'order.too_many_recent' });
+    for (let i = 0; i < 2; i++) expect((await createOrder(payer, 3300)).kind).toBe('created');
+    expect(await createOrder(payer, 3300)).toMatchObject({ code: 'order.too_many_recent' });
     await database.rows(
       sql`update orders set status = 'paid', closed_at = now() where customer_id = ${customerOfUser(payer.id)}`,
     );
-    expect((await createOrder(payer, '33')).kind).toBe('created');
+    expect((await createOrder(payer, 3300)).kind).toBe('created');
   });
 
   it('holds the limits when two processes take one customer’s requests at the same moment', async () => {
     const first = useCases();
     const second = useCases();
     const who = newCustomer();
-    const amounts = Array.from({ length: 10 }, (_, i) => `34.${i}`);
+    const amounts = Array.from({ length: 10 }, (_, i) => 3400 + 10 * i);
     const outcomes = await Promise.all(
       amounts.flatMap((amount) => [first.createOrder(who, amount), second.createOrder(who, amount)]),
     );
@@ -157,10 +164,10 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     const { createOrder, clock, summariseHeldNotices } = useCases();
     const squatters = Array.from({ length: 17 }, newCustomer);
     for (const squatter of squatters) {
-      for (let i = 0; i < 3; i++) expect((await createOrder(squatter, '10')).kind).toBe('created');
+      for (let i = 0; i < 3; i++) expect((await createOrder(squatter, 1000)).kind).toBe('created');
     }
-    const refused = await Promise.all(Array.from({ length: 20 }, () => createOrder(newCustomer(), '10')));
-    refused.push(await createOrder(newCustomer(), '10'));
+    const refused = await Promise.all(Array.from({ length: 20 }, () => createOrder(newCustomer(), 1000)));
+    refused.push(await createOrder(newCustomer(), 1000));
     expect(refused.every((o) => o.kind === 'rejected' && o.code === 'order.amounts_busy')).toBe(true);
 
     const windowAlarms = async () =>

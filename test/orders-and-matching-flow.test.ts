@@ -1,10 +1,12 @@
 // Orders and matching end to end — Bot API double, real Dovecot, DKIM-signed notifications, both databases:
 // a scan-to-pay payment matched by amount alone, one matching nothing, one arriving after its order
 // expired; the expiry sweep; /orders and /cancel.
+
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
 import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { customerOfUser } from './support/customers.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
@@ -112,7 +114,11 @@ describe.each(DATABASE_KINDS)('orders and matching on %s', (kind) => {
           where order_no = ${orderNo}`,
     );
     expect(
-      await createExpireOrders({ db: db(), clock: manualClock(new Date()), onQueued: () => {} })(),
+      await createExpireOrders({
+        transaction: transactionOf(db()),
+        clock: manualClock(new Date()),
+        onQueued: () => {},
+      })(),
     ).toEqual([orderNo]);
     const expired = await stack.telegram.waitFor(
       (m) => m.chatId === user.id && (m.text ?? '').includes('expired'),
@@ -139,7 +145,7 @@ describe.each(DATABASE_KINDS)('orders and matching on %s', (kind) => {
     const expiresAt = new Date(order?.expires_at ?? 0);
 
     const sweep = (at: Date) =>
-      createExpireOrders({ db: db(), clock: manualClock(at), onQueued: () => {} })();
+      createExpireOrders({ transaction: transactionOf(db()), clock: manualClock(at), onQueued: () => {} })();
     expect(await sweep(expiresAt)).not.toContain(orderNo);
     expect(await sweep(new Date(expiresAt.getTime() + 1000))).toContain(orderNo);
 

@@ -1,16 +1,23 @@
 // Orders as use cases over a real database, with the clock and the randomness in the test's hands:
 // payable amounts, order numbers, the per-customer limit, cancelling, the expiry sweep and /orders.
+
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomers } from '../src/modules/customers/create-customers.ts';
 import { formatLocalTime, textsFor } from '../src/modules/notify/customer-texts.ts';
 import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
-import { type CreateOrderOutcome, createCreateOrder } from '../src/modules/orders/create-order.ts';
+import {
+  type CreateOrderOutcome,
+  createCreateOrder,
+  orderingSettingsOf,
+} from '../src/modules/orders/create-order.ts';
 import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
 import { createListOrders } from '../src/modules/orders/list-orders.ts';
 import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
+import { createOrdersRepository } from '../src/modules/orders/orders.repository.ts';
 import type { Database } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { customerOfUser } from './support/customers.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
@@ -48,8 +55,8 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
       config,
       clock,
       createOrder: createCreateOrder({
-        db,
-        config,
+        transaction: transactionOf(db),
+        ...orderingSettingsOf(config),
         clock,
         randomIndex,
         mailboxState: () => 'connected',
@@ -57,13 +64,16 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
       }),
       // Called with Telegram user ids, as the bot calls them.
       cancelOrder: telegramUsers.byUser(
-        createCancelOrder({ db, clock, limits: config.recharge.limits, onQueued }),
-        {
-          kind: 'nothing_to_cancel',
-        },
+        createCancelOrder({
+          transaction: transactionOf(db),
+          clock,
+          limits: config.recharge.limits,
+          onQueued,
+        }),
+        { kind: 'nothing_to_cancel' },
       ),
-      expireOrders: createExpireOrders({ db, clock, onQueued }),
-      listOrders: telegramUsers.byUser(createListOrders({ db }), []),
+      expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
+      listOrders: telegramUsers.byUser(createListOrders({ orders: createOrdersRepository({ db }) }), []),
     };
   }
   const payable = (outcome: CreateOrderOutcome) =>
@@ -72,15 +82,15 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
   it('gives the requested amount first, then one fen down per pending order, up to AMOUNT_OFFSET_MAX_FEN', async () => {
     const { createOrder } = useCases({ AMOUNT_OFFSET_MAX_FEN: '2' });
     const amounts = [];
-    for (let i = 0; i < 4; i++) amounts.push(payable(await createOrder(newCustomer(), '11')));
+    for (let i = 0; i < 4; i++) amounts.push(payable(await createOrder(newCustomer(), 1100)));
     expect(amounts).toEqual([1100, 1099, 1098, null]);
   });
 
   it('tells the customer to retry shortly when every amount in the window is taken, and creates nothing', async () => {
     const { createOrder } = useCases({ AMOUNT_OFFSET_MAX_FEN: '0' });
-    expect(payable(await createOrder(newCustomer(), '12'))).toBe(1200);
+    expect(payable(await createOrder(newCustomer(), 1200))).toBe(1200);
     const late = newCustomer('en');
-    expect(await createOrder(late, '12')).toEqual({ kind: 'rejected', code: 'order.amounts_busy' });
+    expect(await createOrder(late, 1200)).toEqual({ kind: 'rejected', code: 'order.amounts_busy' });
     const [row] = await database.rows<{ n: number }>(
       sql`select count(*)::int as n from orders where customer_id = ${customerOfUser(late.id)}`,
     );
@@ -90,37 +100,37 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
 
   it('steps up with AMOUNT_OFFSET_DIRECTION=up', async () => {
     const { createOrder } = useCases({ AMOUNT_OFFSET_MAX_FEN: '5', AMOUNT_OFFSET_DIRECTION: 'up' });
-    const first = payable(await createOrder(newCustomer(), '13'));
-    const second = payable(await createOrder(newCustomer(), '13'));
+    const first = payable(await createOrder(newCustomer(), 1300));
+    const second = payable(await createOrder(newCustomer(), 1300));
     expect([first, second]).toEqual([1300, 1301]);
   });
 
   it('never makes a payable amount of zero or less', async () => {
     const { createOrder } = useCases({ RECHARGE_MIN: '0.01', AMOUNT_OFFSET_MAX_FEN: '50' });
     const amounts = [];
-    for (let i = 0; i < 3; i++) amounts.push(payable(await createOrder(newCustomer(), '0.02')));
+    for (let i = 0; i < 3; i++) amounts.push(payable(await createOrder(newCustomer(), 2)));
     expect(amounts).toEqual([2, 1, null]);
   });
 
   it('frees the amount of a cancelled order for the next one', async () => {
     const { createOrder, cancelOrder } = useCases({ AMOUNT_OFFSET_MAX_FEN: '0' });
     const first = newCustomer();
-    const created = await createOrder(first, '14');
+    const created = await createOrder(first, 1400);
     expect(payable(created)).toBe(1400);
-    expect(await createOrder(newCustomer(), '14')).toMatchObject({ code: 'order.amounts_busy' });
+    expect(await createOrder(newCustomer(), 1400)).toMatchObject({ code: 'order.amounts_busy' });
     expect(await cancelOrder(first.id)).toEqual({
       kind: 'cancelled',
       orderNos: [created.kind === 'created' ? created.order.orderNo : ''],
     });
-    expect(payable(await createOrder(newCustomer(), '14'))).toBe(1400);
+    expect(payable(await createOrder(newCustomer(), 1400))).toBe(1400);
   });
 
   it('draws a new order number when the one drawn is already taken', async () => {
     // Draws: AAAAAAAA for the first order, AAAAAAAA again (taken) then BBBBBBBB for the second.
     const script = [...Array(8).fill(0), ...Array(8).fill(0), ...Array(8).fill(1)];
     const { createOrder } = useCases({}, () => script.shift() ?? 2);
-    const first = await createOrder(newCustomer(), '15');
-    const second = await createOrder(newCustomer(), '15');
+    const first = await createOrder(newCustomer(), 1500);
+    const second = await createOrder(newCustomer(), 1500);
     expect(first).toMatchObject({ kind: 'created', order: { orderNo: 'AAAAAAAA', payableFen: 1500 } });
     expect(second).toMatchObject({ kind: 'created', order: { orderNo: 'BBBBBBBB', payableFen: 1499 } });
     expect(ORDER_NUMBER_ALPHABET.slice(0, 2)).toBe('AB');
@@ -130,7 +140,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const { createOrder } = useCases({ MAX_PENDING_PER_CUSTOMER: '2' });
     const who = newCustomer();
     const outcomes = [];
-    for (const amount of ['16', '16.5', '17']) outcomes.push((await createOrder(who, amount)).kind);
+    for (const amount of [1600, 1650, 1700]) outcomes.push((await createOrder(who, amount)).kind);
     expect(outcomes).toEqual(['created', 'created', 'rejected']);
   });
 
@@ -138,7 +148,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const { createOrder } = useCases({ MAX_PENDING_PER_CUSTOMER: '3' });
     const who = newCustomer();
     const outcomes = await Promise.all(
-      ['20', '20.1', '20.2', '20.3', '20.4', '20.5'].map((amount) => createOrder(who, amount)),
+      [2000, 2010, 2020, 2030, 2040, 2050].map((amount) => createOrder(who, amount)),
     );
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(3);
     expect(outcomes.filter((o) => o.kind === 'rejected' && o.code === 'order.too_many_pending')).toHaveLength(
@@ -148,7 +158,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
 
   it('creates the orders of customers asking at the same moment together, each at its own amount', async () => {
     const { createOrder } = useCases({ AMOUNT_OFFSET_MAX_FEN: '3' });
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => createOrder(newCustomer(), '21')));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => createOrder(newCustomer(), 2100)));
     expect(outcomes.map(payable)).toEqual([2100, 2099, 2098, 2097, null]);
     expect(outcomes[4]).toEqual({ kind: 'rejected', code: 'order.amounts_busy' });
   });
@@ -157,9 +167,9 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const { createOrder } = useCases();
     const refused = { ...newCustomer(), firstName: 'nul\u0000name' };
     const outcomes = await Promise.allSettled([
-      createOrder(newCustomer(), '22'),
-      createOrder(refused, '22'),
-      createOrder(newCustomer(), '22'),
+      createOrder(newCustomer(), 2200),
+      createOrder(refused, 2200),
+      createOrder(newCustomer(), 2200),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [payable(o.value)] : []));
@@ -176,7 +186,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
       AMOUNT_OFFSET_MAX_FEN: '0',
     });
     const owner = newCustomer('en');
-    const created = await createOrder(owner, '18');
+    const created = await createOrder(owner, 1800);
     if (created.kind !== 'created') throw new Error('no order');
     const { orderNo } = created.order;
 
@@ -194,15 +204,15 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     expect(messages).toHaveLength(2); // the order photo, then the expiry notice
     expect(messages[1]).toBe(textsFor('en').expired(orderNo));
 
-    expect(payable(await createOrder(newCustomer(), '18'))).toBe(1800);
+    expect(payable(await createOrder(newCustomer(), 1800))).toBe(1800);
   });
 
   it('lists the latest orders, newest first, with status, amounts and times in TZ', async () => {
     const { createOrder, cancelOrder, listOrders, clock, config } = useCases({ TZ: 'Asia/Shanghai' });
     const who = newCustomer('en');
-    const first = await createOrder(who, '19');
+    const first = await createOrder(who, 1900);
     clock.set(new Date(T0.getTime() + 60_000));
-    await createOrder(who, '19');
+    await createOrder(who, 1900);
     if (first.kind !== 'created') throw new Error('no order');
     await cancelOrder(who.id, first.order.orderNo);
 

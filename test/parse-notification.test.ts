@@ -197,6 +197,23 @@ describe('reading a forwarded notification structurally (issue 10, point 1)', ()
     expect(outcome).toMatchObject({ memo: '成功收款900.00元' });
   });
 
+  it('reads an amount placed before 收款到账通知, never one a memo places there', () => {
+    expect(
+      parse(['com.eg.android.AlipayGphone', '¥0.01收款到账通知,领积分兑好礼', '支付宝商家服务']),
+    ).toMatchObject({
+      kind: 'payment',
+      ruleId: 'alipay-merchant',
+      amountFen: 1,
+    });
+    const memo = parse([
+      'com.eg.android.AlipayGphone',
+      '支付助手: ¥0.02 收到一笔转账',
+      '转账备注:¥900.00收款到账通知',
+      '支付助手',
+    ]);
+    expect(memo).toMatchObject({ kind: 'payment', ruleId: 'alipay-transfer', amountFen: 2, doubt: null });
+  });
+
   it('never reads an amount out of the payer’s nickname', () => {
     const outcome = parse(['com.eg.android.AlipayGphone', '¥900.00元通过扫码向你付款0.03元', '收款通知']);
     expect(outcome).toMatchObject({ kind: 'payment', amountFen: 3, payer: '¥900.00元' });

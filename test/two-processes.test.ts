@@ -1,13 +1,15 @@
 // Two service processes (`npm start`'s command) on one PostgreSQL database and one mailbox ingest the same
 // 100 notifications: each is recorded once and credited exactly once (checked in the ledger).
 // PostgreSQL only: an embedded PGlite database belongs to one process.
+
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
-import { createCreateOrder } from '../src/modules/orders/create-order.ts';
-import type { OrderRow } from '../src/modules/orders/orders.repository.ts';
+import { createCreateOrder, orderingSettingsOf } from '../src/modules/orders/create-order.ts';
+import type { Order } from '../src/modules/orders/order.models.ts';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { formatFen } from '../src/shared/money.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import {
@@ -46,16 +48,16 @@ describe('two service processes on one database and one mailbox', () => {
 
     // 100 customers each hold an order for ¥10.00; their payable amounts are ¥10.00 down to ¥9.01.
     const createOrder = createCreateOrder({
-      db: database.db,
-      config: testConfig({ AMOUNT_OFFSET_MAX_FEN: '150' }),
+      transaction: transactionOf(database.db),
+      ...orderingSettingsOf(testConfig({ AMOUNT_OFFSET_MAX_FEN: '150' })),
       clock: manualClock(new Date()),
       randomIndex: (n) => randomInt(n),
       mailboxState: () => 'connected',
       onQueued: () => {},
     });
-    const orders: OrderRow[] = [];
+    const orders: Order[] = [];
     for (let i = 0; i < PAYMENTS; i++) {
-      const outcome = await createOrder(customer(200_000 + i), '10');
+      const outcome = await createOrder(customer(200_000 + i), 1000);
       if (outcome.kind !== 'created') throw new Error(`order ${i} not created`);
       orders.push(outcome.order);
     }

@@ -41,7 +41,7 @@ export function createAdjustBalance(deps: { transaction: Transaction; onQueued: 
           },
         },
       ]);
-      await store.decisions.audit({
+      await store.audit.record({
         actorId: admin.id,
         actorName: admin.name,
         action: 'adjust',

@@ -1,6 +1,6 @@
 // The customers module, built once: its repositories and use cases for the service to wire.
 import type { Db } from '../../shared/db/database.ts';
-import { transactionOn } from '../../shared/db/store.ts';
+import { transactionOf } from '../../shared/db/store.ts';
 import { createAdjustBalance } from './adjust-balance.ts';
 import { createLanguageChoice } from './choose-language.ts';
 import { createCustomersRepository } from './customers.repository.ts';
@@ -14,7 +14,7 @@ export function createCustomers({ db, onQueued }: { db: Db; onQueued: () => void
     languages: createLanguageChoice({ customers: telegramCustomers }),
     telegramUsers: createTelegramUsers({ customers: telegramCustomers }),
     getBalance: createGetBalance({ customers: createCustomersRepository({ db }) }),
-    adjustBalance: createAdjustBalance({ transaction: transactionOn(db), onQueued }),
+    adjustBalance: createAdjustBalance({ transaction: transactionOf(db), onQueued }),
   };
 }
 

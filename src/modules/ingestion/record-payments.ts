@@ -9,6 +9,7 @@ import { paidAtFrom } from '../payments/matching.ts';
 import { notificationFingerprint } from '../payments/notification-fingerprint.ts';
 import type { NewPayment } from '../payments/payments.repository.ts';
 import { type PaymentToSettle, settlePayments } from '../payments/settle-payments.ts';
+import { reviewSettingsOf } from '../review/review-settings.ts';
 import type { NewAuthHold } from './mail/auth-holds.repository.ts';
 import type { Examined, IncomingMessage } from './mail/examine-message.ts';
 import type { IngestOutcome } from './mail/ingest-message.ts';
@@ -63,7 +64,12 @@ export function createRecordPayments(deps: { db: Db; config: Config; clock: Cloc
         }
       });
       await store.authHolds.insertAll(holds);
-      const settled = await settlePayments(store, { config, now }, payments, earlier);
+      const settled = await settlePayments(
+        store,
+        { review: reviewSettingsOf(config), now },
+        payments,
+        earlier,
+      );
       settled.forEach((outcome, i) => {
         const index = payments[i]?.index;
         if (index !== undefined) outcomes[index] = outcome;

@@ -1,5 +1,5 @@
 // Ledger entries: every change of a balance, with its reason; credits are unique per payment and per order.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { customers, ledgerEntries, orders } from '../../shared/db/schema.ts';
 
@@ -13,6 +13,15 @@ export function createLedgerRepository({ db }: { db: Db }) {
 
     async appendAll(entries: readonly LedgerEntry[]): Promise<void> {
       if (entries.length > 0) await db.insert(ledgerEntries).values([...entries]);
+    },
+
+    /** The credit an order received (one at most, by constraint). */
+    async creditOf(orderId: number) {
+      const [row] = await db
+        .select()
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.orderId, orderId), eq(ledgerEntries.kind, 'credit')));
+      return row ?? null;
     },
 
     async entriesOf(customerId: number) {

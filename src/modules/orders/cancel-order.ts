@@ -1,8 +1,8 @@
 // Use case: a customer cancels their pending order(s); the payable amount becomes free again.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { notifyCustomer } from '../notify/customer-notifier.ts';
+import { statusesBefore } from './order.models.ts';
 import { cancellationRefusal, NO_USAGE, ORDER_LIMIT_WINDOW_MS, type OrderLimits } from './order-limits.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
 
@@ -12,11 +12,16 @@ export type CancelOutcome =
   /** MAX_CANCELS_PER_HOUR orders cancelled in the last hour; more from `retryAt`. */
   | { kind: 'rejected'; code: 'order.too_many_cancels'; retryAt: Date };
 
-export function createCancelOrder(deps: { db: Db; clock: Clock; limits: OrderLimits; onQueued: () => void }) {
+export function createCancelOrder(deps: {
+  transaction: Transaction;
+  clock: Clock;
+  limits: OrderLimits;
+  onQueued: () => void;
+}) {
   /** Cancels `orderNo`, or every pending order of the customer when none is named. */
   return async function cancelOrder(customerId: number, orderNo?: string): Promise<CancelOutcome> {
     const wanted = orderNo ? normaliseForOrderNumbers(orderNo) : null;
-    const outcome = await inTransaction(deps.db, async (store): Promise<CancelOutcome> => {
+    const outcome = await deps.transaction(async (store): Promise<CancelOutcome> => {
       const now = deps.clock.now();
       // Sent together, run in this order: counted under the customer's row lock, as order creation counts.
       const [, usage, pending] = await Promise.all([
@@ -30,7 +35,7 @@ export function createCancelOrder(deps: { db: Db; clock: Clock; limits: OrderLim
       if (retryAt) return { kind: 'rejected', code: 'order.too_many_cancels', retryAt };
       const cancelled: string[] = [];
       for (const order of targets) {
-        if (await store.orders.transition(order.id, 'pending', 'cancelled', now))
+        if (await store.orders.transition(order.id, statusesBefore('cancelled'), 'cancelled', now))
           cancelled.push(order.orderNo);
       }
       if (cancelled.length === 0) return { kind: 'nothing_to_cancel' };

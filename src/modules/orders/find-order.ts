@@ -1,13 +1,15 @@
 // Use case: /find ORDERNO — the order, its customer, its payments and ledger entries, as the admin text.
-import type { Db } from '../../shared/db/database.ts';
-import { createStore } from '../../shared/db/store.ts';
+import type { Store } from '../../shared/db/store.ts';
 import { adminNumberOf } from '../customers/customers.repository.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import { formatLocalTime, type Language } from '../notify/customer-texts.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
 
-export function createFindOrder(deps: { db: Db; timeZone: string }) {
-  const store = createStore(deps.db);
+export function createFindOrder(deps: {
+  store: Pick<Store, 'orders' | 'customers' | 'payments' | 'ledger'>;
+  timeZone: string;
+}) {
+  const { store } = deps;
   /** The admin text describing the order, or null when there is none. */
   return async function findOrder(orderNoText: string, language: Language): Promise<string | null> {
     const order = await store.orders.findByNumber(normaliseForOrderNumbers(orderNoText.trim()));

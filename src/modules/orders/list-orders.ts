@@ -1,13 +1,12 @@
 // Use case: a customer's latest orders, for `/orders`.
-import type { Db } from '../../shared/db/database.ts';
-import { createOrdersRepository, type OrderRow } from './orders.repository.ts';
+import type { Order } from './order.models.ts';
+import type { OrdersRepository } from './orders.repository.ts';
 
 /** How many orders `/orders` shows. */
 export const LISTED_ORDERS = 10;
 
-export function createListOrders({ db }: { db: Db }) {
-  const orders = createOrdersRepository({ db });
-  return function listOrders(customerId: number): Promise<OrderRow[]> {
+export function createListOrders({ orders }: { orders: OrdersRepository }) {
+  return function listOrders(customerId: number): Promise<Order[]> {
     return orders.latestOfCustomer(customerId, LISTED_ORDERS);
   };
 }

@@ -1,119 +1,69 @@
-// Orders: creation with a unique payable amount, look-ups for matching, status transitions.
-import { and, desc, eq, gt, gte, inArray, lt, lte, notInArray, or, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../shared/db/database.ts';
-import { type OrderStatus, orders } from '../../shared/db/schema.ts';
-import { CLOSED_ORDER_LOOKBACK_MS, NOTIFICATION_TIME_SLACK_MS } from '../payments/matching.ts';
-import type { OrderUsage } from './order-limits.ts';
+// Orders: look-ups for customers, admins and matching, with creation and status changes from their own files.
+import { and, desc, eq, gte, inArray, lte, or } from 'drizzle-orm';
+import type { Db } from '../../shared/db/database.ts';
+import { orders } from '../../shared/db/schema.ts';
+import type { Order } from './order.models.ts';
+import { createOrderCreationRepository } from './order-creation.repository.ts';
+import { createOrderTransitionsRepository } from './order-transitions.repository.ts';
 
-export type OrderRow = typeof orders.$inferSelect;
-
-/** Namespace of the advisory locks on payable amounts (the first key of the two-key form). */
-const PAYABLE_LOCK_SPACE = 7_411;
-/** ORDER_TTL_SECONDS at most (src/config.ts). */
-const MAX_ORDER_TTL_MS = 86_400_000;
+/** The time window the matcher looks for orders in (matching.ts `candidateWindow`). */
+export interface CandidateWindow {
+  createdBy: Date;
+  expiringFrom: Date;
+}
 
 export function createOrdersRepository({ db }: { db: Db }) {
   return {
-    /** Each customer's pending orders, and unpaid orders created and orders cancelled after `since` (customers with none are absent). */
-    async usageOf(customerIds: readonly number[], since: Date): Promise<Map<number, OrderUsage>> {
-      if (customerIds.length === 0) return new Map();
-      const recentUnpaid = and(gt(orders.createdAt, since), notInArray(orders.status, ['paid', 'refunded']));
-      const recentlyCancelled = and(eq(orders.status, 'cancelled'), gt(orders.closedAt, since));
-      const rows = await db
-        .select({
-          customerId: orders.customerId,
-          pending: sql<number>`(count(*) filter (where ${orders.status} = 'pending'))::int`,
-          created: sql<number>`(count(*) filter (where ${recentUnpaid}))::int`,
-          oldestCreatedAt: sql<string | null>`min(${orders.createdAt}) filter (where ${recentUnpaid})`,
-          cancelled: sql<number>`(count(*) filter (where ${recentlyCancelled}))::int`,
-          oldestCancelledAt: sql<string | null>`min(${orders.closedAt}) filter (where ${recentlyCancelled})`,
-        })
+    ...createOrderCreationRepository({ db }),
+    ...createOrderTransitionsRepository({ db }),
+    ...createOrderLookups({ db }),
+    ...createCandidateLookups({ db }),
+  };
+}
+
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;
+
+/** Orders a payment may be for, read by amount and time window only: the matcher decides which. */
+function createCandidateLookups({ db }: { db: Db }) {
+  const inWindow = (window: CandidateWindow) =>
+    and(lte(orders.createdAt, window.createdBy), gte(orders.expiresAt, window.expiringFrom));
+  return {
+    /**
+     * Every order a run of payments could be for, in one query: those the memos may name (`orderNos`, any
+     * status), and those of a paid amount in the time window. A superset: the matcher decides.
+     */
+    async findCandidates(
+      query: { orderNos: readonly string[]; amountsFen: readonly number[] } & CandidateWindow,
+    ) {
+      const named = query.orderNos.length > 0 ? inArray(orders.orderNo, [...query.orderNos]) : undefined;
+      const ofAmount =
+        query.amountsFen.length > 0
+          ? and(inArray(orders.payableFen, [...query.amountsFen]), inWindow(query))
+          : undefined;
+      if (!named && !ofAmount) return [];
+      const rows: Order[] = await db.select().from(orders).where(or(named, ofAmount));
+      return rows;
+    },
+
+    /** The orders payable between `lowestFen` and `highestFen` in the time window: an admin card's likely ones. */
+    async findAround(query: { lowestFen: number; highestFen: number } & CandidateWindow): Promise<Order[]> {
+      return db
+        .select()
         .from(orders)
         .where(
           and(
-            inArray(orders.customerId, [...customerIds]),
-            // Only orders that can count: an order is cancellable for at most ORDER_TTL_SECONDS (≤ a day).
-            or(
-              eq(orders.status, 'pending'),
-              gt(orders.createdAt, new Date(since.getTime() - MAX_ORDER_TTL_MS)),
-            ),
+            gte(orders.payableFen, query.lowestFen),
+            lte(orders.payableFen, query.highestFen),
+            inWindow(query),
           ),
-        )
-        .groupBy(orders.customerId);
-      const date = (value: string | null) => (value === null ? null : new Date(value));
-      return new Map(
-        rows.map((row) => [
-          row.customerId,
-          {
-            pending: row.pending,
-            created: row.created,
-            oldestCreatedAt: date(row.oldestCreatedAt),
-            cancelled: row.cancelled,
-            oldestCancelledAt: date(row.oldestCancelledAt),
-          },
-        ]),
-      );
+        );
     },
+  };
+}
 
-    /**
-     * Inserts the orders (one requested amount, one moment) at the first free amounts of `candidates`, in
-     * one statement: the first order at the first free amount, and so on. A transaction-scoped advisory
-     * lock per amount lets concurrent allocations (from any process) skip an amount another is claiming
-     * instead of queueing behind it; once locked, the amount is checked again against what has committed
-     * since the statement began (`payable_amount_taken`). The partial unique index still decides every
-     * race. Returns the orders inserted: those missing found no free amount (or collided), and may try again.
-     */
-    async insertAtFreeAmounts(
-      group: { requestedFen: number; createdAt: Date; expiresAt: Date },
-      wanted: ReadonlyArray<{ orderNo: string; customerId: number }>,
-      candidates: readonly number[],
-    ): Promise<OrderRow[]> {
-      if (wanted.length === 0) return [];
-      const rows = await queryRows<{
-        id: string;
-        order_no: string;
-        customer_id: string;
-        payable_fen: number;
-      }>(
-        db,
-        sql`insert into orders (order_no, customer_id, requested_fen, payable_fen, created_at, expires_at)
-            select w.order_no, w.customer_id, ${group.requestedFen}, f.fen,
-                   ${group.createdAt.toISOString()}::timestamptz, ${group.expiresAt.toISOString()}::timestamptz
-            from (
-              select fen, row_number() over (order by rank) as k
-              from (
-                select c.fen, c.rank
-                from unnest(string_to_array(${candidates.join(',')}, ',')::int[]) with ordinality as c(fen, rank)
-                -- In this order: only a free amount is locked (a lock per taken amount would fill the lock table).
-                where case
-                  when exists (select 1 from orders o where o.status = 'pending' and o.payable_fen = c.fen) then false
-                  when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, c.fen) then false
-                  else not payable_amount_taken(c.fen)
-                end
-                limit ${wanted.length}
-              ) free
-            ) f
-            join unnest(
-              string_to_array(${wanted.map((w) => w.orderNo).join(',')}, ','),
-              string_to_array(${wanted.map((w) => w.customerId).join(',')}, ',')::bigint[]
-            ) with ordinality as w(order_no, customer_id, k) on w.k = f.k
-            on conflict (payable_fen) where status = 'pending' do nothing
-            returning id::text as id, order_no, customer_id::text as customer_id, payable_fen`,
-      );
-      return rows.map((row) => ({
-        id: Number(row.id),
-        orderNo: row.order_no,
-        customerId: Number(row.customer_id),
-        requestedFen: group.requestedFen,
-        payableFen: row.payable_fen,
-        status: 'pending',
-        createdAt: group.createdAt,
-        expiresAt: group.expiresAt,
-        closedAt: null,
-      }));
-    },
-
-    async findByIds(ids: readonly number[]): Promise<OrderRow[]> {
+function createOrderLookups({ db }: { db: Db }) {
+  return {
+    async findByIds(ids: readonly number[]): Promise<Order[]> {
       if (ids.length === 0) return [];
       return db
         .select()
@@ -121,68 +71,17 @@ export function createOrdersRepository({ db }: { db: Db }) {
         .where(inArray(orders.id, [...ids]));
     },
 
-    async findByNumber(orderNo: string): Promise<OrderRow | null> {
+    async findById(id: number): Promise<Order | null> {
+      const [row] = await db.select().from(orders).where(eq(orders.id, id));
+      return row ?? null;
+    },
+
+    async findByNumber(orderNo: string): Promise<Order | null> {
       const [row] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
       return row ?? null;
     },
 
-    /**
-     * Every order a run of payments could be for, in one query: those the memos may name (`orderNos`, any
-     * status), and those of a paid amount pending or closed around the payment times (`from`–`to`). A
-     * superset: `wasPayableAround` decides which belong to each payment.
-     */
-    async findCandidates(query: {
-      orderNos: readonly string[];
-      amountsFen: readonly number[];
-      from: Date;
-      to: Date;
-    }): Promise<OrderRow[]> {
-      const closedSince = new Date(query.from.getTime() - CLOSED_ORDER_LOOKBACK_MS);
-      const createdBy = new Date(query.to.getTime() + NOTIFICATION_TIME_SLACK_MS);
-      const named = query.orderNos.length > 0 ? inArray(orders.orderNo, [...query.orderNos]) : undefined;
-      const ofAmount =
-        query.amountsFen.length > 0
-          ? and(
-              inArray(orders.payableFen, [...query.amountsFen]),
-              lte(orders.createdAt, createdBy),
-              or(
-                eq(orders.status, 'pending'),
-                and(inArray(orders.status, ['expired', 'cancelled']), gte(orders.expiresAt, closedSince)),
-              ),
-            )
-          : undefined;
-      if (!named && !ofAmount) return [];
-      return db.select().from(orders).where(or(named, ofAmount));
-    },
-
-    /** Conditional transition: succeeds for exactly one caller, however many race for it. */
-    async transition(
-      id: number,
-      from: OrderStatus | readonly OrderStatus[],
-      to: OrderStatus,
-      at: Date,
-    ): Promise<OrderRow | null> {
-      const [row] = await this.transitionAll([id], from, to, at);
-      return row ?? null;
-    },
-
-    /** `transition` for several orders in one statement: returns those it moved. */
-    async transitionAll(
-      ids: readonly number[],
-      from: OrderStatus | readonly OrderStatus[],
-      to: OrderStatus,
-      at: Date,
-    ): Promise<OrderRow[]> {
-      if (ids.length === 0) return [];
-      const fromStatuses: OrderStatus[] = typeof from === 'string' ? [from] : [...from];
-      return db
-        .update(orders)
-        .set({ status: to, closedAt: at })
-        .where(and(inArray(orders.id, [...ids]), inArray(orders.status, fromStatuses)))
-        .returning();
-    },
-
-    async pendingOfCustomer(customerId: number): Promise<OrderRow[]> {
+    async pendingOfCustomer(customerId: number): Promise<Order[]> {
       return db
         .select()
         .from(orders)
@@ -191,25 +90,13 @@ export function createOrdersRepository({ db }: { db: Db }) {
     },
 
     /** The customer's latest orders, newest first, whatever their status. */
-    async latestOfCustomer(customerId: number, limit: number): Promise<OrderRow[]> {
+    async latestOfCustomer(customerId: number, limit: number): Promise<Order[]> {
       return db
         .select()
         .from(orders)
         .where(eq(orders.customerId, customerId))
         .orderBy(desc(orders.createdAt), desc(orders.id))
         .limit(limit);
-    },
-
-    /**
-     * Marks pending orders whose expiry is before `now` expired and returns them. The conditional
-     * update makes concurrent sweeps (and a credit racing a sweep) each win an order at most once.
-     */
-    async expireDue(now: Date): Promise<OrderRow[]> {
-      return db
-        .update(orders)
-        .set({ status: 'expired', closedAt: now })
-        .where(and(eq(orders.status, 'pending'), lt(orders.expiresAt, now)))
-        .returning();
     },
   };
 }

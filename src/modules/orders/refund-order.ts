@@ -1,11 +1,11 @@
 // Use case: an admin refunds a credited order — a reversing ledger entry, the balance debited, the customer told.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { adminNumberOf } from '../customers/customers.repository.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { type Admin, actorOf } from '../review/admin-actor.ts';
+import { canTransition } from './order.models.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
 
 export type RefundOrderOutcome =
@@ -14,17 +14,17 @@ export type RefundOrderOutcome =
   | { kind: 'not_refundable'; orderNo: string; status: string }
   | { kind: 'insufficient_balance'; customerId: number; balanceFen: number };
 
-export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => void }) {
+export function createRefundOrder(deps: { transaction: Transaction; clock: Clock; onQueued: () => void }) {
   return async function refundOrder(
     admin: Admin,
     orderNoText: string,
     reason: string,
   ): Promise<RefundOrderOutcome> {
     const orderNo = normaliseForOrderNumbers(orderNoText);
-    const outcome = await inTransaction(deps.db, async (store): Promise<RefundOrderOutcome> => {
+    const outcome = await deps.transaction(async (store): Promise<RefundOrderOutcome> => {
       const order = await store.orders.findByNumber(orderNo);
       if (!order) return { kind: 'order_not_found', orderNo };
-      const credit = order.status === 'paid' ? await store.decisions.creditOf(order.id) : null;
+      const credit = canTransition(order.status, 'refunded') ? await store.ledger.creditOf(order.id) : null;
       if (!credit) return { kind: 'not_refundable', orderNo, status: order.status };
       const customer = await store.customers.find(credit.customerId);
       if (!customer) throw new Error(`order ${orderNo} has no customer`);
@@ -35,7 +35,7 @@ export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => 
           balanceFen: customer.balanceFen,
         };
       }
-      if (!(await store.decisions.refundOrder(order.id)))
+      if (!(await store.orders.refund(order.id)))
         return { kind: 'not_refundable', orderNo, status: 'refunded' };
       await store.ledger.append({
         customerId: customer.id,
@@ -58,7 +58,7 @@ export function createRefundOrder(deps: { db: Db; clock: Clock; onQueued: () => 
           },
         },
       ]);
-      await store.decisions.audit({
+      await store.audit.record({
         actorId: admin.id,
         actorName: admin.name,
         action: 'refund_order',

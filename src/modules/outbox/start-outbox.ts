@@ -1,6 +1,6 @@
 // Starts the outbox: the delivery use case and the runner that sends in the background.
 import type { Db } from '../../shared/db/database.ts';
-import { createStore, transactionOn } from '../../shared/db/store.ts';
+import { createStore, transactionOf } from '../../shared/db/store.ts';
 import type { Scrub } from '../../shared/logger/scrub-secrets.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
@@ -20,7 +20,7 @@ export function startOutbox(deps: {
   const deliverDue = createDeliverOutbox({
     ...deps,
     store: createStore(deps.db),
-    transaction: transactionOn(deps.db),
+    transaction: transactionOf(deps.db),
   });
   return startOutboxRunner({ deliverDue, logger: deps.logger });
 }

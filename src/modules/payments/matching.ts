@@ -1,5 +1,6 @@
 // Matching a parsed, authenticated payment to an order: credit only when exactly one order clearly fits.
-import { normaliseForOrderNumbers } from '../orders/order-number.ts';
+import { canCredit, isOpenAt, type Order, wasPaid } from '../orders/order.models.ts';
+import { normaliseForOrderNumbers, orderNumberCandidates } from '../orders/order-number.ts';
 
 export type ReviewReason =
   | 'unauthenticated'
@@ -13,14 +14,10 @@ export type ReviewReason =
   | 'ambiguous'
   | 'unmatched';
 
-export interface CandidateOrder {
-  id: number;
-  orderNo: string;
-  customerId: number;
-  payableFen: number;
-  status: 'pending' | 'paid' | 'expired' | 'cancelled' | 'refunded';
-  expiresAt: Date;
-}
+export type CandidateOrder = Pick<
+  Order,
+  'id' | 'orderNo' | 'customerId' | 'payableFen' | 'status' | 'expiresAt'
+>;
 
 export interface PaymentToMatch {
   amountFen: number;
@@ -34,22 +31,22 @@ export interface PaymentToMatch {
   unclear: boolean;
 }
 
-export type MatchOutcome<Order extends CandidateOrder = CandidateOrder> =
-  | { kind: 'credit'; order: Order; by: 'memo' | 'amount' }
-  | { kind: 'review'; reason: ReviewReason; orders: Order[] };
+export type MatchOutcome<O extends CandidateOrder = CandidateOrder> =
+  | { kind: 'credit'; order: O; by: 'memo' | 'amount' }
+  | { kind: 'review'; reason: ReviewReason; orders: O[] };
 
 /**
  * `namedOrders`: orders (any status) whose number appears in the memo.
  * `sameAmountOrders`: orders (any status) whose payable amount equals the paid amount and that were
  * pending around the payment — pending ones, and recently expired or cancelled ones for `late`.
  */
-export function matchPayment<Order extends CandidateOrder>(
+export function matchPayment<O extends CandidateOrder>(
   payment: PaymentToMatch,
-  namedOrders: readonly Order[],
-  sameAmountOrders: readonly Order[],
-): MatchOutcome<Order> {
+  namedOrders: readonly O[],
+  sameAmountOrders: readonly O[],
+): MatchOutcome<O> {
   const named = namedOrders.filter((order) => memoNames(payment.memo, order.orderNo));
-  const review = (reason: ReviewReason, orders: Order[]): MatchOutcome<Order> => ({
+  const review = (reason: ReviewReason, orders: O[]): MatchOutcome<O> => ({
     kind: 'review',
     reason,
     orders,
@@ -63,8 +60,7 @@ export function matchPayment<Order extends CandidateOrder>(
   if (named.length > 1) return review('ambiguous', named);
   const [namedOrder] = named;
   if (namedOrder) {
-    if (namedOrder.status === 'paid' || namedOrder.status === 'refunded')
-      return review('already_paid', named);
+    if (wasPaid(namedOrder)) return review('already_paid', named);
     if (!isOpenAt(namedOrder, payment.paidAt)) return review('late', named);
     if (namedOrder.payableFen !== payment.amountFen) return review('amount_mismatch', named);
     return { kind: 'credit', order: namedOrder, by: 'memo' };
@@ -77,9 +73,7 @@ export function matchPayment<Order extends CandidateOrder>(
   if (openOrder) return { kind: 'credit', order: openOrder, by: 'amount' };
 
   // The amount fits only orders that were closed (or past their expiry) when the money came.
-  const late = sameAmount.filter(
-    (order) => order.status === 'pending' || order.status === 'expired' || order.status === 'cancelled',
-  );
+  const late = sameAmount.filter((order) => !wasPaid(order));
   if (late.length > 0) return review('late', late);
   return review('unmatched', []);
 }
@@ -89,16 +83,7 @@ export function matchPayment<Order extends CandidateOrder>(
  * paid) by someone else between the read and the credit. Its status as read again says which.
  */
 export function lostCreditReason(order: Pick<CandidateOrder, 'status'>): ReviewReason {
-  return order.status === 'paid' || order.status === 'refunded' ? 'already_paid' : 'late';
-}
-
-/**
- * Could still be paid at the moment of payment: not past its expiry (an order expiring that very second
- * counts), and pending — or already marked expired by a sweep that ran before the notification arrived.
- */
-function isOpenAt(order: CandidateOrder, paidAt: Date): boolean {
-  const inTime = paidAt.getTime() <= order.expiresAt.getTime();
-  return inTime && (order.status === 'pending' || order.status === 'expired');
+  return wasPaid(order) ? 'already_paid' : 'late';
 }
 
 /** When a payment was made: the notification's own time, but never later than its arrival (a phone clock can run ahead). */
@@ -112,17 +97,73 @@ export const NOTIFICATION_TIME_SLACK_MS = 5_000;
 export const CLOSED_ORDER_LOOKBACK_MS = 86_400_000;
 
 /**
- * Whether an order of the paid amount belongs among `sameAmountOrders`: pending, or closed within the
- * lookback (for `late`); and created before the payment — an order made after it cannot be the one it paid.
+ * The time window a payment made between `from` and `to` looks for orders in: created before the last
+ * payment (with the slack), expiring no earlier than the lookback before the first. What the database
+ * reads; `wasPayableAround` decides which orders of it belong to each payment.
+ */
+export function candidateWindow(from: Date, to: Date): { createdBy: Date; expiringFrom: Date } {
+  return {
+    createdBy: new Date(to.getTime() + NOTIFICATION_TIME_SLACK_MS),
+    expiringFrom: new Date(from.getTime() - CLOSED_ORDER_LOOKBACK_MS),
+  };
+}
+
+/**
+ * Whether an order could be the one a payment of its amount made at `paidAt` was for: not paid, created
+ * before the payment (an order made after it cannot be the one it paid), and expiring no earlier than the
+ * lookback before it (closed ones, for `late`).
  */
 export function wasPayableAround(
-  order: Pick<CandidateOrder, 'status' | 'expiresAt'> & { createdAt: Date },
+  order: Pick<Order, 'status' | 'expiresAt' | 'createdAt'>,
   paidAt: Date,
 ): boolean {
-  if (order.createdAt.getTime() > paidAt.getTime() + NOTIFICATION_TIME_SLACK_MS) return false;
-  if (order.status === 'pending') return true;
-  const closed = order.status === 'expired' || order.status === 'cancelled';
-  return closed && order.expiresAt.getTime() >= paidAt.getTime() - CLOSED_ORDER_LOOKBACK_MS;
+  const window = candidateWindow(paidAt, paidAt);
+  return (
+    !wasPaid(order) &&
+    order.createdAt.getTime() <= window.createdBy.getTime() &&
+    order.expiresAt.getTime() >= window.expiringFrom.getTime()
+  );
+}
+
+/**
+ * Sorts the orders read for a payment into those its memo may name (any status) and those of its amount
+ * that were payable around it: the two lists `matchPayment` takes.
+ */
+export function candidatesFor<O extends Order>(
+  payment: { amountFen: number; memo: string | null; paidAt: Date },
+  orders: readonly O[],
+): { named: O[]; sameAmount: O[] } {
+  const orderNos = new Set(orderNumberCandidates(payment.memo));
+  return {
+    named: orders.filter((order) => orderNos.has(order.orderNo)),
+    sameAmount: orders.filter(
+      (order) =>
+        !orderNos.has(order.orderNo) &&
+        order.payableFen === payment.amountFen &&
+        wasPayableAround(order, payment.paidAt),
+    ),
+  };
+}
+
+/** How many likely orders a review card offers as buttons. */
+export const LIKELY_ORDERS = 4;
+
+/**
+ * Likely orders for a payment no order clearly fits, nearest amount first, then newest: creditable, payable
+ * around the payment, and within `nearFen` of its amount.
+ */
+export function likelyOrders<O extends Order>(
+  payment: { amountFen: number; paidAt: Date },
+  orders: readonly O[],
+  nearFen: number,
+): O[] {
+  const distance = (order: O) => Math.abs(order.payableFen - payment.amountFen);
+  return orders
+    .filter(
+      (order) => canCredit(order) && wasPayableAround(order, payment.paidAt) && distance(order) <= nearFen,
+    )
+    .sort((a, b) => distance(a) - distance(b) || b.createdAt.getTime() - a.createdAt.getTime())
+    .slice(0, LIKELY_ORDERS);
 }
 
 export function memoNames(memo: string | null, orderNo: string): boolean {

@@ -1,7 +1,8 @@
 // Payments: one row per notification message, recorded once whatever route or retry brings it again.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
-import { type PaymentStatus, payments } from '../../shared/db/schema.ts';
+import { payments } from '../../shared/db/schema.ts';
+import type { PaymentStatus } from './payment.models.ts';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;

@@ -1,22 +1,28 @@
 // Settles recorded payments inside the caller's transaction: matched and credited, or held for review — the one
 // path for a payment recorded from the mailbox and for a held one whose signature was checked later.
 
-import type { Config } from '../../shared/config/config.ts';
 import type { Store } from '../../shared/db/store.ts';
 import type { IngestOutcome } from '../ingestion/mail/ingest-message.ts';
-import { adminAudienceOf } from '../notify/admin-audience.ts';
 import { admitAdminNotice } from '../notify/admin-notices.ts';
 import { notifyCustomer } from '../notify/customer-notifier.ts';
+import { OPEN_STATUSES, type Order } from '../orders/order.models.ts';
 import { orderNumberCandidates } from '../orders/order-number.ts';
-import type { OrderRow } from '../orders/orders.repository.ts';
 import { queueReviewCards } from '../review/review-card.ts';
-import { creditOrders } from './credit-orders.ts';
-import { lostCreditReason, type MatchOutcome, matchPayment, wasPayableAround } from './matching.ts';
-import type { PaymentRow } from './payments.repository.ts';
+import type { ReviewSettings } from '../review/review-settings.ts';
+import { credit } from './credit.ts';
+import { type Sighting, suspectedRepeats } from './duplicates.ts';
+import {
+  candidatesFor,
+  candidateWindow,
+  lostCreditReason,
+  type MatchOutcome,
+  matchPayment,
+} from './matching.ts';
+import type { Payment } from './payment.models.ts';
 
 /** A recorded payment (its row's amount and memo are the parse's) and when it was paid. */
 export interface PaymentToSettle {
-  row: PaymentRow;
+  row: Payment;
   paidAt: Date;
 }
 
@@ -28,22 +34,40 @@ export type SettledOutcome = Extract<IngestOutcome, { kind: 'credited' | 'review
  */
 export async function settlePayments(
   store: Store,
-  deps: { config: Config; now: Date },
+  deps: { review: ReviewSettings; now: Date },
   payments: readonly PaymentToSettle[],
-  earlier: ReadonlyArray<{ fingerprint: string; messageKey: string }>,
+  earlier: readonly Sighting[],
 ): Promise<SettledOutcome[]> {
   if (payments.length === 0) return [];
   const matches = matchRun(payments, await loadCandidates(store, payments), earlier);
   const credits = matches.flatMap(({ paid, match }) =>
     match.kind === 'credit'
-      ? [{ paid, order: match.order, paymentId: paid.row.id, actor: `auto:${match.by}` }]
+      ? [
+          {
+            paid,
+            paymentId: paid.row.id,
+            order: match.order,
+            customerId: match.order.customerId,
+            amountFen: match.order.requestedFen,
+            actor: `auto:${match.by}`,
+          },
+        ]
       : [],
   );
-  const balances = await creditOrders(store, credits, deps.now);
+  // A matched order is paid only while still open: one the customer cancelled meanwhile goes to review.
+  const balances = await credit(store, credits, { at: deps.now, orderFrom: OPEN_STATUSES });
   const credited = new Set(credits.filter((_, i) => balances[i]).map((credit) => credit.paid));
-  // Orders closed by someone else after they were read: read again, to say how.
+  // Orders closed by someone else after they were read: read again, to say how (sent with the settling).
   const lost = credits.filter((credit) => !credited.has(credit.paid)).map((credit) => credit.order.id);
-  const current = new Map((await store.orders.findByIds(lost)).map((order) => [order.id, order]));
+  const [, reread] = await Promise.all([
+    store.payments.settleAll(
+      credits.flatMap(({ paid, paymentId, order }) =>
+        credited.has(paid) ? [{ id: paymentId, status: 'matched' as const, orderId: order.id }] : [],
+      ),
+    ),
+    store.orders.findByIds(lost),
+  ]);
+  const current = new Map(reread.map((order) => [order.id, order]));
   const outcomes: SettledOutcome[] = [];
   for (const { paid, match } of matches) {
     if (match.kind === 'review') {
@@ -60,10 +84,10 @@ export async function settlePayments(
 
 async function review(
   store: Store,
-  { config, now }: { config: Config; now: Date },
+  { review: settings, now }: { review: ReviewSettings; now: Date },
   paid: PaymentToSettle,
   reason: string,
-  orders: readonly OrderRow[],
+  orders: readonly Order[],
 ): Promise<SettledOutcome> {
   const paymentId = paid.row.id;
   const [named] = orders;
@@ -74,22 +98,16 @@ async function review(
   });
   // Anyone can mail the mailbox: past a few forged-looking cards a minute, the rest wait in /pending
   // and the admins get one summary of them.
-  const admins = adminAudienceOf(config);
+  const { admins } = settings;
   const carded =
     reason !== 'unauthenticated' ||
     (await admitAdminNotice(store, {
       kind: 'unauthenticated_card',
       admins,
-      floodPerMinute: config.alarms.floodPerMinute,
+      floodPerMinute: settings.floodPerMinute,
       now,
     }));
-  if (carded) {
-    await queueReviewCards(store, {
-      paymentId,
-      admins,
-      settings: { timeZone: config.timeZone, nearFen: config.recharge.offsetMaxFen },
-    });
-  }
+  if (carded) await queueReviewCards(store, { paymentId, admins, settings: settings.card });
   if (named && orders.length === 1 && paid.row.memo) {
     await notifyCustomer(store, named.customerId, (texts) => texts.inReview(named.orderNo));
   }
@@ -97,13 +115,12 @@ async function review(
 }
 
 /** The orders any payment of the run could be for, in one query. */
-function loadCandidates(store: Store, payments: readonly PaymentToSettle[]): Promise<OrderRow[]> {
+function loadCandidates(store: Store, payments: readonly PaymentToSettle[]): Promise<Order[]> {
   const times = payments.map((p) => p.paidAt.getTime());
   return store.orders.findCandidates({
     orderNos: [...new Set(payments.flatMap((p) => orderNumberCandidates(p.row.memo)))],
     amountsFen: [...new Set(payments.map((p) => p.row.amountFen ?? 0))],
-    from: new Date(Math.min(...times)),
-    to: new Date(Math.max(...times)),
+    ...candidateWindow(new Date(Math.min(...times)), new Date(Math.max(...times))),
   });
 }
 
@@ -113,35 +130,25 @@ function loadCandidates(store: Store, payments: readonly PaymentToSettle[]): Pro
  */
 function matchRun(
   payments: readonly PaymentToSettle[],
-  candidates: readonly OrderRow[],
-  earlier: ReadonlyArray<{ fingerprint: string; messageKey: string }>,
-): Array<{ paid: PaymentToSettle; match: MatchOutcome<OrderRow> }> {
+  candidates: readonly Order[],
+  earlier: readonly Sighting[],
+): Array<{ paid: PaymentToSettle; match: MatchOutcome<Order> }> {
   const orders = candidates.map((order) => ({ ...order }));
-  const seen = new Map<string, Set<string>>();
-  const remember = (fingerprint: string, messageKey: string) =>
-    seen.set(fingerprint, (seen.get(fingerprint) ?? new Set()).add(messageKey));
-  for (const { fingerprint, messageKey } of earlier) remember(fingerprint, messageKey);
-
-  return payments.map((paid) => {
+  const repeats = suspectedRepeats(
+    payments.map(({ row }) => ({ ...row, authenticated: row.authResult === 'pass' })),
+    earlier,
+  );
+  return payments.map((paid, i) => {
     const { row, paidAt } = paid;
     const amountFen = row.amountFen ?? 0;
-    const fingerprint = row.fingerprint ?? '';
-    const suspectedDuplicate = [...(seen.get(fingerprint) ?? [])].some((key) => key !== row.messageKey);
-    // Only an authenticated notification can make another a repeat: a forged copy must not shadow it.
-    if (row.authResult === 'pass') remember(fingerprint, row.messageKey);
-    const orderNos = new Set(orderNumberCandidates(row.memo));
-    const named = orders.filter((order) => orderNos.has(order.orderNo));
-    const sameAmount = orders.filter(
-      (order) =>
-        !orderNos.has(order.orderNo) && order.payableFen === amountFen && wasPayableAround(order, paidAt),
-    );
+    const { named, sameAmount } = candidatesFor({ amountFen, memo: row.memo, paidAt }, orders);
     const match = matchPayment(
       {
         amountFen,
         memo: row.memo,
         paidAt,
         authentication: authenticationOf(row.authResult),
-        suspectedDuplicate,
+        suspectedDuplicate: repeats[i] ?? false,
         unclear: doubtOf(row) !== null,
       },
       named,
@@ -161,7 +168,7 @@ function authenticationOf(authResult: string): 'pass' | 'fail' | 'unavailable' {
 }
 
 /** Why the parser found the notification could be read more than one way (recorded in `detail.doubt`). */
-function doubtOf(row: PaymentRow): string | null {
+function doubtOf(row: Payment): string | null {
   const doubt = (row.detail as { doubt?: unknown } | null)?.doubt;
   return typeof doubt === 'string' ? doubt : null;
 }

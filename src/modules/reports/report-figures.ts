@@ -1,6 +1,5 @@
-// Small pure helpers for reports: the start of the local day, and signed yuan amounts typed by admins.
+// Small pure helpers for reports: the start of the local day.
 import { localParts } from '../../shared/local-time.ts';
-import { parseYuanToFen } from '../../shared/money.ts';
 
 /** The instant the calendar day containing `at` began in `timeZone`. */
 export function startOfLocalDay(at: Date, timeZone: string): Date {
@@ -16,13 +15,4 @@ function offsetMs(at: Date, timeZone: string): number {
   const t = localParts(at, timeZone);
   const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
   return wall - Math.floor(at.getTime() / 1000) * 1000;
-}
-
-/** `+10`, `-5.5`, `¥3` → signed fen; null when not an amount or zero. */
-export function parseSignedYuan(text: string): number | null {
-  const match = /^([+-]?)(.+)$/.exec(text.normalize('NFKC').trim());
-  if (!match) return null;
-  const parsed = parseYuanToFen(match[2] ?? '');
-  if (!parsed.ok || parsed.fen === 0) return null;
-  return match[1] === '-' ? -parsed.fen : parsed.fen;
 }

@@ -1,7 +1,7 @@
 // Starts the admins' reports: the scheduled health report, the alarm checks and, on their timer, the
 // summaries of held-back admin notices; gives /health and /stats their use cases.
 import type { Db } from '../../shared/db/database.ts';
-import { createStore, transactionOn } from '../../shared/db/store.ts';
+import { createStore, transactionOf } from '../../shared/db/store.ts';
 import type { Clock, Logger, MailboxState } from '../../shared/ports.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
@@ -30,7 +30,7 @@ export function startReports(deps: {
   const { db, clock, admins, settings, onQueued, logger } = deps;
   const { timeZone } = settings;
   const store = createStore(db);
-  const transaction = transactionOn(db);
+  const transaction = transactionOf(db);
   const healthReport = createHealthReport({
     store,
     transaction,

@@ -1,17 +1,21 @@
 // Use case: /pending — the review queue, oldest first, ten payments a time, each as a card with its buttons;
 // `/pending ID` goes on after payment ID, so the whole queue can be walked however it changes meanwhile.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import type { Admin } from './admin-actor.ts';
-import { type CardSettings, queueReviewCards } from './review-card.ts';
+import { queueReviewCards } from './review-card.ts';
+import type { CardSettings } from './review-settings.ts';
 
 export const PENDING_PAGE = 10;
 
-export function createListPending(deps: { db: Db; settings: CardSettings; onQueued: () => void }) {
+export function createListPending(deps: {
+  transaction: Transaction;
+  settings: CardSettings;
+  onQueued: () => void;
+}) {
   return async function listPending(admin: Pick<Admin, 'id' | 'language'>, afterId = 0): Promise<number> {
     const texts = adminTextsFor(admin.language);
-    const total = await inTransaction(deps.db, async (store) => {
+    const total = await deps.transaction(async (store) => {
       const queue = await store.decisions.reviewQueue(PENDING_PAGE, afterId);
       const header =
         queue.total === 0

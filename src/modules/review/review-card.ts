@@ -3,40 +3,38 @@
 import type { Store } from '../../shared/db/store.ts';
 import { type AdminAudience, adminTextsByChat } from '../notify/admin-audience.ts';
 import { formatLocalSeconds } from '../notify/customer-texts.ts';
-import type { OrderRow } from '../orders/orders.repository.ts';
-import { memoNames, paidAtFrom } from '../payments/matching.ts';
+import { canCredit, type Order } from '../orders/order.models.ts';
+import { candidateWindow, likelyOrders, memoNames, paidAtFrom } from '../payments/matching.ts';
+import type { Payment } from '../payments/payment.models.ts';
 import { cardButtons } from './admin-card.ts';
-import type { PaymentRow } from './decisions.repository.ts';
-
-export interface CardSettings {
-  timeZone: string;
-  /** How far from the paid amount a likely order may be (AMOUNT_OFFSET_MAX_FEN). */
-  nearFen: number;
-}
+import type { CardSettings } from './review-settings.ts';
 
 /** The order a payment clearly names: linked at review and named in its memo, and still creditable. */
-export function clearOrder(
-  payment: Pick<PaymentRow, 'orderId' | 'memo'>,
-  order: OrderRow | null,
-): OrderRow | null {
-  return namesOrder(payment, order) && isCreditable(order) ? order : null;
+export function clearOrder(payment: Pick<Payment, 'orderId' | 'memo'>, order: Order | null): Order | null {
+  return namesOrder(payment, order) && canCredit(order) ? order : null;
 }
 
-export function namesOrder(
-  payment: Pick<PaymentRow, 'orderId' | 'memo'>,
-  order: OrderRow | null,
-): order is OrderRow {
+export function namesOrder(payment: Pick<Payment, 'orderId' | 'memo'>, order: Order | null): order is Order {
   return order !== null && order.id === payment.orderId && memoNames(payment.memo, order.orderNo);
 }
 
-/** An admin may credit a payment to an order not yet paid (nor refunded). */
-export function isCreditable(order: OrderRow): boolean {
-  return order.status === 'pending' || order.status === 'expired' || order.status === 'cancelled';
+/** When the payment was made: the notification's time, never later than its arrival. */
+export function paidAtOf(payment: Pick<Payment, 'notifiedAt' | 'receivedAt' | 'processedAt'>): Date {
+  return paidAtFrom(payment.notifiedAt, payment.receivedAt ?? payment.processedAt);
 }
 
-/** When the payment was made: the notification's time, never later than its arrival. */
-export function paidAtOf(payment: PaymentRow): Date {
-  return paidAtFrom(payment.notifiedAt, payment.receivedAt ?? payment.processedAt);
+/** Likely orders for a payment no order clearly fits (the matcher's rule and time window). */
+async function likelyOrdersOf(
+  store: Store,
+  payment: { amountFen: number; paidAt: Date },
+  nearFen: number,
+): Promise<Order[]> {
+  const around = await store.orders.findAround({
+    lowestFen: payment.amountFen - nearFen,
+    highestFen: payment.amountFen + nearFen,
+    ...candidateWindow(payment.paidAt, payment.paidAt),
+  });
+  return likelyOrders(payment, around, nearFen);
 }
 
 export async function queueReviewCards(
@@ -45,11 +43,12 @@ export async function queueReviewCards(
 ): Promise<void> {
   const payment = await store.decisions.payment(args.paymentId);
   if (!payment || payment.amountFen === null) return;
-  const linked = payment.orderId ? await store.decisions.order(payment.orderId) : null;
+  const linked = payment.orderId ? await store.orders.findById(payment.orderId) : null;
   const clear = clearOrder(payment, linked);
+  const paidAt = paidAtOf(payment);
   const candidates = clear
     ? []
-    : await store.decisions.candidates(payment.amountFen, paidAtOf(payment), args.settings.nearFen);
+    : await likelyOrdersOf(store, { amountFen: payment.amountFen, paidAt }, args.settings.nearFen);
   const facts = {
     paymentId: payment.id,
     reason: payment.reviewReason ?? 'unmatched',
@@ -57,7 +56,7 @@ export async function queueReviewCards(
     amountFen: payment.amountFen,
     payer: payment.payer,
     memo: payment.memo,
-    time: formatLocalSeconds(paidAtOf(payment), args.settings.timeZone),
+    time: formatLocalSeconds(paidAt, args.settings.timeZone),
     orderNo: linked?.orderNo ?? null,
   };
   const chats = await adminTextsByChat(store, args.admins);
@@ -71,7 +70,7 @@ export async function queueReviewCards(
       },
     })),
   );
-  await store.decisions.recordCards(
+  await store.adminCards.record(
     payment.id,
     chats.map(({ chatId }, i) => ({ chatId, outboxId: outboxIds[i] ?? 0 })),
   );

@@ -1,17 +1,16 @@
 // Use case: an admin settles a payment held for review — approve (credit), assign, reject or refund — exactly once.
-import type { Db } from '../../shared/db/database.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
-import { inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { adminNumberOf } from '../customers/customers.repository.ts';
-import { adminTextsByChat } from '../notify/admin-audience.ts';
 import type { AdminDecision, AdminTexts } from '../notify/admin-texts.ts';
-import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { formatLocalSeconds, type Language } from '../notify/customer-texts.ts';
-import { normaliseForOrderNumbers } from '../orders/order-number.ts';
-import type { OrderRow } from '../orders/orders.repository.ts';
+import { statusesBefore } from '../orders/order.models.ts';
+import { credit } from '../payments/credit.ts';
+import type { Payment } from '../payments/payment.models.ts';
 import { type Admin, actorOf, Rollback, unlessRolledBack } from './admin-actor.ts';
-import { isCreditable, namesOrder } from './review-card.ts';
+import { editCards } from './card-edits.ts';
+import { creditTarget, type TargetDecision, type TargetRefusal } from './credit-target.ts';
 
 export type ReviewDecision =
   /** A card's approve button: to the order the payment names, or to the likely order the button names. */
@@ -25,10 +24,7 @@ export type ReviewOutcome =
   | { kind: 'not_this_card' }
   | { kind: 'payment_not_found' }
   | { kind: 'already_decided'; status: string; decidedBy: number | null }
-  | { kind: 'needs_target'; paymentId: number }
-  | { kind: 'order_not_found'; orderNo: string }
-  | { kind: 'order_not_creditable'; orderNo: string; status: string }
-  | { kind: 'customer_not_found'; id: string };
+  | TargetRefusal;
 
 /** The Telegram message the button was pressed on; a press is honoured only on that payment's own card. */
 export interface PressedCard {
@@ -36,193 +32,157 @@ export interface PressedCard {
   messageId: number;
 }
 
-export function createReviewPayment(deps: {
-  db: Db;
+interface ReviewDeps {
+  transaction: Transaction;
   clock: Clock;
   timeZone: string;
   /** ADMIN_LANGUAGE: the cards of admins who chose none are edited in it. */
   adminLanguage: Language;
   onQueued: () => void;
-}) {
+}
+
+/** One decision in its transaction: the payment as read under it, and the moment. */
+interface Deciding {
+  deps: ReviewDeps;
+  store: Store;
+  admin: Admin;
+  payment: Payment & { amountFen: number };
+  now: Date;
+}
+
+const ALREADY_DECIDED: ReviewOutcome = { kind: 'already_decided', status: 'decided', decidedBy: null };
+
+export function createReviewPayment(deps: ReviewDeps) {
   return async function reviewPayment(
     admin: Admin,
     decision: ReviewDecision,
     pressed?: PressedCard,
   ): Promise<ReviewOutcome> {
     const outcome = await unlessRolledBack(() =>
-      inTransaction(deps.db, (store) => decide(store, admin, decision, pressed)),
+      deps.transaction((store) => decide(deps, store, admin, decision, pressed)),
     ).catch(async (error: unknown) => {
       // A concurrent decision got the payment's one credit first.
       if (!isUniqueViolation(error)) throw error;
-      return alreadyDecided(decision.paymentId);
+      return alreadyDecided(deps.transaction, decision.paymentId);
     });
     if (outcome.kind === 'decided') deps.onQueued();
     return outcome;
   };
+}
 
-  async function alreadyDecided(paymentId: number): Promise<ReviewOutcome> {
-    return inTransaction(deps.db, async (store) => {
-      const payment = await store.decisions.payment(paymentId);
-      return payment
-        ? { kind: 'already_decided', status: payment.status, decidedBy: payment.decidedBy }
-        : { kind: 'payment_not_found' };
-    });
-  }
-
-  async function decide(
-    store: Store,
-    admin: Admin,
-    decision: ReviewDecision,
-    pressed: PressedCard | undefined,
-  ): Promise<ReviewOutcome> {
-    const { paymentId } = decision;
-    if (pressed && !(await store.decisions.isCardOf(paymentId, pressed.chatId, pressed.messageId))) {
-      return { kind: 'not_this_card' };
-    }
+async function alreadyDecided(transaction: Transaction, paymentId: number): Promise<ReviewOutcome> {
+  return transaction(async (store) => {
     const payment = await store.decisions.payment(paymentId);
-    if (!payment || payment.amountFen === null) return { kind: 'payment_not_found' };
-    if (payment.status !== 'review') {
-      return { kind: 'already_decided', status: payment.status, decidedBy: payment.decidedBy };
-    }
-    const now = deps.clock.now();
+    return payment
+      ? { kind: 'already_decided', status: payment.status, decidedBy: payment.decidedBy }
+      : { kind: 'payment_not_found' };
+  });
+}
 
-    if (decision.kind === 'reject' || decision.kind === 'refund') {
-      const status = decision.kind === 'reject' ? 'rejected' : 'refunded';
-      if (!(await store.decisions.decide(paymentId, status, admin.id, now, payment.orderId))) {
-        return { kind: 'already_decided', status: 'decided', decidedBy: null };
-      }
-      await store.decisions.audit({
-        actorId: admin.id,
-        actorName: admin.name,
-        action: decision.kind,
-        paymentId,
-      });
-      await editCards(store, paymentId, (texts) =>
-        texts.decided({ ...facts(admin, now), decision: decision.kind }),
-      );
-      return { kind: 'decided', decision: decision.kind, target: null };
-    }
+async function decide(
+  deps: ReviewDeps,
+  store: Store,
+  admin: Admin,
+  decision: ReviewDecision,
+  pressed: PressedCard | undefined,
+): Promise<ReviewOutcome> {
+  const { paymentId } = decision;
+  if (pressed && !(await store.adminCards.isCardOf(paymentId, pressed.chatId, pressed.messageId))) {
+    return { kind: 'not_this_card' };
+  }
+  const payment = await store.decisions.payment(paymentId);
+  if (!payment || payment.amountFen === null) return { kind: 'payment_not_found' };
+  if (payment.status !== 'review') {
+    return { kind: 'already_decided', status: payment.status, decidedBy: payment.decidedBy };
+  }
+  const deciding = {
+    deps,
+    store,
+    admin,
+    payment: { ...payment, amountFen: payment.amountFen },
+    now: deps.clock.now(),
+  };
+  if (decision.kind === 'approve' || decision.kind === 'assign') return approve(deciding, decision);
+  return settleUncredited(deciding, decision.kind);
+}
 
-    const target = await creditTarget(store, decision, payment);
-    if ('kind' in target) return target;
-    const order = target.order;
-    if (!(await store.decisions.decide(paymentId, 'matched', admin.id, now, order?.id ?? null))) {
-      return { kind: 'already_decided', status: 'decided', decidedBy: null };
-    }
-    if (order && !(await store.decisions.payOrder(order.id, now))) {
-      throw new Rollback<ReviewOutcome>({
-        kind: 'order_not_creditable',
-        orderNo: order.orderNo,
-        status: order.status,
-      });
-    }
-    const customerId = target.customerId;
-    const amountFen = payment.amountFen;
-    await store.ledger.append({
-      customerId,
+/** Reject (not a payment to credit) or refund (the money goes back to the payer outside the bot). */
+async function settleUncredited(
+  { deps, store, admin, payment, now }: Deciding,
+  decision: 'reject' | 'refund',
+): Promise<ReviewOutcome> {
+  const status = decision === 'reject' ? 'rejected' : 'refunded';
+  if (!(await store.decisions.decide(payment.id, status, admin.id, now, payment.orderId)))
+    return ALREADY_DECIDED;
+  await store.audit.record({
+    actorId: admin.id,
+    actorName: admin.name,
+    action: decision,
+    paymentId: payment.id,
+  });
+  await edit(deps, store, payment.id, (texts) => texts.decided({ ...facts(deps, admin, now), decision }));
+  return { kind: 'decided', decision, target: null };
+}
+
+/** Credits the payment's amount to the target through the one credit path. */
+async function approve(
+  { deps, store, admin, payment, now }: Deciding,
+  decision: TargetDecision,
+): Promise<ReviewOutcome> {
+  const target = await creditTarget(store, decision, payment);
+  if ('kind' in target) return target;
+  const { order, customerId } = target;
+  const amountFen = payment.amountFen;
+  if (!(await store.decisions.decide(payment.id, 'matched', admin.id, now, order?.id ?? null))) {
+    return ALREADY_DECIDED;
+  }
+  const request = { paymentId: payment.id, order, customerId, amountFen, actor: actorOf(admin) };
+  // An admin may credit any order not yet paid: a cancelled one too.
+  const [credited] = await credit(store, [request], { at: now, orderFrom: statusesBefore('paid') });
+  if (!credited && order) {
+    throw new Rollback<ReviewOutcome>({
+      kind: 'order_not_creditable',
+      orderNo: order.orderNo,
+      status: order.status,
+    });
+  }
+  const orderNo = order?.orderNo ?? null;
+  // Admins know customers by Telegram user id, not by the internal customer id.
+  const customer = orderNo === null ? await store.customers.find(customerId) : null;
+  const shownId = customer ? adminNumberOf(customer) : customerId;
+  await store.audit.record({
+    actorId: admin.id,
+    actorName: admin.name,
+    action: decision.kind,
+    paymentId: payment.id,
+    orderId: order?.id ?? null,
+    customerId,
+    amountFen,
+  });
+  await edit(deps, store, payment.id, (texts) =>
+    texts.decided({
+      ...facts(deps, admin, now),
+      decision: 'approve',
+      orderNo,
+      customerId: shownId,
       amountFen,
-      kind: 'credit',
-      paymentId,
-      orderId: order?.id ?? null,
-      actor: actorOf(admin),
-    });
-    const credited = await store.customers.addToBalance(customerId, amountFen);
-    const { balanceFen } = credited;
-    // Admins know customers by Telegram user id, not by the internal customer id.
-    const shownId = adminNumberOf(credited);
-    await notifyCustomer(store, customerId, (texts) =>
-      order
-        ? texts.credited(order.orderNo, amountFen, balanceFen)
-        : texts.creditedPayment(amountFen, balanceFen),
-    );
-    await store.decisions.audit({
-      actorId: admin.id,
-      actorName: admin.name,
-      action: decision.kind,
-      paymentId,
-      orderId: order?.id ?? null,
-      customerId,
-      amountFen,
-    });
-    await editCards(store, paymentId, (texts) =>
-      texts.decided({
-        ...facts(admin, now),
-        decision: 'approve',
-        orderNo: order?.orderNo ?? null,
-        customerId: shownId,
-        amountFen,
-      }),
-    );
-    return { kind: 'decided', decision: 'approve', target: order?.orderNo ?? String(shownId) };
-  }
+    }),
+  );
+  return { kind: 'decided', decision: 'approve', target: orderNo ?? String(shownId) };
+}
 
-  /** Where an approval credits: an order (and its customer), or a customer without an order. */
-  async function creditTarget(
-    store: Store,
-    decision: ReviewDecision,
-    payment: { orderId: number | null; memo: string | null },
-  ): Promise<{ order: OrderRow | null; customerId: number } | Exclude<ReviewOutcome, { kind: 'decided' }>> {
-    const named =
-      decision.kind === 'approve' ? decision.orderNo : decision.kind === 'assign' ? decision.target : null;
-    if (named !== null) {
-      const order = await store.orders.findByNumber(normaliseForOrderNumbers(named));
-      if (order) {
-        if (!isCreditable(order)) {
-          return { kind: 'order_not_creditable', orderNo: order.orderNo, status: order.status };
-        }
-        return { order, customerId: order.customerId };
-      }
-      if (decision.kind === 'assign' && /^\d{1,15}$/.test(named)) {
-        // Admins name a customer by their Telegram user id.
-        const customerId = await store.telegramCustomers.idOf(Number(named));
-        return customerId !== null ? { order: null, customerId } : { kind: 'customer_not_found', id: named };
-      }
-      return { kind: 'order_not_found', orderNo: named };
-    }
-    const linked = payment.orderId ? await store.decisions.order(payment.orderId) : null;
-    if (namesOrder(payment, linked)) {
-      return isCreditable(linked)
-        ? { order: linked, customerId: linked.customerId }
-        : { kind: 'order_not_creditable', orderNo: linked.orderNo, status: linked.status };
-    }
-    return { kind: 'needs_target', paymentId: decision.paymentId };
-  }
+function edit(deps: ReviewDeps, store: Store, paymentId: number, decided: (texts: AdminTexts) => string) {
+  return editCards(store, { paymentId, adminLanguage: deps.adminLanguage, decided });
+}
 
-  /** Edits every admin's card of the payment: the facts stay, the buttons go, the decision is added. */
-  async function editCards(store: Store, paymentId: number, decided: (texts: AdminTexts) => string) {
-    const cards = await store.decisions.cardsOf(paymentId);
-    const chats = await adminTextsByChat(store, {
-      ids: [...new Set(cards.map((card) => card.chatId))],
-      defaultLanguage: deps.adminLanguage,
-    });
-    const textsOf = new Map(chats.map(({ chatId, texts }) => [chatId, texts]));
-    await store.outbox.enqueue(
-      cards.flatMap((card) => {
-        const texts = textsOf.get(card.chatId);
-        if (!texts) return [];
-        return [
-          {
-            chatId: card.chatId,
-            message: {
-              method: 'editMessageText',
-              target: { outboxId: card.outboxId },
-              text: `${card.text}\n\n${decided(texts)}`,
-            },
-          },
-        ];
-      }),
-    );
-  }
-
-  function facts(admin: Admin, at: Date) {
-    return {
-      by: admin.name,
-      at: formatLocalSeconds(at, deps.timeZone),
-      orderNo: null,
-      customerId: null,
-      amountFen: 0,
-    };
-  }
+function facts(deps: ReviewDeps, admin: Admin, at: Date) {
+  return {
+    by: admin.name,
+    at: formatLocalSeconds(at, deps.timeZone),
+    orderNo: null,
+    customerId: null,
+    amountFen: 0,
+  };
 }
 
 export type ReviewPayment = ReturnType<typeof createReviewPayment>;

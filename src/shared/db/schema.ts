@@ -14,6 +14,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { OrderStatus } from '../../modules/orders/order.models.ts';
+import type { PaymentStatus } from '../../modules/payments/payment.models.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -51,9 +53,6 @@ export const customers = pgTable(
   ],
 );
 
-export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled', 'refunded'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
 export const orders = pgTable(
   'orders',
   {
@@ -82,18 +81,6 @@ export const orders = pgTable(
     check('orders_amounts_positive', sql`${t.requestedFen} > 0 and ${t.payableFen} > 0`),
   ],
 );
-
-/** `held`: its DKIM key could not be looked up yet; an `auth_holds` row keeps the message for another try. */
-export const PAYMENT_STATUSES = [
-  'matched',
-  'review',
-  'ignored',
-  'failed',
-  'rejected',
-  'refunded',
-  'held',
-] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** Whether a payments row passed authentication: the rows of each side are deduplicated apart. */
 const authenticated = sql`(auth_result = 'pass')`;

@@ -12,7 +12,9 @@ import { createOutboxDeliveryRepository } from '../../modules/outbox/outbox-deli
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
 import { createAlarmsRepository } from '../../modules/reports/alarms.repository.ts';
 import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
-import { createDecisionsRepository } from '../../modules/review/decisions.repository.ts';
+import { createAdminCardsRepository } from '../../modules/review/admin-cards.repository.ts';
+import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
+import { createReviewDecisionsRepository } from '../../modules/review/review-decisions.repository.ts';
 import type { Db } from './database.ts';
 
 export function createStore(db: Db) {
@@ -25,7 +27,9 @@ export function createStore(db: Db) {
     cursors: createCursorRepository({ db }),
     outbox: createOutboxRepository({ db }),
     outboxDelivery: createOutboxDeliveryRepository({ db }),
-    decisions: createDecisionsRepository({ db }),
+    decisions: createReviewDecisionsRepository({ db }),
+    adminCards: createAdminCardsRepository({ db }),
+    audit: createAuditLogRepository({ db }),
     reports: createReportsRepository({ db }),
     alarms: createAlarmsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
@@ -35,14 +39,14 @@ export function createStore(db: Db) {
 
 export type Store = ReturnType<typeof createStore>;
 
+/** Runs work in one transaction and hands it the store: what a use case receives instead of the database. */
+export type Transaction = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
+
+export function transactionOf(db: Db): Transaction {
+  return (work) => inTransaction(db, work);
+}
+
 /** Runs `work` in one transaction; everything it writes commits together or not at all. */
 export function inTransaction<T>(db: Db, work: (store: Store) => Promise<T>): Promise<T> {
   return db.transaction((tx) => work(createStore(tx as unknown as Db)));
-}
-
-/** What a use case gets instead of `db`: a way to run its work in one transaction, every repository on it. */
-export type Transaction = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
-
-export function transactionOn(db: Db): Transaction {
-  return (work) => inTransaction(db, work);
 }

@@ -8,6 +8,7 @@ import { createStore, inTransaction } from '../../../shared/db/store.ts';
 import type { Clock, Logger } from '../../../shared/ports.ts';
 import { paidAtFrom } from '../../payments/matching.ts';
 import { type SettledOutcome, settlePayments } from '../../payments/settle-payments.ts';
+import { reviewSettingsOf } from '../../review/review-settings.ts';
 import type { AuthHold } from './auth-holds.repository.ts';
 import type { AuthenticateMail, MailAuthentication } from './authenticate-mail.ts';
 
@@ -73,7 +74,12 @@ export function createRetryHeldAuthentications(deps: {
           ? await store.payments.withFingerprints([row.fingerprint])
           : [];
       const paidAt = paidAtFrom(row.notifiedAt, row.receivedAt ?? row.processedAt);
-      const [outcome] = await settlePayments(store, { config: deps.config, now }, [{ row, paidAt }], earlier);
+      const [outcome] = await settlePayments(
+        store,
+        { review: reviewSettingsOf(deps.config), now },
+        [{ row, paidAt }],
+        earlier,
+      );
       if (!outcome) throw new Error(`held payment ${paymentId} was not settled`);
       deps.logger.info({ paymentId, outcome: outcome.kind, auth: auth.verdict }, 'held payment decided');
       return outcome;

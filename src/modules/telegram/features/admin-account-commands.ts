@@ -1,6 +1,6 @@
 // /find, /refund, /adjust, /stats and /health: orders, balances and the service's figures.
+import { parseSignedYuanToFen } from '../../../shared/money.ts';
 import { assertNever } from '../../../shared/result.ts';
-import { parseSignedYuan } from '../../reports/report-figures.ts';
 import type { AdminCommand } from './admin.ts';
 import { type AdminKit, isId } from './admin-kit.ts';
 
@@ -30,7 +30,7 @@ export function accountCommands(command: AdminCommand, { useCases, say }: AdminK
 
   /** `/adjust USER AMOUNT REASON`: USER is the customer's Telegram user id. */
   command('adjust', async (_ctx, admin, [user, amount, ...reason]) => {
-    const amountFen = amount ? parseSignedYuan(amount) : null;
+    const amountFen = amount ? parseSignedYuanToFen(amount) : null;
     if (!user || !isId(user) || amountFen === null || reason.length === 0) {
       return say(admin, (t) => t.usage.adjust);
     }

@@ -1,6 +1,6 @@
 // The customers' side of the bot, one Composer: each handler parses its input, calls one use case and answers.
 import { Composer, type Context } from 'telegraf';
-import { formatFen, formatYuan } from '../../../shared/money.ts';
+import { formatYuan, parseYuanToFen } from '../../../shared/money.ts';
 import type { CustomerProfile } from '../../customers/telegram-customers.repository.ts';
 import {
   formatLocalTime,
@@ -12,7 +12,7 @@ import {
   textsFor,
 } from '../../notify/customer-texts.ts';
 import type { CancelOutcome } from '../../orders/cancel-order.ts';
-import type { CreateOrder } from '../../orders/create-order.ts';
+import type { CreateOrder, CreateOrderOutcome } from '../../orders/create-order.ts';
 import type { ListOrders } from '../../orders/list-orders.ts';
 import { answerRejection, type CustomerSettings } from './order-answers.ts';
 
@@ -93,12 +93,15 @@ function rechargeHandlers(
       await ctx.reply((await textsOf(ctx)).presetPrompt, { reply_markup: { inline_keyboard: [buttons] } });
       return;
     }
-    const outcome = await useCases.createOrder(profileOf(ctx), amountText);
+    const parsed = parseYuanToFen(amountText);
+    const outcome: CreateOrderOutcome = parsed.ok
+      ? await useCases.createOrder(profileOf(ctx), parsed.fen)
+      : { kind: 'rejected', code: parsed.code };
     await answerRejection(ctx, await textsOf(ctx), settings, outcome);
   });
   composer.action(/^recharge:(\d{1,9})$/, async (ctx) => {
     await ctx.answerCbQuery();
-    const outcome = await useCases.createOrder(profileOf(ctx), formatFen(Number(ctx.match[1])));
+    const outcome = await useCases.createOrder(profileOf(ctx), Number(ctx.match[1]));
     await answerRejection(ctx, await textsOf(ctx), settings, outcome);
   });
 }

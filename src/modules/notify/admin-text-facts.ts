@@ -1,0 +1,62 @@
+// What the admin texts are told, and the helpers both catalogues format it with.
+import { escapeHtml } from '../../shared/html.ts';
+import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
+import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
+import { clip } from '../telegram/telegram-limits.ts';
+
+/** A field from a mail or a user: clipped to `max` characters with an ellipsis, then escaped. */
+export const field = (text: string | null, max: number) => escapeHtml(clip(text ?? '—', max));
+export const minutes = (ms: number) => Math.round(ms / 60_000);
+export const rate = (part: number, whole: number) =>
+  whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`;
+
+export type AdminDecision = 'approve' | 'reject' | 'refund';
+
+export interface ReviewCardFacts {
+  paymentId: number;
+  reason: string;
+  provider: string | null;
+  amountFen: number;
+  payer: string | null;
+  memo: string | null;
+  time: string;
+  orderNo: string | null;
+}
+
+export interface PeriodFigures {
+  ordersCreated: number;
+  ordersPaid: number;
+  ordersExpired: number;
+  paymentsMatched: number;
+  paymentsAutoMatched: number;
+  paymentsInReview: number;
+  paymentsRejected: number;
+  paymentsRefunded: number;
+  payments: number;
+  receivedFen: number;
+  creditedFen: number;
+}
+
+export interface HealthFacts {
+  mailboxState: string;
+  /** Why the mailbox is not connected, when known. */
+  mailboxProblem: MailboxProblemKind | null;
+  /** The catch-up of the mailbox under way, if any. */
+  catchUp: CatchUpFigures | null;
+  lastMessageAt: string | null;
+  outboxPending: number;
+  outboxOldestMinutes: number | null;
+  outboxFailed: number;
+  reviewQueue: number;
+  ledgerMismatches: readonly number[];
+  ordersPaidTwice: readonly string[];
+  /** Alarm names (`unparsed`, `silence`); each catalogue says them in words. */
+  activeAlarms: readonly string[];
+}
+
+export interface ReportFacts extends HealthFacts {
+  period: PeriodFigures;
+  medianLatencySeconds: number | null;
+  worstLatencySeconds: number | null;
+  failedMessages: number;
+}

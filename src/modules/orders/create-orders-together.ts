@@ -1,0 +1,158 @@
+// Creates a batch of orders in one transaction: the limits counted, each requested amount allocated in one
+// statement, the photos queued; a full amount window alarms the admins.
+
+import type { Config } from '../../shared/config/config.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
+import type { Clock, MailboxState } from '../../shared/ports.ts';
+import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
+import type { AdminAudience } from '../notify/admin-audience.ts';
+import { customerNotices } from '../notify/customer-notifier.ts';
+import { alarmWindowFull } from './amount-window-alarm.ts';
+import type { CreateOrderOutcome } from './create-order.ts';
+import type { Order } from './order.models.ts';
+import {
+  type CreationRefusal,
+  creationRefusal,
+  NO_USAGE,
+  ORDER_LIMIT_WINDOW_MS,
+  withCreated,
+} from './order-limits.ts';
+import { newOrderNumber } from './order-number.ts';
+import { orderPhoto } from './order-photo.ts';
+import { payableCandidates } from './payable-amount.ts';
+
+export interface OrderingDeps {
+  transaction: Transaction;
+  recharge: Config['recharge'];
+  timeZone: string;
+  /** Who hears that an amount window is full, and how many notices a minute at most. */
+  alarm: { admins: AdminAudience; floodPerMinute: number };
+  clock: Clock;
+  randomIndex: (n: number) => number;
+  mailboxState: () => MailboxState;
+  /** Told the outbox ids of messages the customer waits for. */
+  onQueued: (outboxIds: readonly number[]) => void;
+}
+
+export interface OrderRequest {
+  customer: CustomerProfile;
+  requestedFen: number;
+  mailboxDelayed: boolean;
+}
+
+interface WantedOrder {
+  orderNo: string;
+  customerId: number;
+  requestedFen: number;
+}
+
+/** Attempts at a free amount when the one found was taken meanwhile. */
+const ALLOCATION_ATTEMPTS = 3;
+
+export async function createOrdersTogether(
+  deps: OrderingDeps,
+  requests: readonly OrderRequest[],
+): Promise<CreateOrderOutcome[]> {
+  const { outcomes, outboxIds } = await deps.transaction(async (store) => {
+    const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
+    const now = deps.clock.now();
+    // The upsert finds or creates the users' customers and locks their rows before their orders are
+    // counted, so a customer's requests in other transactions (other processes) wait for this one to
+    // commit, then count its orders.
+    const settings = await store.telegramCustomers.upsertAll([...profiles.values()]);
+    const customerIdOf = (request: OrderRequest) => {
+      const customer = settings.get(request.customer.id);
+      if (!customer) throw new Error(`no customer for Telegram user ${request.customer.id}`);
+      return customer.id;
+    };
+    const usage = await store.orders.usageOf(
+      [...settings.values()].map((customer) => customer.id),
+      new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS),
+    );
+    const moment = {
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + deps.recharge.orderTtlSeconds * 1000),
+    };
+    // In request order, each counting the orders granted before it.
+    const wanted = requests.map((request): WantedOrder | CreationRefusal => {
+      const customerId = customerIdOf(request);
+      const used = usage.get(customerId) ?? NO_USAGE;
+      const refusal = creationRefusal(used, deps.recharge.limits, now);
+      if (refusal) return refusal;
+      usage.set(customerId, withCreated(used, now));
+      return { orderNo: newOrderNumber(deps.randomIndex), customerId, ...request };
+    });
+    const outcomes = await allocate(deps, store, wanted, moment);
+    const photos = outcomes.flatMap((outcome, i) => {
+      const request = requests[i];
+      if (outcome.kind !== 'created' || !request) return [];
+      const known = settings.get(request.customer.id) ?? { ...request.customer, language: null };
+      const recipient = { ...known, channel: 'telegram' as const, chatId: request.customer.chatId };
+      return customerNotices(recipient, (texts) => orderPhoto(request, outcome.order, texts, deps.timeZone));
+    });
+    return { outcomes, outboxIds: await store.outbox.enqueue(photos) };
+  });
+  if (outboxIds.length > 0) deps.onQueued(outboxIds);
+  return outcomes;
+}
+
+/** One allocation per requested amount, sent together: each sees the orders inserted before it. */
+async function allocate(
+  deps: OrderingDeps,
+  store: Store,
+  wanted: ReadonlyArray<WantedOrder | CreationRefusal>,
+  moment: { createdAt: Date; expiresAt: Date },
+): Promise<CreateOrderOutcome[]> {
+  const byAmount = new Map<number, WantedOrder[]>();
+  for (const want of wanted) {
+    if ('code' in want) continue;
+    byAmount.set(want.requestedFen, [...(byAmount.get(want.requestedFen) ?? []), want]);
+  }
+  const inserted = await Promise.all(
+    [...byAmount].map(([requestedFen, group]) =>
+      store.orders.insertAtFreeAmounts({ requestedFen, ...moment }, group, candidatesFor(deps, requestedFen)),
+    ),
+  );
+  const created = new Map(inserted.flat().map((order) => [order.orderNo, order]));
+  const outcomes: CreateOrderOutcome[] = [];
+  for (const want of wanted) {
+    if ('code' in want) {
+      outcomes.push({ kind: 'rejected', ...want });
+      continue;
+    }
+    // Left without an amount: every amount is taken, or one collided with an order committed meanwhile.
+    const order = created.get(want.orderNo) ?? (await allocateAgain(deps, store, { ...want, ...moment }));
+    if (order) outcomes.push({ kind: 'created', order });
+    else {
+      outcomes.push({ kind: 'rejected', code: 'order.amounts_busy' });
+      const amounts = candidatesFor(deps, want.requestedFen);
+      await alarmWindowFull(store, deps.alarm, {
+        requestedFen: want.requestedFen,
+        amounts,
+        now: moment.createdAt,
+      });
+    }
+  }
+  return outcomes;
+}
+
+/** One order's allocation once more, after its first try found no free amount; null when there is none. */
+async function allocateAgain(
+  deps: OrderingDeps,
+  store: Store,
+  order: WantedOrder & { createdAt: Date; expiresAt: Date },
+): Promise<Order | null> {
+  for (let attempt = 1; attempt < ALLOCATION_ATTEMPTS; attempt++) {
+    const [row] = await store.orders.insertAtFreeAmounts(
+      order,
+      [order],
+      candidatesFor(deps, order.requestedFen),
+    );
+    if (row) return row;
+  }
+  return null;
+}
+
+function candidatesFor(deps: OrderingDeps, requestedFen: number): number[] {
+  return payableCandidates(requestedFen, deps.recharge.offsetMaxFen, deps.recharge.offsetDirection);
+}

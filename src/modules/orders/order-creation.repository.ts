@@ -1,0 +1,135 @@
+// Order creation: each customer's orders as the limits count them, and orders inserted at free payable amounts.
+import { and, eq, gt, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../shared/db/database.ts';
+import { orders } from '../../shared/db/schema.ts';
+import type { Order } from './order.models.ts';
+import type { OrderUsage } from './order-limits.ts';
+
+/** Namespace of the advisory locks on payable amounts (the first key of the two-key form). */
+const PAYABLE_LOCK_SPACE = 7_411;
+/** ORDER_TTL_SECONDS at most (src/shared/config/config.ts). */
+const MAX_ORDER_TTL_MS = 86_400_000;
+
+export function createOrderCreationRepository({ db }: { db: Db }) {
+  return {
+    usageOf: (customerIds: readonly number[], since: Date) => usageOf(db, customerIds, since),
+    insertAtFreeAmounts: (
+      group: AmountGroup,
+      wanted: readonly WantedOrder[],
+      candidates: readonly number[],
+    ) => insertAtFreeAmounts(db, group, wanted, candidates),
+  };
+}
+
+/** Orders of one requested amount, made at one moment. */
+interface AmountGroup {
+  requestedFen: number;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+interface WantedOrder {
+  orderNo: string;
+  customerId: number;
+}
+
+/** Each customer's pending orders, and unpaid orders created and orders cancelled after `since` (customers with none are absent). */
+async function usageOf(
+  db: Db,
+  customerIds: readonly number[],
+  since: Date,
+): Promise<Map<number, OrderUsage>> {
+  if (customerIds.length === 0) return new Map();
+  const recentUnpaid = and(gt(orders.createdAt, since), notInArray(orders.status, ['paid', 'refunded']));
+  const recentlyCancelled = and(eq(orders.status, 'cancelled'), gt(orders.closedAt, since));
+  const rows = await db
+    .select({
+      customerId: orders.customerId,
+      pending: sql<number>`(count(*) filter (where ${orders.status} = 'pending'))::int`,
+      created: sql<number>`(count(*) filter (where ${recentUnpaid}))::int`,
+      oldestCreatedAt: sql<string | null>`min(${orders.createdAt}) filter (where ${recentUnpaid})`,
+      cancelled: sql<number>`(count(*) filter (where ${recentlyCancelled}))::int`,
+      oldestCancelledAt: sql<string | null>`min(${orders.closedAt}) filter (where ${recentlyCancelled})`,
+    })
+    .from(orders)
+    .where(
+      and(
+        inArray(orders.customerId, [...customerIds]),
+        // Only orders that can count: an order is cancellable for at most ORDER_TTL_SECONDS (≤ a day).
+        or(eq(orders.status, 'pending'), gt(orders.createdAt, new Date(since.getTime() - MAX_ORDER_TTL_MS))),
+      ),
+    )
+    .groupBy(orders.customerId);
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return new Map(
+    rows.map((row) => [
+      row.customerId,
+      {
+        pending: row.pending,
+        created: row.created,
+        oldestCreatedAt: date(row.oldestCreatedAt),
+        cancelled: row.cancelled,
+        oldestCancelledAt: date(row.oldestCancelledAt),
+      },
+    ]),
+  );
+}
+
+/**
+ * Inserts the orders (one requested amount, one moment) at the first free amounts of `candidates`, in
+ * one statement: the first order at the first free amount, and so on. A transaction-scoped advisory
+ * lock per amount lets concurrent allocations (from any process) skip an amount another is claiming
+ * instead of queueing behind it; once locked, the amount is checked again against what has committed
+ * since the statement began (`payable_amount_taken`). The partial unique index still decides every
+ * race. Returns the orders inserted: those missing found no free amount (or collided), and may try again.
+ */
+async function insertAtFreeAmounts(
+  db: Db,
+  group: AmountGroup,
+  wanted: readonly WantedOrder[],
+  candidates: readonly number[],
+): Promise<Order[]> {
+  if (wanted.length === 0) return [];
+  const rows = await queryRows<{
+    id: string;
+    order_no: string;
+    customer_id: string;
+    payable_fen: number;
+  }>(
+    db,
+    sql`insert into orders (order_no, customer_id, requested_fen, payable_fen, created_at, expires_at)
+        select w.order_no, w.customer_id, ${group.requestedFen}, f.fen,
+               ${group.createdAt.toISOString()}::timestamptz, ${group.expiresAt.toISOString()}::timestamptz
+        from (
+          select fen, row_number() over (order by rank) as k
+          from (
+            select c.fen, c.rank
+            from unnest(string_to_array(${candidates.join(',')}, ',')::int[]) with ordinality as c(fen, rank)
+            -- In this order: only a free amount is locked (a lock per taken amount would fill the lock table).
+            where case
+              when exists (select 1 from orders o where o.status = 'pending' and o.payable_fen = c.fen) then false
+              when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, c.fen) then false
+              else not payable_amount_taken(c.fen)
+            end
+            limit ${wanted.length}
+          ) free
+        ) f
+        join unnest(
+          string_to_array(${wanted.map((w) => w.orderNo).join(',')}, ','),
+          string_to_array(${wanted.map((w) => w.customerId).join(',')}, ',')::bigint[]
+        ) with ordinality as w(order_no, customer_id, k) on w.k = f.k
+        on conflict (payable_fen) where status = 'pending' do nothing
+        returning id::text as id, order_no, customer_id::text as customer_id, payable_fen`,
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    orderNo: row.order_no,
+    customerId: Number(row.customer_id),
+    requestedFen: group.requestedFen,
+    payableFen: row.payable_fen,
+    status: 'pending',
+    createdAt: group.createdAt,
+    expiresAt: group.expiresAt,
+    closedAt: null,
+  }));
+}
