@@ -89,7 +89,8 @@ async function seedOrders(env: Record<string, string>, count: number) {
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR ?? '' });
   try {
     await database.rows(
-      sql`insert into customers (id, chat_id) select g, g from generate_series(1, ${count}) g`,
+      sql`insert into customers (id, channel, external_id, chat_id)
+          select g, 'telegram', g::text, g from generate_series(1, ${count}) g`,
     );
     const rows = await database.rows<{ order_no: string; payable_fen: number }>(sql`
       insert into orders (order_no, customer_id, requested_fen, payable_fen, expires_at)

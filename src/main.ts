@@ -1,48 +1,197 @@
-// Entry point: read the configuration, start the service, stop it cleanly on SIGINT/SIGTERM.
-import { loadParseRules } from './modules/payments/notification/load-parse-rules.ts';
-import { startService } from './service.ts';
-import { parseConfig, secretsOf } from './shared/config/config.ts';
-import { describeConfigProblems } from './shared/config/config-problems.ts';
-import { loadEnvFileNamedIn } from './shared/config/dotenv.ts';
-import { logDestination, resolveLogFormat } from './shared/logger/log-format.ts';
-import { createLogger } from './shared/logger/logger.ts';
+// The one place that wires the service: each module's starter, composed, and stopped in order.
+import { randomInt } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import { Telegram } from 'telegraf';
+import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
+import { healthRoute } from './modules/http/health-route.ts';
+import { startHttpServer } from './modules/http/http-server.ts';
+import { createRouter } from './modules/http/router.ts';
+import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
+import { adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { createCancelOrder } from './modules/orders/cancel-order.ts';
+import { createCreateOrder, orderingSettingsOf } from './modules/orders/create-order.ts';
+import { createExpireOrders } from './modules/orders/expire-orders.ts';
+import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
+import { createFindOrder } from './modules/orders/find-order.ts';
+import { createListOrders } from './modules/orders/list-orders.ts';
+import { createOrdersRepository } from './modules/orders/orders.repository.ts';
+import { createRefundOrder } from './modules/orders/refund-order.ts';
+import { createOutboxRepository } from './modules/outbox/outbox.repository.ts';
+import { createQueueMessage } from './modules/outbox/queue-message.ts';
+import { type Outbox, startOutbox } from './modules/outbox/start-outbox.ts';
+import type { NotificationRule } from './modules/payments/notification/rules.ts';
+import { type Reports, startReports } from './modules/reports/start-reports.ts';
+import { createListPending } from './modules/review/list-pending.ts';
+import { createReviewPayment } from './modules/review/review-payment.ts';
+import { createTelegramSender } from './modules/telegram/send-message.ts';
+import { startTelegram } from './modules/telegram/start-telegram.ts';
+import { type Config, secretsOf } from './shared/config/config.ts';
+import type { Database, Db } from './shared/db/database.ts';
+import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
+import { createStore, transactionOf } from './shared/db/store.ts';
+import type { RootLogger } from './shared/logger/logger.ts';
+import { createScrubber } from './shared/logger/scrub-secrets.ts';
+import { type Clock, type MailboxState, systemClock } from './shared/ports.ts';
 
-loadEnvFileNamedIn(process.argv.slice(2));
-const parsed = parseConfig(process.env);
-const rules = loadParseRules(process.env.PARSE_RULES_FILE || undefined);
-const problems = [...(parsed.ok ? [] : parsed.problems), ...(rules.ok ? [] : rules.problems)];
-if (!parsed.ok || !rules.ok) {
-  process.stderr.write(describeConfigProblems(problems));
-  process.exit(1);
+export async function startService(options: {
+  config: Config;
+  rules: readonly NotificationRule[];
+  logger: RootLogger;
+  clock?: Clock;
+  /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
+  tuning?: MailTuning & { alarmCheckMs?: number };
+}) {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const database = await openServiceDatabase(config.database, logger);
+  const { db } = database;
+  const admins = adminAudienceOf(config);
+  const outbox = startOutbox({
+    db,
+    clock,
+    send: await telegramSender(config),
+    scrub: createScrubber(secretsOf(config)),
+    admins,
+    floodPerMinute: config.alarms.floodPerMinute,
+    logger: logger.child({ component: 'outbox' }),
+  });
+  const onQueued = () => outbox.kick();
+  const customers = createCustomers({ db, onQueued });
+  const expiry = startExpirySweeper({
+    expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
+    logger: logger.child({ component: 'expiry' }),
+  });
+  const mail = startMailIngestion({ ...options, db, clock, admins, onQueued, tuning: options.tuning ?? {} });
+  const mailboxState = () => mail.watcher.state();
+  const reports = startReports({
+    db,
+    clock,
+    admins,
+    settings: { timeZone: config.timeZone, ...config.alarms },
+    mailbox: mail.watcher,
+    alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
+    onQueued,
+    logger: logger.child({ component: 'admin' }),
+  });
+  const telegram = startTelegram({
+    bot: config.telegram,
+    settings: { ...config.recharge, timeZone: config.timeZone },
+    customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
+    admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
+    languages: customers.languages,
+    logger: logger.child({ component: 'bot' }),
+  });
+  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
+  const backups = startBackups(config.database, database, logger);
+  logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
+
+  return {
+    database,
+    healthPort: http?.port ?? null,
+    mailboxState,
+    /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
+    async stop() {
+      for (const part of [telegram, reports, mail, expiry, outbox, http, backups]) await part?.stop();
+      await database.close();
+      logger.info('mailpay stopped');
+    },
+  };
 }
 
-const { config } = parsed;
-const onTerminal = process.stdout.isTTY === true;
-const logger = createLogger({
-  level: config.logLevel,
-  secrets: secretsOf(config),
-  destination: logDestination(resolveLogFormat(config.logFormat, onTerminal), { colorize: onTerminal }),
-});
+export type Service = Awaited<ReturnType<typeof startService>>;
 
-const STOP_DEADLINE_MS = 9_000;
+/** Sends the outbox's messages; the payee's QR code is rendered once, as every order's photo. */
+async function telegramSender(config: Config) {
+  return createTelegramSender({
+    telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
+    payeeQrPng: await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 }),
+  });
+}
 
-try {
-  const service = await startService({ config, rules: rules.rules, logger });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    setTimeout(() => {
-      logger.error('stop took too long; exiting');
-      process.exit(1);
-    }, STOP_DEADLINE_MS).unref();
-    await service.stop();
-    process.exit(0);
+/** The customers' use cases, called by Telegram user id as the bot names customers. */
+function customerUseCases(deps: {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  outbox: Outbox;
+  customers: Customers;
+  mailboxState: () => MailboxState;
+}) {
+  const { db, config, clock, outbox } = deps;
+  const users = deps.customers.telegramUsers;
+  const onQueued = () => outbox.kick();
+  const transaction = transactionOf(db);
+  return {
+    createOrder: createCreateOrder({
+      transaction,
+      ...orderingSettingsOf(config),
+      clock,
+      randomIndex: (n) => randomInt(n),
+      mailboxState: deps.mailboxState,
+      onQueued: (outboxIds) => outbox.deliverNow(outboxIds),
+    }),
+    cancelOrder: users.byUser(
+      createCancelOrder({ transaction, clock, limits: config.recharge.limits, onQueued }),
+      {
+        kind: 'nothing_to_cancel' as const,
+      },
+    ),
+    getBalance: users.byUser(deps.customers.getBalance, 0),
+    listOrders: users.byUser(createListOrders({ orders: createOrdersRepository({ db }) }), []),
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-} catch (error) {
-  logger.fatal({ err: error }, 'mailpay failed to start');
-  process.exit(1);
+}
+
+function adminUseCases(deps: {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  onQueued: () => void;
+  customers: Customers;
+  reports: Pick<Reports, 'healthText' | 'getStats'>;
+}) {
+  const { db, clock, onQueued } = deps;
+  const { timeZone } = deps.config;
+  const transaction = transactionOf(db);
+  return {
+    reviewPayment: createReviewPayment({
+      transaction,
+      clock,
+      timeZone,
+      adminLanguage: deps.config.telegram.adminLanguage,
+      onQueued,
+    }),
+    refundOrder: createRefundOrder({ transaction, clock, onQueued }),
+    adjustBalance: deps.customers.adjustBalance,
+    listPending: createListPending({
+      transaction,
+      settings: { timeZone, nearFen: deps.config.recharge.offsetMaxFen },
+      onQueued,
+    }),
+    findOrder: createFindOrder({ store: createStore(db), timeZone }),
+    queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
+    healthText: deps.reports.healthText,
+    getStats: deps.reports.getStats,
+  };
+}
+
+/** GET /healthz and whatever routes other modules add, unless HTTP_PORT=0. */
+async function startHttp(
+  config: Config,
+  database: Database,
+  state: { mailboxState: () => MailboxState; pollingState: () => string },
+) {
+  if (config.httpPort === 0) return null;
+  const router = createRouter([
+    healthRoute({
+      database: async () => {
+        await database.rows(sql`select 1`);
+        return { up: true };
+      },
+      mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
+      bot: async () => ({ up: state.pollingState() === 'polling' }),
+    }),
+  ]);
+  const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
+  return { port: server.port, stop: server.close };
 }

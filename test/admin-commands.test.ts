@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, buttonData, ledgerOf, paymentIdOf, sleep } from './support/admin.ts';
+import { customerOfUser } from './support/customers.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
@@ -60,7 +61,7 @@ describe.each(DATABASE_KINDS)('admin commands on %s', (kind) => {
     );
     expect(order?.status).toBe('refunded');
     const audit = await stack.rows<{ action: string }>(
-      sql`select action from audit_log where customer_id = ${user.id}`,
+      sql`select action from audit_log where customer_id = ${customerOfUser(user.id)}`,
     );
     expect(audit).toEqual([{ action: 'refund_order' }]);
 
@@ -89,7 +90,7 @@ describe.each(DATABASE_KINDS)('admin commands on %s', (kind) => {
     expect((await ask(`/adjust ${user.id} abc reason`, '用法')).text).toContain('/adjust');
     expect((await ask('/adjust 424242 5 gift', '没有用户')).text).toContain('424242');
     const audit = await stack.rows<{ n: number }>(
-      sql`select count(*)::int as n from audit_log where action = 'adjust' and customer_id = ${user.id}`,
+      sql`select count(*)::int as n from audit_log where action = 'adjust' and customer_id = ${customerOfUser(user.id)}`,
     );
     expect(audit[0]?.n).toBe(1);
   });
@@ -136,11 +137,15 @@ describe.each(DATABASE_KINDS)('admin commands on %s', (kind) => {
   it('/health reports a broken ledger invariant', async () => {
     const user = newCustomer();
     await creditedOrder(user, '13');
-    await stack.rows(sql`update customers set balance_fen = balance_fen + 1 where id = ${user.id}`);
+    await stack.rows(
+      sql`update customers set balance_fen = balance_fen + 1 where id = ${customerOfUser(user.id)}`,
+    );
     const health = await ask('/health', '运行状态');
     expect(health.text).toContain('余额与流水不符');
     expect(health.text).toContain(String(user.id));
-    await stack.rows(sql`update customers set balance_fen = balance_fen - 1 where id = ${user.id}`);
+    await stack.rows(
+      sql`update customers set balance_fen = balance_fen - 1 where id = ${customerOfUser(user.id)}`,
+    );
   });
 
   it('gives customers none of the admin commands or cards', async () => {

@@ -9,7 +9,7 @@ import { zhAdminTexts as adminTexts } from '../src/modules/notify/admin-texts.ts
 import { createDeliverOutbox } from '../src/modules/outbox/deliver-outbox.ts';
 import { createTelegramSender } from '../src/modules/telegram/send-message.ts';
 import type { Database } from '../src/shared/db/database.ts';
-import { inTransaction } from '../src/shared/db/store.ts';
+import { createStore, inTransaction, transactionOf } from '../src/shared/db/store.ts';
 import { createScrubber } from '../src/shared/logger/scrub-secrets.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)('admin floods on %s', (kind) => {
     ).map((row) => row.message.text ?? '');
   const summarise = (at: Date) =>
     createSummariseHeldNotices({
-      db: database.db,
+      transaction: transactionOf(database.db),
       clock: { now: () => at },
       admins: { ids: [ADMIN], defaultLanguage: 'zh' },
       floodPerMinute: 5, // the default
@@ -109,7 +109,8 @@ describe.each(DATABASE_KINDS)('admin floods on %s', (kind) => {
       description: 'Forbidden: bot was blocked by the user',
     });
     const deliverDue = createDeliverOutbox({
-      db: database.db,
+      store: createStore(database.db),
+      transaction: transactionOf(database.db),
       clock,
       send: createTelegramSender({
         telegram: new Telegram('123456:TEST-double-token', { apiRoot: telegram.apiRoot }),

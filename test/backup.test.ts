@@ -104,7 +104,7 @@ describe('backups of the embedded database', () => {
     const db = await PGlite.create(copy);
     try {
       const { rows } = await db.query<{ balance_fen: string }>(
-        `select balance_fen::text from customers where id = ${customer.id}`,
+        `select balance_fen::text from customers where channel = 'telegram' and external_id = '${customer.id}'`,
       );
       expect(rows).toEqual([{ balance_fen: '1000' }]);
     } finally {
@@ -163,7 +163,8 @@ describe('backups with PostgreSQL', () => {
     execFileSync('sh', ['-c', restore], { stdio: 'ignore' });
     const sql = postgres(target.env.DATABASE_URL ?? '', { max: 1, onnotice: () => {} });
     try {
-      const rows = await sql`select balance_fen::text from customers where id = ${customer.id}`;
+      const rows =
+        await sql`select balance_fen::text from customers where channel = 'telegram' and external_id = ${String(customer.id)}`;
       expect(rows.map((r) => r.balance_fen)).toEqual(['1000']);
     } finally {
       await sql.end();

@@ -1,6 +1,7 @@
 // The customer side of the bot over the Bot API double: help, bad amounts, presets, cancelling, balance.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerOfUser } from './support/customers.ts';
 import { eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
@@ -19,7 +20,7 @@ describe.each(DATABASE_KINDS)('customer bot on %s', (kind) => {
   const repliesTo = (user: { id: number }) => stack.telegram.sent.filter((m) => m.chatId === user.id);
   const orderCount = async (userId: number) => {
     const [row] = await stack.rows<{ n: number }>(
-      sql`select count(*)::int as n from orders where customer_id = ${userId}`,
+      sql`select count(*)::int as n from orders where customer_id = ${customerOfUser(userId)}`,
     );
     return row?.n ?? 0;
   };
@@ -119,7 +120,7 @@ describe.each(DATABASE_KINDS)('customer bot on %s', (kind) => {
       /^You cancelled 5 orders in the last hour.*Try again after \d{4}-\d\d-\d\d \d\d:\d\d\.$/,
     );
     const [row] = await stack.rows<{ n: number }>(
-      sql`select count(*)::int as n from orders where customer_id = ${user.id} and status = 'pending'`,
+      sql`select count(*)::int as n from orders where customer_id = ${customerOfUser(user.id)} and status = 'pending'`,
     );
     expect(row?.n).toBe(1);
   });

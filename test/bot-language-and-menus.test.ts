@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_2, cardFor } from './support/admin.ts';
+import { customerOfUser } from './support/customers.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
@@ -99,7 +100,7 @@ describe.each(DATABASE_KINDS)('command menus and languages on %s', (kind) => {
     const { photo } = await recharge(stack, user, '12');
     expect(photo.caption).toContain('Order number');
     const [row] = await stack.rows<{ language: string }>(
-      sql`select language from customers where id = ${user.id}`,
+      sql`select language from customers where id = ${customerOfUser(user.id)}`,
     );
     expect(row?.language).toBe('en');
 

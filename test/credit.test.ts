@@ -75,8 +75,8 @@ describe.each(DATABASE_KINDS)('one credit path on %s', (kind) => {
       sql`select kind, amount_fen::text, order_id::text, payment_id::text from ledger_entries
           where customer_id = ${order.customerId}`,
     );
-    const [customerRow] = await database.rows<{ balance_fen: string }>(
-      sql`select balance_fen::text from customers where id = ${order.customerId}`,
+    const [customerRow] = await database.rows<{ balance_fen: string; chat_id: number }>(
+      sql`select balance_fen::text, chat_id::int from customers where id = ${order.customerId}`,
     );
     const [orderRow] = await database.rows<{ status: string }>(
       sql`select status from orders where id = ${order.id}`,
@@ -84,7 +84,7 @@ describe.each(DATABASE_KINDS)('one credit path on %s', (kind) => {
     const [paymentRow] = await database.rows<{ status: string; order_id: string }>(
       sql`select status, order_id::text from payments where id = ${paymentId}`,
     );
-    const messages = await queuedFor(database, order.customerId);
+    const messages = await queuedFor(database, customerRow?.chat_id ?? 0);
     return {
       ledger: ledger.map((e) => ({
         kind: e.kind,

@@ -3,6 +3,7 @@
 import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerOfUser } from './support/customers.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { eventually, freePort, mailboxReady, type Stack, startStack } from './support/stack.ts';
@@ -78,7 +79,7 @@ describe('a database outage while mail arrives (postgres)', () => {
     }, 30_000);
     expect(rows).toEqual([{ status: 'matched', parse_kind: 'payment', order_no: orderNo }]);
     const ledger = await stack.rows<{ amount_fen: number }>(
-      sql`select amount_fen::int from ledger_entries where customer_id = ${user.id} and kind = 'credit'`,
+      sql`select amount_fen::int from ledger_entries where customer_id = ${customerOfUser(user.id)} and kind = 'credit'`,
     );
     expect(ledger).toEqual([{ amount_fen: 7_700 }]);
   }, 60_000);

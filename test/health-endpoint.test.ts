@@ -1,6 +1,8 @@
 // GET /healthz as an operator's probe sees it: generic component states only, bound to HTTP_HOST.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHealthServer } from '../src/modules/http/health-server.ts';
+import { healthRoute } from '../src/modules/http/health-route.ts';
+import { startHttpServer } from '../src/modules/http/http-server.ts';
+import { createRouter } from '../src/modules/http/router.ts';
 import { eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
@@ -18,19 +20,21 @@ describe('the health endpoint', () => {
     const secretError = new Error(
       'connect ECONNREFUSED db.internal.example:5432 (postgres://mailpay:hunter2-secret@db.internal.example/mailpay)',
     );
-    const health = await startHealthServer({
+    const health = await startHttpServer({
       port: 0,
       host: '127.0.0.1',
-      checks: {
-        database: async () => {
-          throw secretError;
-        },
-        mailbox: async () => ({
-          up: false,
-          detail: 'IMAP imap.internal.example: password hunter2-secret refused',
+      router: createRouter([
+        healthRoute({
+          database: async () => {
+            throw secretError;
+          },
+          mailbox: async () => ({
+            up: false,
+            detail: 'IMAP imap.internal.example: password hunter2-secret refused',
+          }),
+          bot: async () => ({ up: true }),
         }),
-        bot: async () => ({ up: true }),
-      },
+      ]),
     });
     try {
       const answer = await get('127.0.0.1', health.port);

@@ -3,6 +3,7 @@
 
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCustomers } from '../src/modules/customers/create-customers.ts';
 import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { createSummariseHeldNotices } from '../src/modules/notify/admin-notices.ts';
 import { zhAdminTexts as adminTexts } from '../src/modules/notify/admin-texts.ts';
@@ -14,6 +15,7 @@ import {
 } from '../src/modules/orders/create-order.ts';
 import type { Database } from '../src/shared/db/database.ts';
 import { transactionOf } from '../src/shared/db/store.ts';
+import { customerOfUser } from './support/customers.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -46,6 +48,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     const config = testConfig(env);
     const db = database.db;
     const onQueued = () => {};
+    const { telegramUsers } = createCustomers({ db, onQueued });
     return {
       clock,
       createOrder: createCreateOrder({
@@ -56,14 +59,18 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
         mailboxState: () => 'connected',
         onQueued,
       }),
-      cancelOrder: createCancelOrder({
-        transaction: transactionOf(db),
-        clock,
-        limits: config.recharge.limits,
-        onQueued,
-      }),
+      // Called with Telegram user ids, as the bot calls them.
+      cancelOrder: telegramUsers.byUser(
+        createCancelOrder({
+          transaction: transactionOf(db),
+          clock,
+          limits: config.recharge.limits,
+          onQueued,
+        }),
+        { kind: 'nothing_to_cancel' },
+      ),
       summariseHeldNotices: createSummariseHeldNotices({
-        db,
+        transaction: transactionOf(db),
         clock,
         admins: adminAudienceOf(config),
         floodPerMinute: config.alarms.floodPerMinute,
@@ -71,9 +78,9 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
       }),
     };
   }
-  const ordersOf = async (customerId: number) => {
+  const ordersOf = async (userId: number) => {
     const rows = await database.rows<{ status: string; n: number }>(
-      sql`select status, count(*)::int as n from orders where customer_id = ${customerId} group by status`,
+      sql`select status, count(*)::int as n from orders where customer_id = ${customerOfUser(userId)} group by status`,
     );
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   };
@@ -135,7 +142,7 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     for (let i = 0; i < 2; i++) expect((await createOrder(payer, 3300)).kind).toBe('created');
     expect(await createOrder(payer, 3300)).toMatchObject({ code: 'order.too_many_recent' });
     await database.rows(
-      sql`update orders set status = 'paid', closed_at = now() where customer_id = ${payer.id}`,
+      sql`update orders set status = 'paid', closed_at = now() where customer_id = ${customerOfUser(payer.id)}`,
     );
     expect((await createOrder(payer, 3300)).kind).toBe('created');
   });

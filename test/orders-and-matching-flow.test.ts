@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckInvariants } from '../src/modules/ledger/check-invariants.ts';
 import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
 import { transactionOf } from '../src/shared/db/store.ts';
+import { customerOfUser } from './support/customers.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
@@ -66,7 +67,7 @@ describe.each(DATABASE_KINDS)('orders and matching on %s', (kind) => {
     expect(credited.text).toContain('¥23.00');
     expect(await paymentRow(orderNo, 2300)).toMatchObject({ status: 'matched' });
     const ledger = await stack.rows<{ amount_fen: string }>(
-      sql`select amount_fen from ledger_entries where customer_id = ${user.id}`,
+      sql`select amount_fen from ledger_entries where customer_id = ${customerOfUser(user.id)}`,
     );
     expect(ledger.map((entry) => Number(entry.amount_fen))).toEqual([2300]);
     expect(await createCheckInvariants({ db: db() })()).toMatchObject({ ok: true });

@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCustomers } from '../src/modules/customers/create-customers.ts';
 import { formatLocalTime, textsFor } from '../src/modules/notify/customer-texts.ts';
 import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
 import {
@@ -17,6 +18,7 @@ import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
 import { createOrdersRepository } from '../src/modules/orders/orders.repository.ts';
 import type { Database } from '../src/shared/db/database.ts';
 import { transactionOf } from '../src/shared/db/store.ts';
+import { customerOfUser } from './support/customers.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import {
   customer,
@@ -48,6 +50,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const clock = manualClock(T0);
     const db = database.db;
     const onQueued = () => {};
+    const { telegramUsers } = createCustomers({ db, onQueued });
     return {
       config,
       clock,
@@ -59,14 +62,18 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
         mailboxState: () => 'connected',
         onQueued,
       }),
-      cancelOrder: createCancelOrder({
-        transaction: transactionOf(db),
-        clock,
-        limits: config.recharge.limits,
-        onQueued,
-      }),
+      // Called with Telegram user ids, as the bot calls them.
+      cancelOrder: telegramUsers.byUser(
+        createCancelOrder({
+          transaction: transactionOf(db),
+          clock,
+          limits: config.recharge.limits,
+          onQueued,
+        }),
+        { kind: 'nothing_to_cancel' },
+      ),
       expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
-      listOrders: createListOrders({ orders: createOrdersRepository({ db }) }),
+      listOrders: telegramUsers.byUser(createListOrders({ orders: createOrdersRepository({ db }) }), []),
     };
   }
   const payable = (outcome: CreateOrderOutcome) =>
@@ -85,7 +92,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const late = newCustomer('en');
     expect(await createOrder(late, 1200)).toEqual({ kind: 'rejected', code: 'order.amounts_busy' });
     const [row] = await database.rows<{ n: number }>(
-      sql`select count(*)::int as n from orders where customer_id = ${late.id}`,
+      sql`select count(*)::int as n from orders where customer_id = ${customerOfUser(late.id)}`,
     );
     expect(row?.n).toBe(0);
     expect(textsFor('en').amountsBusy).toMatch(/retry shortly/);
@@ -168,7 +175,7 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [payable(o.value)] : []));
     expect(created.sort()).toEqual([2199, 2200]);
     const [row] = await database.rows<{ n: number }>(
-      sql`select count(*)::int as n from orders where customer_id = ${refused.id}`,
+      sql`select count(*)::int as n from orders where customer_id = ${customerOfUser(refused.id)}`,
     );
     expect(row?.n).toBe(0);
   });

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerOfUser } from './support/customers.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { ADMIN_ID, PAYEE_QR_URL, type Stack, startStack } from './support/stack.ts';
@@ -105,7 +106,7 @@ describe.each(DATABASE_KINDS)('recharge to credit on %s', (kind) => {
       stack.telegram.sent.filter((m) => m.chatId === user.id && (m.text ?? '').includes('✅')),
     ).toHaveLength(1);
     const ledger = await stack.rows<{ kind: string; amount_fen: string }>(
-      sql`select kind, amount_fen from ledger_entries where customer_id = ${user.id}`,
+      sql`select kind, amount_fen from ledger_entries where customer_id = ${customerOfUser(user.id)}`,
     );
     expect(ledger.map((entry) => [entry.kind, Number(entry.amount_fen)])).toEqual([['credit', 1500]]);
   });

@@ -11,7 +11,7 @@ const start: string = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'
 const dir = mkdtempSync(join(tmpdir(), 'mailpay-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs npm start's exact node command with its entry replaced by a script that loads `.env` as main.ts does. */
+/** Runs npm start's exact node command with its entry replaced by a script that loads `.env` as start.ts does. */
 function runStartCommand(): { status: number | null; stdout: string; stderr: string } {
   const entry = join(dir, 'entry.mjs');
   const loader = join(REPO, 'src/shared/config/dotenv.ts');
@@ -22,7 +22,7 @@ loadEnvFileNamedIn(process.argv.slice(2));
 console.log(process.env.MAILPAY_PROBE ?? 'unset');`,
   );
   const [, ...args] = start.trim().split(/\s+/);
-  const replaced = args.map((arg) => (arg === 'dist/main.js' ? entry : arg));
+  const replaced = args.map((arg) => (arg === 'dist/start.js' ? entry : arg));
   const tsx = import.meta.resolve('tsx');
   const result = spawnSync(process.execPath, ['--import', tsx, ...replaced], {
     cwd: dir,
@@ -34,7 +34,7 @@ console.log(process.env.MAILPAY_PROBE ?? 'unset');`,
 
 describe("npm start's command", () => {
   it('starts without a .env file', () => {
-    expect(start).toContain('dist/main.js');
+    expect(start).toContain('dist/start.js');
     const run = runStartCommand();
     expect(run.stderr).not.toContain('not found');
     expect(run).toMatchObject({ status: 0, stdout: 'unset' });

@@ -1,5 +1,6 @@
 // Helpers for admin console tests: customers recharging, cards reaching admins, the payment a card is about.
 import { sql } from 'drizzle-orm';
+import { customerOfUser } from './customers.ts';
 import { eventually, type Stack } from './stack.ts';
 import type { SentMessage } from './telegram-double.ts';
 
@@ -52,16 +53,16 @@ export async function paymentRow(stack: Stack, paymentId: number) {
   return row;
 }
 
-export async function ledgerOf(stack: Stack, customerId: number) {
+export async function ledgerOf(stack: Stack, userId: number) {
   const rows = await stack.rows<{ kind: string; amount_fen: string; note: string | null }>(
-    sql`select kind, amount_fen, note from ledger_entries where customer_id = ${customerId} order by id`,
+    sql`select kind, amount_fen, note from ledger_entries where customer_id = ${customerOfUser(userId)} order by id`,
   );
   return rows.map((row) => [row.kind, Number(row.amount_fen), row.note] as const);
 }
 
-export async function balanceOf(stack: Stack, customerId: number): Promise<number> {
+export async function balanceOf(stack: Stack, userId: number): Promise<number> {
   const [row] = await stack.rows<{ balance_fen: string }>(
-    sql`select balance_fen from customers where id = ${customerId}`,
+    sql`select balance_fen from customers where id = ${customerOfUser(userId)}`,
   );
   return Number(row?.balance_fen ?? 0);
 }

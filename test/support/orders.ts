@@ -31,7 +31,10 @@ export async function ledgerByOrder(rows: Stack['rows'] | Database['rows']) {
   return new Map(credits.map((c) => [c.order_no, { n: c.n, fen: Number(c.total) }]));
 }
 
-/** Pending orders straight in the database, one customer each (`customerId` = `firstCustomerId + index`). */
+/**
+ * Pending orders straight in the database, one customer each (`customerId` = `firstCustomerId + index`), who
+ * are Telegram users of that id, as customers from before channels are.
+ */
 export async function insertPendingOrders(
   db: Database['db'],
   specs: ReadonlyArray<{ orderNo: string; payableFen: number }>,
@@ -41,9 +44,15 @@ export async function insertPendingOrders(
   const rows = specs.map((spec, index) => ({ ...spec, customerId: options.firstCustomerId + index }));
   for (let i = 0; i < rows.length; i += 100) {
     const slice = rows.slice(i, i + 100);
-    await db
-      .insert(customers)
-      .values(slice.map((row) => ({ id: row.customerId, chatId: row.customerId, firstName: 'T' })));
+    await db.insert(customers).values(
+      slice.map((row) => ({
+        id: row.customerId,
+        channel: 'telegram' as const,
+        externalId: String(row.customerId),
+        chatId: row.customerId,
+        firstName: 'T',
+      })),
+    );
     await db.insert(orders).values(
       slice.map((row) => ({
         orderNo: row.orderNo,
@@ -54,4 +63,6 @@ export async function insertPendingOrders(
       })),
     );
   }
+  // As an upgraded database: customers the service creates later get ids above these.
+  await db.execute(sql`select setval('customers_id_seq', (select max(id) from customers))`);
 }

@@ -16,7 +16,7 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const INHERITED = ['PATH', 'HOME', 'TMPDIR'];
 
 /**
- * `entry` is what runs: the TypeScript sources through tsx (tests), or the compiled `dist/main.js` that
+ * `entry` is what runs: the TypeScript sources through tsx (tests), or the compiled `dist/start.js` that
  * `npm start` runs (benchmarks; build it first), less the `npm start` flags named in `leaveOut`. `nodeArgs`
  * go before it (e.g. `--cpu-prof`); `script` runs another entry point of the sources (`backup`: `npm run
  * backup`'s), with `args` after it. The child's environment is `env` and nothing of the operator's: no
@@ -26,7 +26,7 @@ export function spawnService(
   env: Record<string, string>,
   options: {
     entry?: 'source' | 'dist';
-    script?: 'main' | 'backup';
+    script?: 'start' | 'backup';
     args?: string[];
     nodeArgs?: string[];
     leaveOut?: string[];
@@ -36,7 +36,7 @@ export function spawnService(
   const entry =
     options.entry === 'dist'
       ? npmStartArgs().filter((arg) => !options.leaveOut?.includes(arg))
-      : ['--import', import.meta.resolve('tsx'), join(REPO, `src/${options.script ?? 'main'}.ts`)];
+      : ['--import', import.meta.resolve('tsx'), join(REPO, `src/${options.script ?? 'start'}.ts`)];
   const inherited = INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : []));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, ...(options.args ?? [])], {
     cwd: options.cwd ?? REPO,

@@ -2,8 +2,8 @@
 // responder serving a DKIM key, the Bot API double and a fresh database.
 import { createServer } from 'node:net';
 import { type SQL, sql } from 'drizzle-orm';
+import { type Service, startService } from '../../src/main.ts';
 import { loadParseRules } from '../../src/modules/payments/notification/load-parse-rules.ts';
-import { type Service, startService } from '../../src/service.ts';
 import { parseConfig } from '../../src/shared/config/config.ts';
 import { createLogger } from '../../src/shared/logger/logger.ts';
 import { createDkimKey, type DkimKey, signMail } from './dkim.ts';

@@ -1,7 +1,7 @@
 // Use cases wired straight to a fresh database (no IMAP, no Telegram): for tests that drive time and
 // randomness themselves and read the outbox instead of a chat.
 import { sql } from 'drizzle-orm';
-import type { CustomerProfile } from '../../src/modules/customers/customers.repository.ts';
+import type { CustomerProfile } from '../../src/modules/customers/telegram-customers.repository.ts';
 import { type Config, parseConfig } from '../../src/shared/config/config.ts';
 import { type Database, openDatabase } from '../../src/shared/db/database.ts';
 import { createTestDatabase, type DatabaseKind } from './test-database.ts';

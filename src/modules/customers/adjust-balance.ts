@@ -1,8 +1,7 @@
 // Use case: an admin adjusts a customer's balance by hand — a ledger entry with its reason, the customer told.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { type Admin, actorOf } from '../review/admin-actor.ts';
 
 export type AdjustOutcome =
@@ -10,13 +9,14 @@ export type AdjustOutcome =
   | { kind: 'customer_not_found' }
   | { kind: 'insufficient_balance'; balanceFen: number };
 
-export function createAdjustBalance(deps: { db: Db; onQueued: () => void }) {
+export function createAdjustBalance(deps: { transaction: Transaction; onQueued: () => void }) {
   return async function adjustBalance(
     admin: Admin,
-    args: { customerId: number; amountFen: number; reason: string },
+    args: { userId: number; amountFen: number; reason: string },
   ): Promise<AdjustOutcome> {
-    const outcome = await inTransaction(deps.db, async (store): Promise<AdjustOutcome> => {
-      const customer = await store.customers.find(args.customerId);
+    const outcome = await deps.transaction(async (store): Promise<AdjustOutcome> => {
+      // Admins name the customer by their Telegram user id.
+      const customer = await store.customers.findByIdentity('telegram', String(args.userId));
       if (!customer) return { kind: 'customer_not_found' };
       if (customer.balanceFen + args.amountFen < 0) {
         return { kind: 'insufficient_balance', balanceFen: customer.balanceFen };
@@ -29,17 +29,15 @@ export function createAdjustBalance(deps: { db: Db; onQueued: () => void }) {
         actor: actorOf(admin),
       });
       const { balanceFen } = await store.customers.addToBalance(customer.id, args.amountFen);
-      const texts = textsFor(customerLanguage(customer));
+      await notifyCustomer(store, customer, (texts) =>
+        texts.adjusted(args.amountFen, args.reason, balanceFen),
+      );
       await store.outbox.enqueue([
-        {
-          chatId: customer.chatId,
-          message: { method: 'sendMessage', text: texts.adjusted(args.amountFen, args.reason, balanceFen) },
-        },
         {
           chatId: admin.id,
           message: {
             method: 'sendMessage',
-            text: adminTextsFor(admin.language).adjustedAdmin(customer.id, args.amountFen, balanceFen),
+            text: adminTextsFor(admin.language).adjustedAdmin(args.userId, args.amountFen, balanceFen),
           },
         },
       ]);

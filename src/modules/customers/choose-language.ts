@@ -1,12 +1,9 @@
 // Use case: the language a Telegram user chose with /lang (customers and admins alike), and choosing one.
 
-import type { Db } from '../../shared/db/database.ts';
 import { type Language, parseLanguage } from '../notify/customer-texts.ts';
-import type { CustomerProfile } from './customers.repository.ts';
-import { createCustomersRepository } from './customers.repository.ts';
+import type { CustomerProfile, TelegramCustomersRepository } from './telegram-customers.repository.ts';
 
-export function createLanguageChoice(deps: { db: Db }) {
-  const customers = createCustomersRepository({ db: deps.db });
+export function createLanguageChoice({ customers }: { customers: TelegramCustomersRepository }) {
   return {
     /** The users' chosen languages (absent or null: none chosen). */
     chosenOf: (userIds: readonly number[]) => customers.languagesOf(userIds),

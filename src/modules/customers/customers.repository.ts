@@ -1,68 +1,37 @@
-// Customers: Telegram users with a balance.
-import { eq, inArray, sql } from 'drizzle-orm';
+// Customers whatever their channel: finding them, creating one, locking the row and moving balances.
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { customers } from '../../shared/db/schema.ts';
+import type { CustomerChannel } from './customer.models.ts';
 
-export interface CustomerProfile {
-  id: number;
-  chatId: number;
-  username: string | null;
-  firstName: string | null;
-  languageCode: string | null;
-}
+export type Customer = typeof customers.$inferSelect;
 
 export function createCustomersRepository({ db }: { db: Db }) {
   return {
-    /**
-     * Creates the customers on first contact, keeps their profiles current afterwards (each once). Returns
-     * each one's language settings, which the profile from Telegram does not carry.
-     */
-    async upsertAll(
-      profiles: readonly CustomerProfile[],
-    ): Promise<Map<number, { language: string | null; languageCode: string | null }>> {
-      if (profiles.length === 0) return new Map();
-      const rows = await db
-        .insert(customers)
-        .values([...profiles])
-        .onConflictDoUpdate({
-          target: customers.id,
-          set: {
-            chatId: sql`excluded.chat_id`,
-            username: sql`excluded.username`,
-            firstName: sql`excluded.first_name`,
-            languageCode: sql`excluded.language_code`,
-          },
-        })
-        .returning({ id: customers.id, language: customers.language, languageCode: customers.languageCode });
-      return new Map(rows.map(({ id, ...settings }) => [id, settings]));
-    },
-
-    /** Stores the language a user chose with /lang, creating their row on first contact. */
-    async setLanguage(profile: CustomerProfile, language: 'zh' | 'en'): Promise<void> {
-      await db
-        .insert(customers)
-        .values({ ...profile, language })
-        .onConflictDoUpdate({ target: customers.id, set: { language } });
-    },
-
-    /** The language each of these users chose with /lang (null: none); users without a row are absent. */
-    async languagesOf(ids: readonly number[]): Promise<Map<number, string | null>> {
-      if (ids.length === 0) return new Map();
-      const rows = await db
-        .select({ id: customers.id, language: customers.language })
-        .from(customers)
-        .where(inArray(customers.id, [...ids]));
-      return new Map(rows.map((row) => [row.id, row.language]));
-    },
-
     /** Locks the customer's row until the transaction ends: their order changes in other transactions wait. */
     async lock(id: number): Promise<void> {
       await db.select({ id: customers.id }).from(customers).where(eq(customers.id, id)).for('update');
     },
 
-    async find(id: number) {
+    async find(id: number): Promise<Customer | null> {
       const [row] = await db.select().from(customers).where(eq(customers.id, id));
       return row ?? null;
+    },
+
+    async findByIdentity(channel: CustomerChannel, externalId: string): Promise<Customer | null> {
+      const [row] = await db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.channel, channel), eq(customers.externalId, externalId)));
+      return row ?? null;
+    },
+
+    /** A customer of a channel without chats (the merchant API); returns the existing one for a known id. */
+    async findOrCreate(channel: Exclude<CustomerChannel, 'telegram'>, externalId: string): Promise<Customer> {
+      await db.insert(customers).values({ channel, externalId }).onConflictDoNothing();
+      const found = await this.findByIdentity(channel, externalId);
+      if (!found) throw new Error(`customer ${channel}:${externalId} vanished`);
+      return found;
     },
 
     /** Adds to the balance; returns the customer with the new one. The row lock serialises concurrent credits. */
@@ -73,7 +42,7 @@ export function createCustomersRepository({ db }: { db: Db }) {
     },
 
     /** `addToBalance` for several customers (id → fen) in one statement; returns them with their new balances. */
-    async addToBalances(deltas: ReadonlyMap<number, number>) {
+    async addToBalances(deltas: ReadonlyMap<number, number>): Promise<Customer[]> {
       if (deltas.size === 0) return [];
       const ids = [...deltas.keys()];
       const deltaOf = sql.join(
@@ -89,4 +58,14 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return rows;
     },
   };
+}
+
+export type CustomersRepository = ReturnType<typeof createCustomersRepository>;
+
+/**
+ * The number admins know a customer by: a Telegram user id (what /adjust and /assign take); customers of
+ * other channels by their customer id.
+ */
+export function adminNumberOf(customer: Pick<Customer, 'id' | 'channel' | 'externalId'>): number {
+  return customer.channel === 'telegram' ? Number(customer.externalId) : customer.id;
 }

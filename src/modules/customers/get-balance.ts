@@ -1,10 +1,7 @@
 // Use case: a customer's balance (zero before their first order).
+import type { CustomersRepository } from './customers.repository.ts';
 
-import type { Db } from '../../shared/db/database.ts';
-import { createCustomersRepository } from './customers.repository.ts';
-
-export function createGetBalance({ db }: { db: Db }) {
-  const customers = createCustomersRepository({ db });
+export function createGetBalance({ customers }: { customers: CustomersRepository }) {
   return async function getBalance(customerId: number): Promise<number> {
     return (await customers.find(customerId))?.balanceFen ?? 0;
   };

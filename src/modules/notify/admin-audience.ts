@@ -21,7 +21,7 @@ export async function adminTextsByChat(
   store: Store,
   audience: AdminAudience,
 ): Promise<Array<{ chatId: number; texts: AdminTexts }>> {
-  const chosen = await store.customers.languagesOf(audience.ids);
+  const chosen = await store.telegramCustomers.languagesOf(audience.ids);
   return audience.ids.map((chatId) => ({
     chatId,
     texts: adminTextsFor(adminLanguage(chosen.get(chatId), audience.defaultLanguage)),

@@ -2,9 +2,7 @@
 // one, the rest are held and summarised once the window ends — counted in the database, so the limit holds
 // across processes and restarts.
 
-import type { Db } from '../../shared/db/database.ts';
-import type { Store } from '../../shared/db/store.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { assertNever } from '../../shared/result.ts';
 import type { AdminAudience } from './admin-audience.ts';
@@ -40,14 +38,14 @@ export async function admitAdminNotice(
 
 /** Use case: the summaries of windows that ended holding notices (run on a timer, any process). */
 export function createSummariseHeldNotices(deps: {
-  db: Db;
+  transaction: Transaction;
   clock: Clock;
   admins: AdminAudience;
   floodPerMinute: number;
   onQueued: () => void;
 }) {
   return async function summariseHeldNotices(): Promise<number> {
-    const summaries = await inTransaction(deps.db, async (store) => {
+    const summaries = await deps.transaction(async (store) => {
       const now = deps.clock.now();
       const ended = await store.notices.endedHolding(now);
       for (const { kind, subject, window } of ended) {

@@ -1,7 +1,7 @@
 // Use case: a customer cancels their pending order(s); the payable amount becomes free again.
 import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { statusesBefore } from './order.models.ts';
 import { cancellationRefusal, NO_USAGE, ORDER_LIMIT_WINDOW_MS, type OrderLimits } from './order-limits.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
@@ -39,16 +39,7 @@ export function createCancelOrder(deps: {
           cancelled.push(order.orderNo);
       }
       if (cancelled.length === 0) return { kind: 'nothing_to_cancel' };
-      const customer = await store.customers.find(customerId);
-      if (customer) {
-        const texts = textsFor(customerLanguage(customer));
-        await store.outbox.enqueue(
-          cancelled.map((no) => ({
-            chatId: customer.chatId,
-            message: { method: 'sendMessage', text: texts.cancelled(no) },
-          })),
-        );
-      }
+      await notifyCustomer(store, customerId, (texts) => cancelled.map((no) => texts.cancelled(no)));
       return { kind: 'cancelled', orderNos: cancelled };
     });
     if (outcome.kind === 'cancelled') deps.onQueued();

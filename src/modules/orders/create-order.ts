@@ -3,7 +3,7 @@
 import { batchCalls } from '../../shared/batch-calls.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
-import type { CustomerProfile } from '../customers/customers.repository.ts';
+import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import { adminAudienceOf } from '../notify/admin-audience.ts';
 import { createOrdersTogether, type OrderingDeps, type OrderRequest } from './create-orders-together.ts';
 import type { Order } from './order.models.ts';

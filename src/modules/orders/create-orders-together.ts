@@ -4,9 +4,9 @@
 import type { Config } from '../../shared/config/config.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
-import type { CustomerProfile } from '../customers/customers.repository.ts';
+import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
-import { customerLanguage } from '../notify/customer-texts.ts';
+import { customerNotices } from '../notify/customer-notifier.ts';
 import { alarmWindowFull } from './amount-window-alarm.ts';
 import type { CreateOrderOutcome } from './create-order.ts';
 import type { Order } from './order.models.ts';
@@ -56,33 +56,39 @@ export async function createOrdersTogether(
   const { outcomes, outboxIds } = await deps.transaction(async (store) => {
     const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
     const now = deps.clock.now();
-    // Sent together, run in this order: the upsert locks the customers' rows before their orders are
+    // The upsert finds or creates the users' customers and locks their rows before their orders are
     // counted, so a customer's requests in other transactions (other processes) wait for this one to
     // commit, then count its orders.
-    const [settings, usage] = await Promise.all([
-      store.customers.upsertAll([...profiles.values()]),
-      store.orders.usageOf([...profiles.keys()], new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS)),
-    ]);
+    const settings = await store.telegramCustomers.upsertAll([...profiles.values()]);
+    const customerIdOf = (request: OrderRequest) => {
+      const customer = settings.get(request.customer.id);
+      if (!customer) throw new Error(`no customer for Telegram user ${request.customer.id}`);
+      return customer.id;
+    };
+    const usage = await store.orders.usageOf(
+      [...settings.values()].map((customer) => customer.id),
+      new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS),
+    );
     const moment = {
       createdAt: now,
       expiresAt: new Date(now.getTime() + deps.recharge.orderTtlSeconds * 1000),
     };
     // In request order, each counting the orders granted before it.
     const wanted = requests.map((request): WantedOrder | CreationRefusal => {
-      const used = usage.get(request.customer.id) ?? NO_USAGE;
+      const customerId = customerIdOf(request);
+      const used = usage.get(customerId) ?? NO_USAGE;
       const refusal = creationRefusal(used, deps.recharge.limits, now);
       if (refusal) return refusal;
-      usage.set(request.customer.id, withCreated(used, now));
-      return { orderNo: newOrderNumber(deps.randomIndex), customerId: request.customer.id, ...request };
+      usage.set(customerId, withCreated(used, now));
+      return { orderNo: newOrderNumber(deps.randomIndex), customerId, ...request };
     });
     const outcomes = await allocate(deps, store, wanted, moment);
     const photos = outcomes.flatMap((outcome, i) => {
       const request = requests[i];
       if (outcome.kind !== 'created' || !request) return [];
-      const language = customerLanguage(
-        settings.get(request.customer.id) ?? { ...request.customer, language: null },
-      );
-      return [orderPhoto(request, outcome.order, language, deps.timeZone)];
+      const known = settings.get(request.customer.id) ?? { ...request.customer, language: null };
+      const recipient = { ...known, channel: 'telegram' as const, chatId: request.customer.chatId };
+      return customerNotices(recipient, (texts) => orderPhoto(request, outcome.order, texts, deps.timeZone));
     });
     return { outcomes, outboxIds: await store.outbox.enqueue(photos) };
   });

@@ -2,7 +2,7 @@
 // free again (the unique index covers pending orders only), and each customer is told, all in one transaction.
 import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
 
 export function createExpireOrders(deps: { transaction: Transaction; clock: Clock; onQueued: () => void }) {
   /** Returns the numbers of the orders it expired; safe to run in several processes at once. */
@@ -11,10 +11,7 @@ export function createExpireOrders(deps: { transaction: Transaction; clock: Cloc
     const expired = await deps.transaction(async (store) => {
       const due = await store.orders.expireDue(now);
       for (const order of due) {
-        const customer = await store.customers.find(order.customerId);
-        if (!customer) continue;
-        const text = textsFor(customerLanguage(customer)).expired(order.orderNo);
-        await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
+        await notifyCustomer(store, order.customerId, (texts) => texts.expired(order.orderNo));
       }
       return due.map((order) => order.orderNo);
     });

@@ -1,5 +1,6 @@
 // Use case: /find ORDERNO — the order, its customer, its payments and ledger entries, as the admin text.
 import type { Store } from '../../shared/db/store.ts';
+import { adminNumberOf } from '../customers/customers.repository.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import { formatLocalTime, type Language } from '../notify/customer-texts.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
@@ -19,7 +20,7 @@ export function createFindOrder(deps: {
     return adminTextsFor(language).order({
       orderNo: order.orderNo,
       status: order.status,
-      customerId: order.customerId,
+      customerId: customer ? adminNumberOf(customer) : order.customerId,
       customerName: customer?.username ? `@${customer.username}` : (customer?.firstName ?? null),
       requestedFen: order.requestedFen,
       payableFen: order.payableFen,

@@ -1,28 +1,25 @@
 // The message a new order sends its customer: the payee's QR code, the amount to pay, and a cancel button.
-import { formatLocalTime, type Language, textsFor } from '../notify/customer-texts.ts';
-import type { OutboxItem } from '../outbox/outbox-message.ts';
+import type { CustomerTexts } from '../notify/customer-notifier.ts';
+import { formatLocalTime } from '../notify/customer-texts.ts';
+import type { OutboxMessage } from '../outbox/outbox-message.ts';
 import type { Order } from './order.models.ts';
 
 export function orderPhoto(
-  request: { customer: { chatId: number }; mailboxDelayed: boolean },
+  request: { mailboxDelayed: boolean },
   order: Order,
-  language: Language,
+  texts: CustomerTexts,
   timeZone: string,
-): OutboxItem {
-  const texts = textsFor(language);
+): OutboxMessage {
   return {
-    chatId: request.customer.chatId,
-    message: {
-      method: 'sendPhoto',
-      photo: 'payee_qr',
-      caption: texts.orderCaption({
-        orderNo: order.orderNo,
-        payableFen: order.payableFen,
-        requestedFen: order.requestedFen,
-        expiresAt: formatLocalTime(order.expiresAt, timeZone),
-        mailboxDelayed: request.mailboxDelayed,
-      }),
-      buttons: [[{ text: texts.cancelButton, callbackData: `cancel:${order.orderNo}` }]],
-    },
+    method: 'sendPhoto',
+    photo: 'payee_qr',
+    caption: texts.orderCaption({
+      orderNo: order.orderNo,
+      payableFen: order.payableFen,
+      requestedFen: order.requestedFen,
+      expiresAt: formatLocalTime(order.expiresAt, timeZone),
+      mailboxDelayed: request.mailboxDelayed,
+    }),
+    buttons: [[{ text: texts.cancelButton, callbackData: `cancel:${order.orderNo}` }]],
   };
 }

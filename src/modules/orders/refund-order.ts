@@ -1,8 +1,9 @@
 // Use case: an admin refunds a credited order — a reversing ledger entry, the balance debited, the customer told.
 import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
+import { adminNumberOf } from '../customers/customers.repository.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { type Admin, actorOf } from '../review/admin-actor.ts';
 import { canTransition } from './order.models.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
@@ -28,7 +29,11 @@ export function createRefundOrder(deps: { transaction: Transaction; clock: Clock
       const customer = await store.customers.find(credit.customerId);
       if (!customer) throw new Error(`order ${orderNo} has no customer`);
       if (customer.balanceFen < credit.amountFen) {
-        return { kind: 'insufficient_balance', customerId: customer.id, balanceFen: customer.balanceFen };
+        return {
+          kind: 'insufficient_balance',
+          customerId: adminNumberOf(customer),
+          balanceFen: customer.balanceFen,
+        };
       }
       if (!(await store.orders.refund(order.id)))
         return { kind: 'not_refundable', orderNo, status: 'refunded' };
@@ -43,12 +48,8 @@ export function createRefundOrder(deps: { transaction: Transaction; clock: Clock
       });
       const { balanceFen } = await store.customers.addToBalance(customer.id, -credit.amountFen);
       if (credit.paymentId) await store.decisions.markRefunded(credit.paymentId, admin.id, deps.clock.now());
-      const texts = textsFor(customerLanguage(customer));
+      await notifyCustomer(store, customer, (texts) => texts.refunded(orderNo, credit.amountFen, balanceFen));
       await store.outbox.enqueue([
-        {
-          chatId: customer.chatId,
-          message: { method: 'sendMessage', text: texts.refunded(orderNo, credit.amountFen, balanceFen) },
-        },
         {
           chatId: admin.id,
           message: {

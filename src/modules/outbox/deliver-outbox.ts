@@ -1,35 +1,15 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 
 import { nextDelay } from '../../shared/backoff.ts';
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Scrub } from '../../shared/logger/scrub-secrets.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
-import { admitAdminNotice } from '../notify/admin-notices.ts';
-import { notifyAdmins } from '../notify/notify-admins.ts';
-import { type ClaimedMessage, createOutboxRepository } from './outbox.repository.ts';
-import { isEdit, type OutboxMessage } from './outbox-message.ts';
-
-export type SendFailure =
-  | { kind: 'retry'; afterMs?: number; error: string }
-  | { kind: 'permanent'; error: string };
-
-/**
- * Sends one message; throws an `OutboxSendError` saying whether trying again can help.
- * For an edit, `editMessageId` is the Telegram id of the message it changes.
- */
-export type SendTelegramMessage = (
-  chatId: number,
-  message: OutboxMessage,
-  editMessageId?: number,
-) => Promise<{ messageId: number | null }>;
-
-export class OutboxSendError extends Error {
-  constructor(readonly failure: SendFailure) {
-    super(failure.error);
-  }
-}
+import { giveUpMessage } from './give-up-message.ts';
+import type { OutboxRepository } from './outbox.repository.ts';
+import type { ClaimedMessage } from './outbox-delivery.repository.ts';
+import { isEdit } from './outbox-message.ts';
+import { OutboxSendError, type SendFailure, type SendTelegramMessage } from './send-failure.ts';
 
 const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const LEASE_MS = 60_000;
@@ -37,7 +17,9 @@ const LEASE_MS = 60_000;
 const PARALLEL_SENDS = 32;
 
 export function createDeliverOutbox(deps: {
-  db: Db;
+  /** Single statements, outside a transaction. */
+  store: Store;
+  transaction: Transaction;
   clock: Clock;
   send: SendTelegramMessage;
   logger: Logger;
@@ -49,60 +31,22 @@ export function createDeliverOutbox(deps: {
   floodPerMinute: number;
   random?: () => number;
 }) {
-  const outbox = createOutboxRepository({ db: deps.db });
+  const outbox = deps.store.outboxDelivery;
   const random = deps.random ?? Math.random;
-
-  async function deliver(item: ClaimedMessage): Promise<{ messageId: number | null }> {
-    if (!isEdit(item.message)) return deps.send(item.chatId, item.message);
-    // Messages of a chat go out in order, so the target was sent (or given up) before its edit is claimed.
-    const target = await outbox.sentMessageOf(item.message.target.outboxId);
-    if (target?.telegramMessageId == null) {
-      throw new OutboxSendError(
-        target?.status === 'pending'
-          ? { kind: 'retry', error: 'the message to edit is not sent yet' }
-          : { kind: 'permanent', error: 'the message to edit was never delivered' },
-      );
-    }
-    return deps.send(item.chatId, item.message, target.telegramMessageId);
-  }
-
-  async function giveUp(item: ClaimedMessage, error: string) {
-    deps.logger.warn({ outboxId: item.id, chatId: item.chatId, error }, 'message given up');
-    const admins = deps.admins;
-    await inTransaction(deps.db, async (store) => {
-      await store.outbox.markFailed(item.id, error);
-      if (!admins) return;
-      // Customers who blocked the bot, after a broadcast: a few notices a minute, then one summary. A
-      // failure towards an admin is always told (to the others), and never throttled with these.
-      const toCustomer = !admins.ids.includes(item.chatId);
-      if (toCustomer) {
-        const now = deps.clock.now();
-        const admitted = await admitAdminNotice(store, {
-          kind: 'delivery_failed',
-          admins,
-          floodPerMinute: deps.floodPerMinute,
-          now,
-        });
-        if (!admitted) return;
-      }
-      const others = { ...admins, ids: admins.ids.filter((id) => id !== item.chatId) };
-      await notifyAdmins(store, others, (texts) => texts.deliveryFailed(item.chatId, error));
-    });
-  }
 
   /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */
   async function handle(
     item: ClaimedMessage,
   ): Promise<{ id: number; telegramMessageId: number | null } | null> {
     try {
-      const { messageId } = await deliver(item);
+      const { messageId } = await deliver(deps.store.outbox, deps.send, item);
       return { id: item.id, telegramMessageId: messageId };
     } catch (error) {
       const raw: SendFailure =
         error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
       const failure = { ...raw, error: deps.scrub(raw.error) };
       if (failure.kind === 'permanent') {
-        await giveUp(item, failure.error);
+        await giveUpMessage(deps, item, failure.error);
       } else {
         const delay = Math.max(failure.afterMs ?? 0, nextDelay(item.attempts + 1, RETRY, random()));
         deps.logger.info(
@@ -139,3 +83,22 @@ export function createDeliverOutbox(deps: {
 }
 
 export type DeliverOutbox = ReturnType<typeof createDeliverOutbox>;
+
+/** Sends the message, or the edit once the message it changes has a Telegram id. */
+async function deliver(
+  queue: OutboxRepository,
+  send: SendTelegramMessage,
+  item: ClaimedMessage,
+): Promise<{ messageId: number | null }> {
+  if (!isEdit(item.message)) return send(item.chatId, item.message);
+  // Messages of a chat go out in order, so the target was sent (or given up) before its edit is claimed.
+  const target = await queue.sentMessageOf(item.message.target.outboxId);
+  if (target?.telegramMessageId == null) {
+    throw new OutboxSendError(
+      target?.status === 'pending'
+        ? { kind: 'retry', error: 'the message to edit is not sent yet' }
+        : { kind: 'permanent', error: 'the message to edit was never delivered' },
+    );
+  }
+  return send(item.chatId, item.message, target.telegramMessageId);
+}

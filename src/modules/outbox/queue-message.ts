@@ -1,10 +1,8 @@
 // Use case: queue one message (an admin command's answer) through the outbox, like every other message.
-import type { Db } from '../../shared/db/database.ts';
-import { createOutboxRepository } from './outbox.repository.ts';
+import type { OutboxRepository } from './outbox.repository.ts';
 import type { InlineButton } from './outbox-message.ts';
 
-export function createQueueMessage(deps: { db: Db; onQueued: () => void }) {
-  const outbox = createOutboxRepository({ db: deps.db });
+export function createQueueMessage({ outbox, ...deps }: { outbox: OutboxRepository; onQueued: () => void }) {
   return async function queueMessage(chatId: number, text: string, buttons?: InlineButton[][]) {
     await outbox.enqueue([
       { chatId, message: { method: 'sendMessage', text, ...(buttons ? { buttons } : {}) } },

@@ -3,7 +3,8 @@
 // caller's transaction, in a few statements however many payments.
 
 import type { Store } from '../../shared/db/store.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import type { Customer } from '../customers/customers.repository.ts';
+import { customerNotices } from '../notify/customer-notifier.ts';
 import type { Order, OrderStatus } from '../orders/order.models.ts';
 import type { OutboxItem } from '../outbox/outbox-message.ts';
 
@@ -63,7 +64,7 @@ export async function credit(
     stillToAdd.set(customer.id, after);
     const balanceFen = customer.balanceFen - after;
     balanceAfter.set(request.source, balanceFen);
-    messages.push(creditedMessage(customer, request.order, request.amountFen, balanceFen));
+    messages.push(...creditedNotices(customer, request.order, request.amountFen, balanceFen));
   }
   await store.outbox.enqueue(messages);
   return requests.map((request) => {
@@ -89,16 +90,16 @@ async function payOrders(
   });
 }
 
-/** The customer's "credited" message. */
-function creditedMessage(
-  customer: { chatId: number; language: string | null; languageCode: string | null },
+/** The customer's "credited" message (none for a channel without messages). */
+function creditedNotices(
+  customer: Customer,
   order: Order | null,
   amountFen: number,
   balanceFen: number,
-): OutboxItem {
-  const texts = textsFor(customerLanguage(customer));
-  const text = order
-    ? texts.credited(order.orderNo, amountFen, balanceFen)
-    : texts.creditedPayment(amountFen, balanceFen);
-  return { chatId: customer.chatId, message: { method: 'sendMessage', text } };
+): OutboxItem[] {
+  return customerNotices(customer, (texts) =>
+    order
+      ? texts.credited(order.orderNo, amountFen, balanceFen)
+      : texts.creditedPayment(amountFen, balanceFen),
+  );
 }

@@ -4,7 +4,7 @@
 import type { Store } from '../../shared/db/store.ts';
 import type { IngestOutcome } from '../ingestion/mail/ingest-message.ts';
 import { admitAdminNotice } from '../notify/admin-notices.ts';
-import { customerLanguage, textsFor } from '../notify/customer-texts.ts';
+import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { OPEN_STATUSES, type Order } from '../orders/order.models.ts';
 import { orderNumberCandidates } from '../orders/order-number.ts';
 import { queueReviewCards } from '../review/review-card.ts';
@@ -109,11 +109,7 @@ async function review(
     }));
   if (carded) await queueReviewCards(store, { paymentId, admins, settings: settings.card });
   if (named && orders.length === 1 && paid.row.memo) {
-    const customer = await store.customers.find(named.customerId);
-    if (customer) {
-      const text = textsFor(customerLanguage(customer)).inReview(named.orderNo);
-      await store.outbox.enqueue([{ chatId: customer.chatId, message: { method: 'sendMessage', text } }]);
-    }
+    await notifyCustomer(store, named.customerId, (texts) => texts.inReview(named.orderNo));
   }
   return { kind: 'review', paymentId, reason };
 }

@@ -1,6 +1,5 @@
 // Use case: raise and clear alarms outside the report schedule — each announced once when it starts, once when it ends.
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import type { AdminTexts } from '../notify/admin-texts.ts';
@@ -14,7 +13,7 @@ interface AlarmState {
 }
 
 export function createCheckAlarms(deps: {
-  db: Db;
+  transaction: Transaction;
   clock: Clock;
   timeZone: string;
   admins: AdminAudience;
@@ -23,7 +22,7 @@ export function createCheckAlarms(deps: {
 }) {
   /** A trusted sender's mail that no rule parses, and no parsed payment notification since. */
   async function unparsed(store: Store): Promise<AlarmState> {
-    const found = await store.reports.unparsedSinceLastParse();
+    const found = await store.alarms.unparsedSinceLastParse();
     return {
       active: found.count > 0,
       started: (texts) => texts.alarm.unparsedStarted({ subject: found.subject ?? '', count: found.count }),
@@ -33,7 +32,7 @@ export function createCheckAlarms(deps: {
 
   /** Customers have had orders waiting for SILENCE_ALARM_MINUTES and no payment notification came. */
   async function silence(store: Store, now: Date): Promise<AlarmState> {
-    const since = await store.reports.waitingSince();
+    const since = await store.alarms.waitingSince();
     const waitedMs = since ? now.getTime() - since.getTime() : 0;
     return {
       active: since !== null && waitedMs >= deps.silenceMinutes * 60_000,
@@ -48,12 +47,12 @@ export function createCheckAlarms(deps: {
 
   /** Returns the names of the alarms that changed. */
   return async function checkAlarms(): Promise<string[]> {
-    const changed = await inTransaction(deps.db, async (store) => {
+    const changed = await deps.transaction(async (store) => {
       const now = deps.clock.now();
       const states = { unparsed: await unparsed(store), silence: await silence(store, now) };
       const names: string[] = [];
       for (const [name, state] of Object.entries(states)) {
-        if (!(await store.reports.setAlarm(name, state.active, now))) continue;
+        if (!(await store.alarms.setAlarm(name, state.active, now))) continue;
         // A new alarm row starts inactive: "clearing" it is no change worth announcing.
         names.push(name);
         await notifyAdmins(store, deps.admins, state.active ? state.started : state.ended);

@@ -1,7 +1,7 @@
 // Use case: the service's state for /health, and the scheduled health report queued to every admin.
-import type { Db } from '../../shared/db/database.ts';
-import { createStore, inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
+import { adminNumberOf } from '../customers/customers.repository.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
 import { checkInvariants } from '../ledger/check-invariants.ts';
@@ -16,11 +16,18 @@ const DAY_MS = 86_400_000;
 
 async function invariantFacts(store: Store) {
   const invariants = await checkInvariants(store);
-  return { ledgerMismatches: invariants.balanceMismatches, ordersPaidTwice: invariants.ordersPaidTwice };
+  // Named as admins name customers (by Telegram user id), not by the internal customer id.
+  const mismatched = await Promise.all(invariants.balanceMismatches.map((id) => store.customers.find(id)));
+  return {
+    ledgerMismatches: mismatched.flatMap((customer) => (customer ? [adminNumberOf(customer)] : [])),
+    ordersPaidTwice: invariants.ordersPaidTwice,
+  };
 }
 
 export function createHealthReport(deps: {
-  db: Db;
+  /** Reads for /health, outside a transaction. */
+  store: Store;
+  transaction: Transaction;
   clock: Clock;
   timeZone: string;
   admins: AdminAudience;
@@ -40,7 +47,7 @@ export function createHealthReport(deps: {
     const outbox = await store.outbox.state(new Date(now.getTime() - DAY_MS));
     const lastMessageAt = await store.reports.lastMessageAt();
     const queue = await store.decisions.reviewQueue(0, 0);
-    const alarms = await store.reports.activeAlarms();
+    const alarms = await store.alarms.activeAlarms();
     return {
       ...mailbox,
       lastMessageAt: lastMessageAt ? formatLocalSeconds(lastMessageAt, deps.timeZone) : null,
@@ -71,11 +78,11 @@ export function createHealthReport(deps: {
   return {
     /** /health: the text for the asking admin, in their language. */
     async healthText(language: Language): Promise<string> {
-      return adminTextsFor(language).health(await health(createStore(deps.db)));
+      return adminTextsFor(language).health(await health(deps.store));
     },
     /** The scheduled report, queued to every admin. */
     async sendReport(): Promise<void> {
-      await inTransaction(deps.db, async (store) => {
+      await deps.transaction(async (store) => {
         const facts = await report(store);
         await notifyAdmins(store, deps.admins, (texts) => texts.report(facts));
       });

@@ -42,8 +42,9 @@ async function namedTarget(
   const order = await store.orders.findByNumber(normaliseForOrderNumbers(named));
   if (order) return orderTarget(order);
   if (decision.kind === 'assign' && /^\d{1,15}$/.test(named)) {
-    const customer = await store.customers.find(Number(named));
-    return customer ? { order: null, customerId: customer.id } : { kind: 'customer_not_found', id: named };
+    // Admins name a customer by their Telegram user id.
+    const customerId = await store.telegramCustomers.idOf(Number(named));
+    return customerId !== null ? { order: null, customerId } : { kind: 'customer_not_found', id: named };
   }
   return { kind: 'order_not_found', orderNo: named };
 }

@@ -2,6 +2,7 @@
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
+import { adminNumberOf } from '../customers/customers.repository.ts';
 import type { AdminDecision, AdminTexts } from '../notify/admin-texts.ts';
 import { formatLocalSeconds, type Language } from '../notify/customer-texts.ts';
 import { statusesBefore } from '../orders/order.models.ts';
@@ -146,6 +147,9 @@ async function approve(
     });
   }
   const orderNo = order?.orderNo ?? null;
+  // Admins know customers by Telegram user id, not by the internal customer id.
+  const customer = orderNo === null ? await store.customers.find(customerId) : null;
+  const shownId = customer ? adminNumberOf(customer) : customerId;
   await store.audit.record({
     actorId: admin.id,
     actorName: admin.name,
@@ -156,9 +160,15 @@ async function approve(
     amountFen,
   });
   await edit(deps, store, payment.id, (texts) =>
-    texts.decided({ ...facts(deps, admin, now), decision: 'approve', orderNo, customerId, amountFen }),
+    texts.decided({
+      ...facts(deps, admin, now),
+      decision: 'approve',
+      orderNo,
+      customerId: shownId,
+      amountFen,
+    }),
   );
-  return { kind: 'decided', decision: 'approve', target: orderNo ?? String(customerId) };
+  return { kind: 'decided', decision: 'approve', target: orderNo ?? String(shownId) };
 }
 
 function edit(deps: ReviewDeps, store: Store, paymentId: number, decided: (texts: AdminTexts) => string) {

@@ -4,7 +4,6 @@
 // scope's list, so registering again at every start is idempotent.
 import type { Telegram } from 'telegraf';
 import { nextDelay } from '../../shared/backoff.ts';
-import type { Config } from '../../shared/config/config.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { adminLanguage, adminTextsFor } from '../notify/admin-language.ts';
 import { type Language, textsFor } from '../notify/customer-texts.ts';
@@ -15,13 +14,12 @@ const RETRY = { baseMs: 1_000, maxMs: 60_000 };
 
 export function startCommandMenus(deps: {
   telegram: Telegram;
-  config: Config;
+  settings: { adminIds: readonly number[]; adminLanguage: Language; minFen: number; maxFen: number };
   /** The languages admins chose with /lang. */
   chosenOf: (userIds: readonly number[]) => Promise<Map<number, string | null>>;
   logger: Logger;
 }) {
-  const { adminIds, adminLanguage: defaultAdminLanguage } = deps.config.telegram;
-  const { minFen, maxFen } = deps.config.recharge;
+  const { adminIds, adminLanguage: defaultAdminLanguage, minFen, maxFen } = deps.settings;
   const customerMenu = (language: Language) => menuOf(textsFor(language).commands(minFen, maxFen));
   const adminMenu = (language: Language) => menuOf(adminTextsFor(language).commands);
   const abort = new AbortController();

@@ -3,8 +3,8 @@ import type { Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { assertNever } from '../../shared/result.ts';
-import { OutboxSendError, type SendTelegramMessage } from '../outbox/deliver-outbox.ts';
 import type { InlineButton, OutboxMessage } from '../outbox/outbox-message.ts';
+import { OutboxSendError, type SendTelegramMessage } from '../outbox/send-failure.ts';
 
 export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Telegram; payeeQrPng: Buffer }) {
   // The QR code never changes: upload it once, then send Telegram's file_id (as its docs recommend).

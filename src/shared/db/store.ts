@@ -1,13 +1,16 @@
 // All repositories over one connection or transaction, so a use case commits its changes together.
 
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
+import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
 import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
 import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
 import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
 import { createNoticesRepository } from '../../modules/notify/notices.repository.ts';
 import { createOrdersRepository } from '../../modules/orders/orders.repository.ts';
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
+import { createOutboxDeliveryRepository } from '../../modules/outbox/outbox-delivery.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
+import { createAlarmsRepository } from '../../modules/reports/alarms.repository.ts';
 import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
 import { createAdminCardsRepository } from '../../modules/review/admin-cards.repository.ts';
 import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
@@ -17,15 +20,18 @@ import type { Db } from './database.ts';
 export function createStore(db: Db) {
   return {
     customers: createCustomersRepository({ db }),
+    telegramCustomers: createTelegramCustomersRepository({ db }),
     orders: createOrdersRepository({ db }),
     payments: createPaymentsRepository({ db }),
     ledger: createLedgerRepository({ db }),
     cursors: createCursorRepository({ db }),
     outbox: createOutboxRepository({ db }),
+    outboxDelivery: createOutboxDeliveryRepository({ db }),
     decisions: createReviewDecisionsRepository({ db }),
     adminCards: createAdminCardsRepository({ db }),
     audit: createAuditLogRepository({ db }),
     reports: createReportsRepository({ db }),
+    alarms: createAlarmsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
   };

@@ -1,0 +1,102 @@
+// Starts mail ingestion: the mailbox watcher, the reader that examines each message, and the retries of
+// payments held for authentication — one authenticator (one DKIM key cache) for new mail and held payments.
+import type { BackoffPolicy } from '../../../shared/backoff.ts';
+import type { Config } from '../../../shared/config/config.ts';
+import type { Db } from '../../../shared/db/database.ts';
+import type { RootLogger } from '../../../shared/logger/logger.ts';
+import type { Clock } from '../../../shared/ports.ts';
+import type { AdminAudience } from '../../notify/admin-audience.ts';
+import type { NotificationRule } from '../../payments/notification/rules.ts';
+import { createRecordUnprocessable } from '../record-unprocessable.ts';
+import { startAuthHoldRetrier } from './auth-hold-retrier.ts';
+import { mailAuthenticatorFor } from './authenticate-mail.ts';
+import { createCursorRepository } from './cursor.repository.ts';
+import { createIngestMessages, isTransientIngestError } from './ingest-message.ts';
+import { startMailReader } from './mail-reader.ts';
+import { startMailboxWatcher, type WatcherTiming } from './mailbox-watcher.ts';
+import { createReportMailboxOutage } from './report-mailbox-outage.ts';
+import { createRetryHeldAuthentications } from './retry-held-authentications.ts';
+
+/** Internal knobs, not configuration: tests shorten time-outs and retry intervals. */
+export interface MailTuning {
+  mailbox?: Partial<WatcherTiming>;
+  dnsTimeoutMs?: number;
+  authHold?: { retry?: BackoffPolicy; checkMs?: number };
+}
+
+export function startMailIngestion(deps: {
+  db: Db;
+  config: Config;
+  rules: readonly NotificationRule[];
+  clock: Clock;
+  admins: AdminAudience;
+  onQueued: () => void;
+  logger: RootLogger;
+  tuning: MailTuning;
+}) {
+  const { db, config, clock, onQueued, logger, tuning } = deps;
+  if (config.mail.auth === 'none') {
+    logger.warn(
+      'MAIL_AUTH=none: notifications are NOT authenticated; a forged e-mail from a trusted address can credit',
+    );
+  }
+  const authenticateMail = mailAuthenticatorFor(
+    config.mail,
+    tuning.dnsTimeoutMs === undefined ? {} : { dnsTimeoutMs: tuning.dnsTimeoutMs },
+  );
+  const authHoldRetrier = startHeldPaymentRetries({ ...deps, authenticateMail });
+  const mailReader = startMailReader({ rules: deps.rules, timeoutMs: config.mail.examineTimeoutMs });
+  const watcher = startMailboxWatcher({
+    imap: config.imap,
+    maxBytes: config.mail.maxBytes,
+    cursors: createCursorRepository({ db }),
+    ingest: createIngestMessages({
+      db,
+      config,
+      clock,
+      readMail: mailReader.read,
+      authenticateMail,
+      logger: logger.child({ component: 'ingest' }),
+      onQueued,
+    }),
+    isTransient: isTransientIngestError,
+    giveUp: createRecordUnprocessable({ db, config, clock, onQueued }),
+    onOutage: createReportMailboxOutage({
+      db,
+      admins: deps.admins,
+      mailbox: config.imap.mailbox,
+      timeZone: config.timeZone,
+      clock,
+      onQueued,
+    }),
+    ...(tuning.mailbox ? { timing: tuning.mailbox } : {}),
+    logger: logger.child({ component: 'imap' }),
+  });
+  return {
+    watcher,
+    /** Stops watching, then lets the reader and the held-payment retries finish. */
+    async stop() {
+      await watcher.stop();
+      await mailReader.close();
+      await authHoldRetrier.stop();
+    },
+  };
+}
+
+/** Payments held because their DKIM key could not be looked up yet, tried again in the background. */
+function startHeldPaymentRetries(
+  deps: Parameters<typeof startMailIngestion>[0] & {
+    authenticateMail: ReturnType<typeof mailAuthenticatorFor>;
+  },
+) {
+  const authLogger = deps.logger.child({ component: 'auth-hold' });
+  return startAuthHoldRetrier({
+    retryHeldAuthentications: createRetryHeldAuthentications({
+      ...deps,
+      logger: authLogger,
+      ...(deps.tuning.authHold?.retry ? { retry: deps.tuning.authHold.retry } : {}),
+    }),
+    logger: authLogger,
+    ...(deps.tuning.authHold?.checkMs ? { intervalMs: deps.tuning.authHold.checkMs } : {}),
+  });
+}
