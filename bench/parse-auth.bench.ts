@@ -49,7 +49,7 @@ export async function benchParseAndAuthenticate(options: { messages: number }) {
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     const { config } = parsed;
     const examine = createExamineMessages({
-      config,
+      mail: config.mail,
       clock: systemClock,
       readMail: reader.read,
       authenticateMail: mailAuthenticatorFor(config.mail),

@@ -2,10 +2,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordUnprocessable } from '../src/modules/ingestion/record-unprocessable.ts';
+import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
 import type { NotificationRule } from '../src/modules/payments/notification/rules.ts';
 import type { Config } from '../src/shared/config/config.ts';
+import { secretsOf } from '../src/shared/config/config.ts';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
 import { type DnsResponder, startDnsResponder } from './support/dns-responder.ts';
 import { ADMIN, incoming, ingestConfig, ingestFor, ingestRunFor } from './support/ingest.ts';
@@ -158,8 +161,9 @@ describe.each(DATABASE_KINDS)('ingesting messages on %s', (kind) => {
 
   it('records a message whose processing keeps failing as failed, passes it and tells the admins', async () => {
     const giveUp = createRecordUnprocessable({
-      db: database.db,
-      config,
+      transaction: transactionOf(database.db),
+      admins: adminAudienceOf(config),
+      secrets: secretsOf(config),
       clock: { now: () => new Date() },
       onQueued: () => {},
     });
@@ -212,8 +216,9 @@ describe.each(DATABASE_KINDS)('ingesting messages on %s', (kind) => {
     });
     expect(await ingest(tooLarge)).toMatchObject({ kind: 'failed' });
     const giveUp = createRecordUnprocessable({
-      db: database.db,
-      config,
+      transaction: transactionOf(database.db),
+      admins: adminAudienceOf(config),
+      secrets: secretsOf(config),
       clock: { now: () => new Date() },
       onQueued: () => {},
     });

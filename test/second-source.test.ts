@@ -3,6 +3,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordNotification } from '../src/modules/ingestion/record-notification.ts';
+import { reviewSettingsOf } from '../src/modules/review/review-settings.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { type IngestFixture, openIngestFixture } from './support/ingest-fixture.ts';
 import { ledgerByOrder } from './support/orders.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
@@ -20,8 +22,8 @@ describe.each(DATABASE_KINDS)('a second ingestion source on %s', (kind) => {
     // The one line of wiring.
     deliver = createTestSource({
       recordNotifications: createRecordNotification({
-        db: fx.database.db,
-        config: fx.config,
+        transaction: transactionOf(fx.database.db),
+        review: reviewSettingsOf(fx.config),
         clock: { now: () => new Date() },
         onQueued: () => {},
       }),

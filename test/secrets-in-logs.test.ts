@@ -4,7 +4,9 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordUnprocessable } from '../src/modules/ingestion/record-unprocessable.ts';
+import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { parseConfig, secretsOf } from '../src/shared/config/config.ts';
+import { transactionOf } from '../src/shared/db/store.ts';
 import { createLogger } from '../src/shared/logger/logger.ts';
 import { incoming } from './support/ingest.ts';
 import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
@@ -93,8 +95,9 @@ describe.each(DATABASE_KINDS)('stored processing errors on %s', (kind) => {
       IMAP_PASSWORD: 'mbx-pass-9f3',
     });
     const giveUp = createRecordUnprocessable({
-      db: db.database.db,
-      config,
+      transaction: transactionOf(db.database.db),
+      admins: adminAudienceOf(config),
+      secrets: secretsOf(config),
       clock: { now: () => new Date() },
       onQueued: () => {},
     });

@@ -5,8 +5,10 @@ import type { IncomingMessage } from '../../src/modules/ingestion/mail/examine-m
 import { createIngestMessages } from '../../src/modules/ingestion/mail/ingest-message.ts';
 import { type MailReader, startMailReader } from '../../src/modules/ingestion/mail/mail-reader.ts';
 import { builtInRules, type NotificationRule } from '../../src/modules/payments/notification/rules.ts';
+import { reviewSettingsOf } from '../../src/modules/review/review-settings.ts';
 import { type Config, parseConfig } from '../../src/shared/config/config.ts';
 import type { Database } from '../../src/shared/db/database.ts';
+import { transactionOf } from '../../src/shared/db/store.ts';
 import type { DnsResponder } from './dns-responder.ts';
 import { FORWARDER } from './notifications.ts';
 
@@ -59,8 +61,9 @@ export function ingestRunFor(
   rules: readonly NotificationRule[] = builtInRules,
 ) {
   return createIngestMessages({
-    db: database.db,
-    config,
+    transaction: transactionOf(database.db),
+    review: reviewSettingsOf(config),
+    mail: config.mail,
     clock: { now: () => new Date() },
     readMail: readerFor(rules, config.mail.examineTimeoutMs).read,
     authenticateMail: mailAuthenticatorFor(config.mail),

@@ -1,10 +1,8 @@
 // Records a message that cannot be processed as failed, with the admins told: shared by ingestion (too large,
 // undecodable, unparseable) and by the watcher's give-up path, whatever the source.
 
-import type { Config } from '../../shared/config/config.ts';
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction, type Store } from '../../shared/db/store.ts';
-import { adminAudienceOf } from '../notify/admin-audience.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
+import type { AdminAudience } from '../notify/admin-audience.ts';
 import { notifyAdmins } from '../notify/notify-admins.ts';
 import type { NewPayment } from '../payments/payments.repository.ts';
 import type { IngestOutcome } from './record-notification.ts';
@@ -15,12 +13,12 @@ import type { IngestOutcome } from './record-notification.ts';
  * silently.
  */
 export async function recordFailedMessage(
-  deps: { db: Db; config: Config; onQueued: () => void },
+  deps: { transaction: Transaction; admins: AdminAudience; onQueued: () => void },
   payment: Omit<NewPayment, 'authResult' | 'status'>,
   failure: { reason: string; snippet?: string | undefined; checkpoint: (store: Store) => Promise<void> },
 ): Promise<IngestOutcome> {
   const { reason, snippet = '' } = failure;
-  const outcome = await inTransaction(deps.db, async (store) => {
+  const outcome = await deps.transaction(async (store) => {
     await failure.checkpoint(store);
     const row = await store.payments.insertOnce({
       ...payment,
@@ -30,7 +28,7 @@ export async function recordFailedMessage(
     });
     if (!row) return { kind: 'duplicate' } as const;
     const facts = { paymentId: row.id, reason, subject: payment.message.subject ?? '', snippet };
-    await notifyAdmins(store, adminAudienceOf(deps.config), (texts) => texts.failure(facts));
+    await notifyAdmins(store, deps.admins, (texts) => texts.failure(facts));
     return { kind: 'failed', paymentId: row.id, reason } as const;
   });
   if (outcome.kind !== 'duplicate') deps.onQueued();

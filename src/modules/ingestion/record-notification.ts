@@ -7,16 +7,14 @@
 // is (`source`, `sourceKey`), and `checkpoint` records how far it got (mail: the mailbox cursor) in the
 // same commit, so a crash never loses a notification nor credits one twice. See test/support/test-source.ts.
 
-import type { Config } from '../../shared/config/config.ts';
-import type { Db } from '../../shared/db/database.ts';
-import { inTransaction, type Store } from '../../shared/db/store.ts';
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { paidAtFrom } from '../payments/matching.ts';
 import type { PaymentNotification } from '../payments/notification/parse-notification.ts';
 import { notificationFingerprint } from '../payments/notification-fingerprint.ts';
 import type { NewPayment } from '../payments/payments.repository.ts';
 import { type PaymentToSettle, settlePayments } from '../payments/settle-payments.ts';
-import { reviewSettingsOf } from '../review/review-settings.ts';
+import type { ReviewSettings } from '../review/review-settings.ts';
 
 export type IngestOutcome =
   | { kind: 'credited'; paymentId: number; orderNo: string }
@@ -59,8 +57,8 @@ export interface NotificationToRecord {
 }
 
 export function createRecordNotification(deps: {
-  db: Db;
-  config: Config;
+  transaction: Transaction;
+  review: ReviewSettings;
   clock: Clock;
   onQueued: () => void;
 }) {
@@ -69,7 +67,7 @@ export function createRecordNotification(deps: {
     batch: readonly NotificationToRecord[],
   ): Promise<IngestOutcome[]> {
     if (batch.length === 0) return [];
-    const outcomes = await inTransaction(deps.db, async (store) => {
+    const outcomes = await deps.transaction(async (store) => {
       const now = deps.clock.now();
       const rows = batch.map((item) => toNewPayment(item, now));
       // Sent together, run in this order: the fingerprints are read before this batch's rows exist.
@@ -96,12 +94,7 @@ export function createRecordNotification(deps: {
         else
           payments.push({ index, row, paidAt: paidAtFrom(row.notifiedAt, item.message.receivedAt ?? now) });
       });
-      const settled = await settlePayments(
-        store,
-        { review: reviewSettingsOf(deps.config), now },
-        payments,
-        earlier,
-      );
+      const settled = await settlePayments(store, { review: deps.review, now }, payments, earlier);
       settled.forEach((outcome, i) => {
         const index = payments[i]?.index;
         if (index !== undefined) outcomes[index] = outcome;

@@ -1,9 +1,9 @@
 // Use case: a message whose processing keeps throwing (a bug, a constraint) is recorded as failed and reported,
 // so it never blocks the messages after it.
-import { type Config, secretsOf } from '../../shared/config/config.ts';
-import type { Db } from '../../shared/db/database.ts';
+import type { Transaction } from '../../shared/db/store.ts';
 import { createScrubber } from '../../shared/logger/scrub-secrets.ts';
 import type { Clock } from '../../shared/ports.ts';
+import type { AdminAudience } from '../notify/admin-audience.ts';
 import { withoutNul } from '../payments/notification/normalise-text.ts';
 import type { IncomingMessage } from './mail/examine-message.ts';
 import type { IngestOutcome } from './mail/ingest-message.ts';
@@ -12,12 +12,14 @@ import { cleanEnvelope, mailMessageKey, mailMessageRecord } from './mail/message
 import { recordFailedMessage } from './record-failed-message.ts';
 
 export function createRecordUnprocessable(deps: {
-  db: Db;
-  config: Config;
+  transaction: Transaction;
+  admins: AdminAudience;
+  /** The configured secrets, scrubbed from the error text the admins are shown. */
+  secrets: readonly string[];
   clock: Clock;
   onQueued: () => void;
 }) {
-  const scrub = createScrubber(secretsOf(deps.config));
+  const scrub = createScrubber(deps.secrets);
   return function recordUnprocessable(message: IncomingMessage, error: unknown): Promise<IngestOutcome> {
     const envelope = cleanEnvelope(message.envelope);
     const messageKey = mailMessageKey(message);

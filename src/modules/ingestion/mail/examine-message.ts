@@ -35,14 +35,14 @@ export type Examined =
     };
 
 export function createExamineMessages(deps: {
-  config: Config;
+  mail: Config['mail'];
   clock: Clock;
   /** Decodes and parses a message within a deadline (the mail-reader thread). */
   readMail: ReadMail;
   authenticateMail: AuthenticateMail;
   logger: Logger;
 }) {
-  const reader = { mail: deps.config.mail, clock: deps.clock, readMail: deps.readMail, logger: deps.logger };
+  const reader = { mail: deps.mail, clock: deps.clock, readMail: deps.readMail, logger: deps.logger };
 
   /**
    * Examines `messages` in order: all are decoded and parsed first, then the payments' signatures are

@@ -2,9 +2,10 @@
 // recorded as failed), each recorded once and credited, sent to review, held, or ignored.
 
 import type { Config } from '../../../shared/config/config.ts';
-import type { Db } from '../../../shared/db/database.ts';
+import type { Transaction } from '../../../shared/db/store.ts';
 import { isTransientDatabaseError } from '../../../shared/db/transient-error.ts';
 import type { Clock, Logger } from '../../../shared/ports.ts';
+import type { ReviewSettings } from '../../review/review-settings.ts';
 import { recordFailedMessage } from '../record-failed-message.ts';
 import { createRecordNotification, type IngestOutcome } from '../record-notification.ts';
 import type { AuthenticateMail } from './authenticate-mail.ts';
@@ -15,8 +16,9 @@ import type { ReadMail } from './read-mail.ts';
 export type { IngestOutcome } from '../record-notification.ts';
 
 export function createIngestMessages(deps: {
-  db: Db;
-  config: Config;
+  transaction: Transaction;
+  review: ReviewSettings;
+  mail: Config['mail'];
   clock: Clock;
   readMail: ReadMail;
   authenticateMail: AuthenticateMail;
@@ -46,7 +48,13 @@ export function createIngestMessages(deps: {
       if (run.length > 0) break; // A failure is recorded on its own, by the next call.
       const { reason, snippet } = item;
       const checkpoint = mailCursorCheckpoint(message);
-      return [await recordFailedMessage(deps, item.payment, { reason, snippet, checkpoint })];
+      return [
+        await recordFailedMessage({ ...deps, admins: deps.review.admins }, item.payment, {
+          reason,
+          snippet,
+          checkpoint,
+        }),
+      ];
     }
     // The run ends before a message whose examination threw; the next call meets the error on its own.
     if (run.length === 0) throw error ?? new Error('no message to ingest');

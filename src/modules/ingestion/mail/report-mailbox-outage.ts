@@ -1,7 +1,6 @@
 // Use case: tell every admin what is wrong with the mailbox (a refused login at once, an outage after a
 // while), and that it is back.
-import type { Db } from '../../../shared/db/database.ts';
-import { inTransaction } from '../../../shared/db/store.ts';
+import type { Transaction } from '../../../shared/db/store.ts';
 import type { Clock } from '../../../shared/ports.ts';
 import { assertNever } from '../../../shared/result.ts';
 import type { AdminAudience } from '../../notify/admin-audience.ts';
@@ -12,7 +11,7 @@ import type { OutageReport } from './mailbox-outage.ts';
 import type { MailboxProblem } from './mailbox-problem.ts';
 
 export function createReportMailboxOutage(deps: {
-  db: Db;
+  transaction: Transaction;
   admins: AdminAudience;
   /** The watched folder (IMAP_MAILBOX), named when it is missing. */
   mailbox: string;
@@ -44,7 +43,7 @@ export function createReportMailboxOutage(deps: {
   return async function reportMailboxOutage(report: OutageReport): Promise<void> {
     const since = formatLocalTime(new Date(report.downSince), deps.timeZone);
     const minutes = Math.max(1, Math.round((deps.clock.now().getTime() - report.downSince) / 60_000));
-    await inTransaction(deps.db, (store) =>
+    await deps.transaction((store) =>
       notifyAdmins(store, deps.admins, (texts) =>
         report.kind === 'problem'
           ? problemText(texts, report.problem, { since, minutes })

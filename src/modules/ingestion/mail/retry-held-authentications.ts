@@ -2,14 +2,12 @@
 // once the signature can be judged they take the one settling path, and after 30 minutes they go to review.
 
 import { type BackoffPolicy, nextDelay } from '../../../shared/backoff.ts';
-import type { Config } from '../../../shared/config/config.ts';
-import type { Db } from '../../../shared/db/database.ts';
-import { createStore, inTransaction } from '../../../shared/db/store.ts';
+import type { Transaction } from '../../../shared/db/store.ts';
 import type { Clock, Logger } from '../../../shared/ports.ts';
 import { paidAtFrom } from '../../payments/matching.ts';
 import { type SettledOutcome, settlePayments } from '../../payments/settle-payments.ts';
-import { reviewSettingsOf } from '../../review/review-settings.ts';
-import type { AuthHold } from './auth-holds.repository.ts';
+import type { ReviewSettings } from '../../review/review-settings.ts';
+import type { AuthHold, createAuthHoldsRepository } from './auth-holds.repository.ts';
 import type { AuthenticateMail, MailAuthentication } from './authenticate-mail.ts';
 
 /** SPEC §7: an aligned signature's look-up failure is retried for at most this long, then reviewed. */
@@ -26,8 +24,10 @@ export type HoldOutcome =
   | { paymentId: number; kind: 'taken' };
 
 export function createRetryHeldAuthentications(deps: {
-  db: Db;
-  config: Config;
+  transaction: Transaction;
+  /** Read and postponed outside a transaction: each hold is claimed inside one before it is settled. */
+  authHolds: ReturnType<typeof createAuthHoldsRepository>;
+  review: ReviewSettings;
   clock: Clock;
   authenticateMail: AuthenticateMail;
   logger: Logger;
@@ -40,7 +40,7 @@ export function createRetryHeldAuthentications(deps: {
 
   /** Tries every hold that is due; returns what became of each. */
   return async function retryHeldAuthentications(): Promise<HoldOutcome[]> {
-    const due = await createStore(deps.db).authHolds.due(deps.clock.now(), HOLDS_PER_ROUND);
+    const due = await deps.authHolds.due(deps.clock.now(), HOLDS_PER_ROUND);
     const outcomes: HoldOutcome[] = [];
     for (const hold of due) {
       const auth = await deps.authenticateMail(hold.raw, hold.identity);
@@ -57,10 +57,10 @@ export function createRetryHeldAuthentications(deps: {
     if (auth.verdict === 'temperror' && now.getTime() < deadline) {
       const attempts = hold.attempts + 1;
       const next = new Date(Math.min(deadline, now.getTime() + nextDelay(attempts, retry, random())));
-      await createStore(deps.db).authHolds.postpone(paymentId, attempts, next);
+      await deps.authHolds.postpone(paymentId, attempts, next);
       return { paymentId, kind: 'postponed', nextAttemptAt: next };
     }
-    return inTransaction(deps.db, async (store) => {
+    return deps.transaction(async (store) => {
       // Claiming and settling commit together: a crash re-tries the hold, a second process finds it gone.
       if (!(await store.authHolds.claim(paymentId))) return { paymentId, kind: 'taken' } as const;
       const authDetail =
@@ -74,12 +74,7 @@ export function createRetryHeldAuthentications(deps: {
           ? await store.payments.withFingerprints([row.fingerprint])
           : [];
       const paidAt = paidAtFrom(row.notifiedAt, row.receivedAt ?? row.processedAt);
-      const [outcome] = await settlePayments(
-        store,
-        { review: reviewSettingsOf(deps.config), now },
-        [{ row, paidAt }],
-        earlier,
-      );
+      const [outcome] = await settlePayments(store, { review: deps.review, now }, [{ row, paidAt }], earlier);
       if (!outcome) throw new Error(`held payment ${paymentId} was not settled`);
       deps.logger.info({ paymentId, outcome: outcome.kind, auth: auth.verdict }, 'held payment decided');
       return outcome;

@@ -1,14 +1,17 @@
 // Starts mail ingestion: the mailbox watcher, the reader that examines each message, and the retries of
 // payments held for authentication — one authenticator (one DKIM key cache) for new mail and held payments.
 import type { BackoffPolicy } from '../../../shared/backoff.ts';
-import type { Config } from '../../../shared/config/config.ts';
+import { type Config, secretsOf } from '../../../shared/config/config.ts';
 import type { Db } from '../../../shared/db/database.ts';
+import { type Transaction, transactionOf } from '../../../shared/db/store.ts';
 import type { RootLogger } from '../../../shared/logger/logger.ts';
 import type { Clock } from '../../../shared/ports.ts';
 import type { AdminAudience } from '../../notify/admin-audience.ts';
 import type { NotificationRule } from '../../payments/notification/rules.ts';
+import { type ReviewSettings, reviewSettingsOf } from '../../review/review-settings.ts';
 import { createRecordUnprocessable } from '../record-unprocessable.ts';
 import { startAuthHoldRetrier } from './auth-hold-retrier.ts';
+import { createAuthHoldsRepository } from './auth-holds.repository.ts';
 import { mailAuthenticatorFor } from './authenticate-mail.ts';
 import { createCursorRepository } from './cursor.repository.ts';
 import { createIngestMessages, isTransientIngestError } from './ingest-message.ts';
@@ -35,6 +38,8 @@ export function startMailIngestion(deps: {
   tuning: MailTuning;
 }) {
   const { db, config, clock, onQueued, logger, tuning } = deps;
+  const transaction = transactionOf(db);
+  const review = reviewSettingsOf(config);
   if (config.mail.auth === 'none') {
     logger.warn(
       'MAIL_AUTH=none: notifications are NOT authenticated; a forged e-mail from a trusted address can credit',
@@ -44,15 +49,16 @@ export function startMailIngestion(deps: {
     config.mail,
     tuning.dnsTimeoutMs === undefined ? {} : { dnsTimeoutMs: tuning.dnsTimeoutMs },
   );
-  const authHoldRetrier = startHeldPaymentRetries({ ...deps, authenticateMail });
+  const authHoldRetrier = startHeldPaymentRetries({ ...deps, transaction, review, authenticateMail });
   const mailReader = startMailReader({ rules: deps.rules, timeoutMs: config.mail.examineTimeoutMs });
   const watcher = startMailboxWatcher({
     imap: config.imap,
     maxBytes: config.mail.maxBytes,
     cursors: createCursorRepository({ db }),
     ingest: createIngestMessages({
-      db,
-      config,
+      transaction,
+      review,
+      mail: config.mail,
       clock,
       readMail: mailReader.read,
       authenticateMail,
@@ -60,9 +66,15 @@ export function startMailIngestion(deps: {
       onQueued,
     }),
     isTransient: isTransientIngestError,
-    giveUp: createRecordUnprocessable({ db, config, clock, onQueued }),
+    giveUp: createRecordUnprocessable({
+      transaction,
+      admins: deps.admins,
+      secrets: secretsOf(config),
+      clock,
+      onQueued,
+    }),
     onOutage: createReportMailboxOutage({
-      db,
+      transaction,
       admins: deps.admins,
       mailbox: config.imap.mailbox,
       timeZone: config.timeZone,
@@ -86,13 +98,20 @@ export function startMailIngestion(deps: {
 /** Payments held because their DKIM key could not be looked up yet, tried again in the background. */
 function startHeldPaymentRetries(
   deps: Parameters<typeof startMailIngestion>[0] & {
+    transaction: Transaction;
+    review: ReviewSettings;
     authenticateMail: ReturnType<typeof mailAuthenticatorFor>;
   },
 ) {
   const authLogger = deps.logger.child({ component: 'auth-hold' });
   return startAuthHoldRetrier({
     retryHeldAuthentications: createRetryHeldAuthentications({
-      ...deps,
+      transaction: deps.transaction,
+      authHolds: createAuthHoldsRepository({ db: deps.db }),
+      review: deps.review,
+      clock: deps.clock,
+      authenticateMail: deps.authenticateMail,
+      onQueued: deps.onQueued,
       logger: authLogger,
       ...(deps.tuning.authHold?.retry ? { retry: deps.tuning.authHold.retry } : {}),
     }),
