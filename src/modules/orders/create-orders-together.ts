@@ -58,17 +58,19 @@ export async function createOrdersTogether(
     const now = deps.clock.now();
     // The upsert finds or creates the users' customers and locks their rows before their orders are
     // counted, so a customer's requests in other transactions (other processes) wait for this one to
-    // commit, then count its orders.
-    const settings = await store.telegramCustomers.upsertAll([...profiles.values()]);
+    // commit, then count its orders. Sent together, run in this order.
+    const [settings, usage] = await Promise.all([
+      store.telegramCustomers.upsertAll([...profiles.values()]),
+      store.orders.usageOfTelegramUsers(
+        [...profiles.keys()],
+        new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS),
+      ),
+    ]);
     const customerIdOf = (request: OrderRequest) => {
       const customer = settings.get(request.customer.id);
       if (!customer) throw new Error(`no customer for Telegram user ${request.customer.id}`);
       return customer.id;
     };
-    const usage = await store.orders.usageOf(
-      [...settings.values()].map((customer) => customer.id),
-      new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS),
-    );
     const moment = {
       createdAt: now,
       expiresAt: new Date(now.getTime() + deps.recharge.orderTtlSeconds * 1000),

@@ -1,7 +1,7 @@
 // Order creation: each customer's orders as the limits count them, and orders inserted at free payable amounts.
-import { and, eq, gt, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../shared/db/database.ts';
-import { orders } from '../../shared/db/schema.ts';
+import { customers, orders } from '../../shared/db/schema.ts';
 import type { Order } from './order.models.ts';
 import type { OrderUsage } from './order-limits.ts';
 
@@ -12,7 +12,18 @@ const MAX_ORDER_TTL_MS = 86_400_000;
 
 export function createOrderCreationRepository({ db }: { db: Db }) {
   return {
-    usageOf: (customerIds: readonly number[], since: Date) => usageOf(db, customerIds, since),
+    usageOf: (customerIds: readonly number[], since: Date) =>
+      customerIds.length === 0
+        ? Promise.resolve(new Map())
+        : usageOf(db, inArray(orders.customerId, [...customerIds]), since),
+    /**
+     * The same, for Telegram users (keyed by their customer ids): it can be sent together with the upsert
+     * that creates their customers, and runs after it on the transaction's connection.
+     */
+    usageOfTelegramUsers: (userIds: readonly number[], since: Date) =>
+      userIds.length === 0
+        ? Promise.resolve(new Map())
+        : usageOf(db, inArray(orders.customerId, telegramCustomerIds(db, userIds)), since),
     insertAtFreeAmounts: (
       group: AmountGroup,
       wanted: readonly WantedOrder[],
@@ -34,12 +45,7 @@ interface WantedOrder {
 }
 
 /** Each customer's pending orders, and unpaid orders created and orders cancelled after `since` (customers with none are absent). */
-async function usageOf(
-  db: Db,
-  customerIds: readonly number[],
-  since: Date,
-): Promise<Map<number, OrderUsage>> {
-  if (customerIds.length === 0) return new Map();
+async function usageOf(db: Db, ofCustomers: SQL, since: Date): Promise<Map<number, OrderUsage>> {
   const recentUnpaid = and(gt(orders.createdAt, since), notInArray(orders.status, ['paid', 'refunded']));
   const recentlyCancelled = and(eq(orders.status, 'cancelled'), gt(orders.closedAt, since));
   const rows = await db
@@ -54,7 +60,7 @@ async function usageOf(
     .from(orders)
     .where(
       and(
-        inArray(orders.customerId, [...customerIds]),
+        ofCustomers,
         // Only orders that can count: an order is cancellable for at most ORDER_TTL_SECONDS (≤ a day).
         or(eq(orders.status, 'pending'), gt(orders.createdAt, new Date(since.getTime() - MAX_ORDER_TTL_MS))),
       ),
@@ -73,6 +79,14 @@ async function usageOf(
       },
     ]),
   );
+}
+
+/** The customer ids of Telegram users, as a subquery. */
+function telegramCustomerIds(db: Db, userIds: readonly number[]) {
+  return db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.channel, 'telegram'), inArray(customers.externalId, userIds.map(String))));
 }
 
 /**

@@ -97,12 +97,13 @@ function rechargeHandlers(
     const outcome: CreateOrderOutcome = parsed.ok
       ? await useCases.createOrder(profileOf(ctx), parsed.fen)
       : { kind: 'rejected', code: parsed.code };
-    await answerRejection(ctx, await textsOf(ctx), settings, outcome);
+    // The customer's language is looked up only for a refusal: a created order's photo is already queued.
+    if (outcome.kind !== 'created') await answerRejection(ctx, await textsOf(ctx), settings, outcome);
   });
   composer.action(/^recharge:(\d{1,9})$/, async (ctx) => {
     await ctx.answerCbQuery();
     const outcome = await useCases.createOrder(profileOf(ctx), Number(ctx.match[1]));
-    await answerRejection(ctx, await textsOf(ctx), settings, outcome);
+    if (outcome.kind !== 'created') await answerRejection(ctx, await textsOf(ctx), settings, outcome);
   });
 }
 
