@@ -1,7 +1,7 @@
 // One key per mail message, whichever path records it, and one sender matcher for trust and for rule scopes.
 import { describe, expect, it } from 'vitest';
 import { mailMessageKey } from '../src/modules/ingestion/mail/message-key.ts';
-import { senderCovers } from '../src/modules/ingestion/mail/trusted-senders.ts';
+import { senderCovers } from '../src/modules/payments/notification/sender-pattern.ts';
 
 describe('mailMessageKey', () => {
   const raw = Buffer.from('Subject: x\r\n\r\ny');

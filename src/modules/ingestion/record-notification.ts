@@ -13,12 +13,11 @@ import { paidAtFrom } from '../payments/matching.ts';
 import type { PaymentNotification } from '../payments/notification/parse-notification.ts';
 import { notificationFingerprint } from '../payments/notification-fingerprint.ts';
 import type { NewPayment } from '../payments/payments.repository.ts';
-import { type PaymentToSettle, settlePayments } from '../payments/settle-payments.ts';
+import { type PaymentToSettle, type SettledOutcome, settlePayments } from '../payments/settle-payments.ts';
 import type { ReviewSettings } from '../review/review-settings.ts';
 
 export type IngestOutcome =
-  | { kind: 'credited'; paymentId: number; orderNo: string }
-  | { kind: 'review'; paymentId: number; reason: string }
+  | SettledOutcome
   | { kind: 'ignored'; paymentId: number }
   /** Its authentication could not be completed yet (a DKIM key look-up failed): recorded, settled later. */
   | { kind: 'held'; paymentId: number }

@@ -2,7 +2,6 @@
 // path for a payment recorded from the mailbox and for a held one whose signature was checked later.
 
 import type { Store } from '../../shared/db/store.ts';
-import type { IngestOutcome } from '../ingestion/mail/ingest-message.ts';
 import { admitAdminNotice } from '../notify/admin-notices.ts';
 import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { OPEN_STATUSES, type Order } from '../orders/order.models.ts';
@@ -26,7 +25,10 @@ export interface PaymentToSettle {
   paidAt: Date;
 }
 
-export type SettledOutcome = Extract<IngestOutcome, { kind: 'credited' | 'review' }>;
+/** What became of a settled payment: credited to an order, or put to review. */
+export type SettledOutcome =
+  | { kind: 'credited'; paymentId: number; orderNo: string }
+  | { kind: 'review'; paymentId: number; reason: string };
 
 /**
  * Settles `payments` in order, as if each were recorded on its own; returns their outcomes, in order.

@@ -1,12 +1,12 @@
 // Applies one parsing rule to a notification: its scope, the section it reads, its trigger, its fields.
 
 import { parsePrintedYuanToFen } from '../../../shared/money.ts';
-import { senderCovers } from '../../ingestion/mail/trusted-senders.ts';
 import type { ForwardedNotification } from './forwarded-layout.ts';
 import { normaliseLine } from './normalise-text.ts';
 import type { PaymentNotification } from './payment-notification.ts';
 import { capturedRange, capturedValue, compilePattern } from './rule-pattern.ts';
 import { DEFAULT_TIME_ZONE, type NotificationRule } from './rules.ts';
+import { senderCovers } from './sender-pattern.ts';
 import { localDateTimeToIso } from './time-text.ts';
 
 const compiled = new Map<string, RegExp>();
