@@ -9,13 +9,10 @@ import { startHttpServer } from './modules/http/http-server.ts';
 import { createRouter } from './modules/http/router.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
-import { createCancelOrder } from './modules/orders/cancel-order.ts';
-import { createCreateOrder, orderingSettingsOf } from './modules/orders/create-order.ts';
+import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
 import { createFindOrder } from './modules/orders/find-order.ts';
-import { createListOrders } from './modules/orders/list-orders.ts';
-import { createOrdersRepository } from './modules/orders/orders.repository.ts';
 import { createRefundOrder } from './modules/orders/refund-order.ts';
 import { createOutboxRepository } from './modules/outbox/outbox.repository.ts';
 import { createQueueMessage } from './modules/outbox/queue-message.ts';
@@ -120,25 +117,18 @@ function customerUseCases(deps: {
 }) {
   const { db, config, clock, outbox } = deps;
   const users = deps.customers.telegramUsers;
-  const onQueued = () => outbox.kick();
-  const transaction = transactionOf(db);
   return {
-    createOrder: createCreateOrder({
-      transaction,
-      ...orderingSettingsOf(config),
+    ...createCustomerOrders({
+      db,
+      config,
       clock,
+      users,
       randomIndex: (n) => randomInt(n),
       mailboxState: deps.mailboxState,
-      onQueued: (outboxIds) => outbox.deliverNow(outboxIds),
+      onQueued: () => outbox.kick(),
+      deliverNow: (outboxIds) => outbox.deliverNow(outboxIds),
     }),
-    cancelOrder: users.byUser(
-      createCancelOrder({ transaction, clock, limits: config.recharge.limits, onQueued }),
-      {
-        kind: 'nothing_to_cancel' as const,
-      },
-    ),
     getBalance: users.byUser(deps.customers.getBalance, 0),
-    listOrders: users.byUser(createListOrders({ orders: createOrdersRepository({ db }) }), []),
   };
 }
 

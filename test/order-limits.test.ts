@@ -7,12 +7,8 @@ import { createCustomers } from '../src/modules/customers/create-customers.ts';
 import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { createSummariseHeldNotices } from '../src/modules/notify/admin-notices.ts';
 import { zhAdminTexts as adminTexts } from '../src/modules/notify/admin-texts.ts';
-import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
-import {
-  type CreateOrderOutcome,
-  createCreateOrder,
-  orderingSettingsOf,
-} from '../src/modules/orders/create-order.ts';
+import type { CreateOrderOutcome } from '../src/modules/orders/create-order.ts';
+import { createCustomerOrders } from '../src/modules/orders/customer-orders.ts';
 import type { Database } from '../src/shared/db/database.ts';
 import { transactionOf } from '../src/shared/db/store.ts';
 import { customerOfUser } from './support/customers.ts';
@@ -51,24 +47,15 @@ describe.each(DATABASE_KINDS)('order limits on %s', (kind) => {
     const { telegramUsers } = createCustomers({ db, onQueued });
     return {
       clock,
-      createOrder: createCreateOrder({
-        transaction: transactionOf(db),
-        ...orderingSettingsOf(config),
+      ...createCustomerOrders({
+        db,
+        config,
         clock,
+        users: telegramUsers,
         randomIndex: (n) => Math.floor(Math.random() * n),
         mailboxState: () => 'connected',
         onQueued,
       }),
-      // Called with Telegram user ids, as the bot calls them.
-      cancelOrder: telegramUsers.byUser(
-        createCancelOrder({
-          transaction: transactionOf(db),
-          clock,
-          limits: config.recharge.limits,
-          onQueued,
-        }),
-        { kind: 'nothing_to_cancel' },
-      ),
       summariseHeldNotices: createSummariseHeldNotices({
         transaction: transactionOf(db),
         clock,

@@ -6,16 +6,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomers } from '../src/modules/customers/create-customers.ts';
 import { formatLocalTime, textsFor } from '../src/modules/notify/customer-texts.ts';
-import { createCancelOrder } from '../src/modules/orders/cancel-order.ts';
-import {
-  type CreateOrderOutcome,
-  createCreateOrder,
-  orderingSettingsOf,
-} from '../src/modules/orders/create-order.ts';
+import type { CreateOrderOutcome } from '../src/modules/orders/create-order.ts';
+import { createCustomerOrders } from '../src/modules/orders/customer-orders.ts';
 import { createExpireOrders } from '../src/modules/orders/expire-orders.ts';
-import { createListOrders } from '../src/modules/orders/list-orders.ts';
 import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
-import { createOrdersRepository } from '../src/modules/orders/orders.repository.ts';
 import type { Database } from '../src/shared/db/database.ts';
 import { transactionOf } from '../src/shared/db/store.ts';
 import { customerOfUser } from './support/customers.ts';
@@ -54,26 +48,16 @@ describe.each(DATABASE_KINDS)('orders on %s', (kind) => {
     return {
       config,
       clock,
-      createOrder: createCreateOrder({
-        transaction: transactionOf(db),
-        ...orderingSettingsOf(config),
+      ...createCustomerOrders({
+        db,
+        config,
         clock,
+        users: telegramUsers,
         randomIndex,
         mailboxState: () => 'connected',
         onQueued,
       }),
-      // Called with Telegram user ids, as the bot calls them.
-      cancelOrder: telegramUsers.byUser(
-        createCancelOrder({
-          transaction: transactionOf(db),
-          clock,
-          limits: config.recharge.limits,
-          onQueued,
-        }),
-        { kind: 'nothing_to_cancel' },
-      ),
       expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
-      listOrders: telegramUsers.byUser(createListOrders({ orders: createOrdersRepository({ db }) }), []),
     };
   }
   const payable = (outcome: CreateOrderOutcome) =>
