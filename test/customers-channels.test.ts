@@ -112,7 +112,7 @@ describe.each(DATABASE_KINDS)('customers by channel on %s', (kind) => {
       expect(await store.customers.findOrCreate('api', 'shop-7:alice')).toEqual(merchantCustomer);
       const now = new Date();
       const [order] = await store.orders.insertAtFreeAmounts(
-        { requestedFen: 2500, createdAt: now, expiresAt: new Date(now.getTime() + 600_000) },
+        { requestedFen: 2500, provider: null, createdAt: now, expiresAt: new Date(now.getTime() + 600_000) },
         [{ orderNo: 'APIORDER', customerId: merchantCustomer.id }],
         [2500],
       );

@@ -335,6 +335,7 @@ describe('lostCreditReason', () => {
 const stored = (overrides: Partial<Order> = {}): Order => ({
   ...order(),
   requestedFen: 1000,
+  provider: null,
   createdAt: at(-600),
   closedAt: null,
   ...overrides,

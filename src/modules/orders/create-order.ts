@@ -5,6 +5,7 @@ import type { Config } from '../../shared/config/config.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import { adminAudienceOf } from '../notify/admin-audience.ts';
+import type { Provider } from '../payments/notification/payment-notification.ts';
 import { createOrdersTogether, type OrderingDeps, type OrderRequest } from './create-orders-together.ts';
 import type { Order } from './order.models.ts';
 
@@ -33,6 +34,7 @@ export function createCreateOrder(deps: OrderingDeps) {
   return async function createOrder(
     customer: CustomerProfile,
     requestedFen: number,
+    provider: Provider | null = null,
   ): Promise<CreateOrderOutcome> {
     if (requestedFen < recharge.minFen || requestedFen > recharge.maxFen) {
       return { kind: 'rejected', code: 'amount.invalid' };
@@ -40,7 +42,7 @@ export function createCreateOrder(deps: OrderingDeps) {
     const mailboxDelayed = deps.mailboxState() === 'down';
     if (mailboxDelayed && recharge.whenMailboxDown === 'refuse')
       return { kind: 'rejected', code: 'mailbox.down' };
-    return createTogether({ customer, requestedFen, mailboxDelayed });
+    return createTogether({ customer, requestedFen, provider, mailboxDelayed });
   };
 }
 

@@ -7,6 +7,7 @@ import type { Clock, MailboxState } from '../../shared/ports.ts';
 import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import { customerNotices } from '../notify/customer-notifier.ts';
+import type { Provider } from '../payments/notification/payment-notification.ts';
 import { alarmWindowFull } from './amount-window-alarm.ts';
 import type { CreateOrderOutcome } from './create-order.ts';
 import type { Order } from './order.models.ts';
@@ -37,6 +38,8 @@ export interface OrderingDeps {
 export interface OrderRequest {
   customer: CustomerProfile;
   requestedFen: number;
+  /** The collection code to pay (PAYEE_QR_URL_WECHAT set), or null: the payee has one. */
+  provider: Provider | null;
   mailboxDelayed: boolean;
 }
 
@@ -44,6 +47,7 @@ interface WantedOrder {
   orderNo: string;
   customerId: number;
   requestedFen: number;
+  provider: Provider | null;
 }
 
 /** Attempts at a free amount when the one found was taken meanwhile. */
@@ -98,21 +102,31 @@ export async function createOrdersTogether(
   return outcomes;
 }
 
-/** One allocation per requested amount, sent together: each sees the orders inserted before it. */
+/** One allocation per requested amount and provider, sent together: each sees the orders inserted before it. */
 async function allocate(
   deps: OrderingDeps,
   store: Store,
   wanted: ReadonlyArray<WantedOrder | CreationRefusal>,
   moment: { createdAt: Date; expiresAt: Date },
 ): Promise<CreateOrderOutcome[]> {
-  const byAmount = new Map<number, WantedOrder[]>();
+  const groups = new Map<
+    string,
+    { requestedFen: number; provider: Provider | null; orders: WantedOrder[] }
+  >();
   for (const want of wanted) {
     if ('code' in want) continue;
-    byAmount.set(want.requestedFen, [...(byAmount.get(want.requestedFen) ?? []), want]);
+    const key = `${want.requestedFen}:${want.provider ?? 'any'}`;
+    const group = groups.get(key) ?? { requestedFen: want.requestedFen, provider: want.provider, orders: [] };
+    group.orders.push(want);
+    groups.set(key, group);
   }
   const inserted = await Promise.all(
-    [...byAmount].map(([requestedFen, group]) =>
-      store.orders.insertAtFreeAmounts({ requestedFen, ...moment }, group, candidatesFor(deps, requestedFen)),
+    [...groups.values()].map(({ requestedFen, provider, orders }) =>
+      store.orders.insertAtFreeAmounts(
+        { requestedFen, provider, ...moment },
+        orders,
+        candidatesFor(deps, requestedFen),
+      ),
     ),
   );
   const created = new Map(inserted.flat().map((order) => [order.orderNo, order]));

@@ -2,11 +2,12 @@
 import { and, eq, gt, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../shared/db/database.ts';
 import { customers, orders } from '../../shared/db/schema.ts';
+import type { Provider } from '../payments/notification/payment-notification.ts';
 import type { Order } from './order.models.ts';
 import type { OrderUsage } from './order-limits.ts';
 
-/** Namespace of the advisory locks on payable amounts (the first key of the two-key form). */
-const PAYABLE_LOCK_SPACE = 7_411;
+/** Namespaces of the advisory locks on payable amounts (the first key of the two-key form), per provider. */
+const PAYABLE_LOCK_SPACES = { any: 7_411, alipay: 7_412, wechat: 7_413 } as const;
 /** ORDER_TTL_SECONDS at most (src/shared/config/config.ts). */
 const MAX_ORDER_TTL_MS = 86_400_000;
 
@@ -32,9 +33,11 @@ export function createOrderCreationRepository({ db }: { db: Db }) {
   };
 }
 
-/** Orders of one requested amount, made at one moment. */
-interface AmountGroup {
+/** Orders of one requested amount and provider, made at one moment. */
+export interface AmountGroup {
   requestedFen: number;
+  /** Amounts are unique per provider; null: the payee has one collection code ("any"). */
+  provider: Provider | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -104,6 +107,7 @@ async function insertAtFreeAmounts(
   candidates: readonly number[],
 ): Promise<Order[]> {
   if (wanted.length === 0) return [];
+  const scope = group.provider ?? 'any';
   const rows = await queryRows<{
     id: string;
     order_no: string;
@@ -111,8 +115,8 @@ async function insertAtFreeAmounts(
     payable_fen: number;
   }>(
     db,
-    sql`insert into orders (order_no, customer_id, requested_fen, payable_fen, created_at, expires_at)
-        select w.order_no, w.customer_id, ${group.requestedFen}, f.fen,
+    sql`insert into orders (order_no, customer_id, requested_fen, payable_fen, provider, created_at, expires_at)
+        select w.order_no, w.customer_id, ${group.requestedFen}, f.fen, ${group.provider},
                ${group.createdAt.toISOString()}::timestamptz, ${group.expiresAt.toISOString()}::timestamptz
         from (
           select fen, row_number() over (order by rank) as k
@@ -121,9 +125,12 @@ async function insertAtFreeAmounts(
             from unnest(string_to_array(${candidates.join(',')}, ',')::int[]) with ordinality as c(fen, rank)
             -- In this order: only a free amount is locked (a lock per taken amount would fill the lock table).
             where case
-              when exists (select 1 from orders o where o.status = 'pending' and o.payable_fen = c.fen) then false
-              when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACE}, c.fen) then false
-              else not payable_amount_taken(c.fen)
+              when exists (
+                select 1 from orders o
+                where o.status = 'pending' and o.payable_fen = c.fen and coalesce(o.provider, 'any') = ${scope}
+              ) then false
+              when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACES[scope]}, c.fen) then false
+              else not payable_amount_taken(c.fen, ${scope})
             end
             limit ${wanted.length}
           ) free
@@ -132,7 +139,7 @@ async function insertAtFreeAmounts(
           string_to_array(${wanted.map((w) => w.orderNo).join(',')}, ','),
           string_to_array(${wanted.map((w) => w.customerId).join(',')}, ',')::bigint[]
         ) with ordinality as w(order_no, customer_id, k) on w.k = f.k
-        on conflict (payable_fen) where status = 'pending' do nothing
+        on conflict ((coalesce(provider, 'any')), payable_fen) where status = 'pending' do nothing
         returning id::text as id, order_no, customer_id::text as customer_id, payable_fen`,
   );
   return rows.map((row) => ({
@@ -142,6 +149,7 @@ async function insertAtFreeAmounts(
     requestedFen: group.requestedFen,
     payableFen: row.payable_fen,
     status: 'pending',
+    provider: group.provider,
     createdAt: group.createdAt,
     expiresAt: group.expiresAt,
     closedAt: null,

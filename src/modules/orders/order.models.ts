@@ -1,5 +1,7 @@
 // Orders in the domain: the statuses, the one table of their transitions, and the rules read from it.
 
+import type { Provider } from '../payments/notification/payment-notification.ts';
+
 export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -11,6 +13,8 @@ export interface Order {
   /** The amount the customer pays; unique among pending orders (the offset window). */
   payableFen: number;
   status: OrderStatus;
+  /** The collection code it is paid to; null when the payee has one (no PAYEE_QR_URL_WECHAT): either fits. */
+  provider: Provider | null;
   createdAt: Date;
   expiresAt: Date;
   /** When it was paid, expired or cancelled; a refund keeps the time it was paid. */

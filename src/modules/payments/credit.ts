@@ -1,6 +1,6 @@
 // The one credit path, for auto credit and an admin's approval alike: pays the order (when there is one),
-// appends the credit ledger entry, moves the balance and queues the customer's message — inside the
-// caller's transaction, in a few statements however many payments.
+// appends the credit ledger entry, moves the balance and queues the customer's message (or, for a shop's
+// order, the shop's notify) — inside the caller's transaction, in a few statements however many payments.
 
 import type { Store } from '../../shared/db/store.ts';
 import type { Customer } from '../customers/customers.repository.ts';
@@ -18,7 +18,7 @@ export interface CreditRequest {
   actor: string;
 }
 
-export type CreditStore = Pick<Store, 'orders' | 'ledger' | 'customers' | 'outbox'>;
+export type CreditStore = Pick<Store, 'orders' | 'ledger' | 'customers' | 'outbox' | 'webOutbox'>;
 
 /**
  * Credits each request, in order; returns the customer's balance after it, or null when its order could
@@ -66,7 +66,10 @@ export async function credit(
     balanceAfter.set(request.source, balanceFen);
     messages.push(...creditedNotices(customer, request.order, request.amountFen, balanceFen));
   }
-  await store.outbox.enqueue(messages);
+  const shopOrderIds = credits.flatMap(({ customerId, order }) =>
+    order && customers.get(customerId)?.channel === 'shop' ? [order.id] : [],
+  );
+  await Promise.all([store.outbox.enqueue(messages), store.webOutbox.queueShopNotifies(shopOrderIds)]);
   return requests.map((request) => {
     const balanceFen = balanceAfter.get(request);
     return balanceFen === undefined ? null : { balanceFen };

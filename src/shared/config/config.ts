@@ -2,8 +2,16 @@
 // every problem reported at once.
 import { z } from 'zod';
 import { type AlarmsConfig, alarmsEnv, toAlarmsConfig } from './alarms-config.ts';
+import { text } from './config-values.ts';
 import { type ImapConfig, imapEnv, toImapConfig } from './imap-config.ts';
 import { type MailConfig, mailEnv, toMailConfig } from './mail-config.ts';
+import {
+  eventsComplete,
+  type MerchantConfig,
+  merchantEnv,
+  merchantSecrets,
+  toMerchantConfig,
+} from './merchant-config.ts';
 import { type RechargeConfig, rechargeEnv, rechargeRange, toRechargeConfig } from './recharge-config.ts';
 import { type ServiceConfig, serviceEnv, toServiceConfig } from './service-config.ts';
 import { type TelegramConfig, telegramEnv, toTelegramConfig } from './telegram-config.ts';
@@ -16,8 +24,10 @@ const envSchema = z
     ...mailEnv.shape,
     ...alarmsEnv.shape,
     ...serviceEnv.shape,
+    ...merchantEnv.shape,
+    PAYEE_QR_URL_WECHAT: text('the content of the payee WeChat Pay collection QR code').optional(),
   })
-  .check(rechargeRange);
+  .check(rechargeRange, eventsComplete);
 
 type Env = z.infer<typeof envSchema>;
 
@@ -26,9 +36,12 @@ export type Config = Readonly<
     telegram: TelegramConfig;
     imap: ImapConfig;
     payeeQrUrl: string;
+    /** With it, orders carry a provider and the payer chooses Alipay or WeChat Pay. */
+    payeeQrUrlWechat: string | null;
     recharge: RechargeConfig;
     mail: MailConfig;
     alarms: AlarmsConfig;
+    merchant: MerchantConfig;
   } & ServiceConfig
 >;
 
@@ -51,7 +64,14 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
 }
 
 /** Values never echoed back in a problem. */
-const SECRET_VARIABLES = new Set(['TELEGRAM_BOT_TOKEN', 'IMAP_PASSWORD', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set([
+  'TELEGRAM_BOT_TOKEN',
+  'IMAP_PASSWORD',
+  'DATABASE_URL',
+  'MERCHANTS',
+  'API_TOKEN',
+  'EVENTS_WEBHOOK_SECRET',
+]);
 
 function describeIssue(issue: z.core.$ZodIssue, value: string | undefined): string {
   if (value === undefined) return issue.code === 'invalid_type' ? 'is required' : issue.message;
@@ -66,16 +86,21 @@ function toConfig(env: Env): Config {
     telegram: toTelegramConfig(env),
     imap: toImapConfig(env),
     payeeQrUrl: env.PAYEE_QR_URL,
+    payeeQrUrlWechat: env.PAYEE_QR_URL_WECHAT ?? null,
     recharge: toRechargeConfig(env),
     mail: toMailConfig(env, env.IMAP_USER),
     alarms: toAlarmsConfig(env),
+    merchant: toMerchantConfig(env),
     ...toServiceConfig(env),
   };
 }
 
 /** Every secret of the configuration, for the log scrubber and for error texts that are stored or shown. */
 export function secretsOf(config: Config): string[] {
-  return [config.telegram.token, config.imap.password, config.database.url].filter(
-    (secret): secret is string => secret !== undefined,
-  );
+  return [
+    config.telegram.token,
+    config.imap.password,
+    config.database.url,
+    ...merchantSecrets(config.merchant),
+  ].filter((secret): secret is string => secret !== undefined);
 }

@@ -15,6 +15,7 @@ import { createReportsRepository } from '../../modules/reports/reports.repositor
 import { createAdminCardsRepository } from '../../modules/review/admin-cards.repository.ts';
 import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
 import { createReviewDecisionsRepository } from '../../modules/review/review-decisions.repository.ts';
+import { createWebOutboxRepository } from '../../modules/web-outbox/web-outbox.repository.ts';
 import type { Db } from './database.ts';
 
 export function createStore(db: Db) {
@@ -34,6 +35,7 @@ export function createStore(db: Db) {
     alarms: createAlarmsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
+    webOutbox: createWebOutboxRepository({ db }),
   };
 }
 

@@ -29,7 +29,7 @@ export const customers = pgTable(
     uniqueIndex('customers_channel_external_id_key').on(t.channel, t.externalId),
     check('customers_balance_non_negative', sql`${t.balanceFen} >= 0`),
     check('customers_language_valid', sql`${t.language} in ('zh','en')`),
-    check('customers_channel_valid', sql`${t.channel} in ('telegram','api')`),
+    check('customers_channel_valid', sql`${t.channel} in ('telegram','api','shop')`),
     check('customers_telegram_has_chat', sql`${t.channel} <> 'telegram' or ${t.chatId} is not null`),
   ],
 );
