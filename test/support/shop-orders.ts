@@ -40,7 +40,7 @@ export async function insertShopOrders(
       .insert(orders)
       .values({
         orderNo: spec.orderNo,
-        customerId: shopId(shop),
+        customerId: idOf(shop),
         requestedFen: spec.payableFen,
         payableFen: spec.payableFen,
         provider: type === 'wxpay' ? 'wechat' : type === 'alipay' ? 'alipay' : null,
@@ -48,7 +48,7 @@ export async function insertShopOrders(
       })
       .returning({ id: orders.id });
     await db.insert(shopOrders).values({
-      orderId: shopId(order),
+      orderId: idOf(order),
       pid,
       outTradeNo: spec.outTradeNo ?? `SHOP-${spec.orderNo}`,
       type,
@@ -58,12 +58,12 @@ export async function insertShopOrders(
       notifyUrl: spec.notifyUrl,
       returnUrl: spec.returnUrl ?? null,
     });
-    ids.push(shopId(order));
+    ids.push(idOf(order));
   }
   return ids;
 }
 
-function shopId(row: { id: number } | undefined): number {
+function idOf(row: { id: number } | undefined): number {
   if (!row) throw new Error('insert returned no row');
   return row.id;
 }
