@@ -14,6 +14,7 @@ const reviewReasonWords: Record<ReviewReason, string> = {
   unclear_notification:
     'the notification reads more than one way (two rules or two amounts): compare with the original',
   amount_mismatch: 'amount differs from the order',
+  provider_mismatch: 'paid to the other provider’s QR code than the order’s',
   late: 'order expired or cancelled',
   already_paid: 'order already paid',
   ambiguous: 'several orders fit',

@@ -11,6 +11,7 @@ const reviewReasonWords: Record<ReviewReason, string> = {
   suspected_duplicate: '疑似重复通知',
   unclear_notification: '通知可有多种读法（两条规则或两个金额），请对照原文',
   amount_mismatch: '金额与订单不符',
+  provider_mismatch: '付款渠道与订单不符（付到了另一个收款码）',
   late: '订单已过期或已取消',
   already_paid: '订单已支付',
   ambiguous: '有多个订单符合',
