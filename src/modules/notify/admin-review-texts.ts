@@ -3,6 +3,7 @@ import { bold, code, escapeHtml } from '../../shared/html.ts';
 import { formatYuan } from '../../shared/money.ts';
 import type { ReviewReason } from '../payments/matching.ts';
 import { FIELD_LIMITS } from '../telegram/telegram-limits.ts';
+import { zhShopTexts } from './admin-shop-texts.ts';
 import { type AdminDecision, field, type ReviewCardFacts } from './admin-text-facts.ts';
 
 const reviewReasonWords: Record<ReviewReason, string> = {
@@ -38,6 +39,7 @@ export const zhReviewTexts = {
       `备注：${field(p.memo, FIELD_LIMITS.memo)}`,
       `时间：${escapeHtml(p.time)}`,
       p.orderNo ? `相关订单：${code(p.orderNo)}` : '',
+      p.shop ? zhShopTexts.shopLine(p.shop) : '',
     ]
       .filter(Boolean)
       .join('\n'),
