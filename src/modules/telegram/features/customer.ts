@@ -14,6 +14,7 @@ import type { CancelOutcome } from '../../orders/cancel-order.ts';
 import type { CreateOrder } from '../../orders/create-order.ts';
 import type { ListOrders } from '../../orders/list-orders.ts';
 import type { CustomerSettings } from './order-answers.ts';
+import { profileOf } from './profile.ts';
 import { rechargeHandlers } from './recharge.ts';
 
 /** The use cases the customer handlers call; customers are named by their Telegram user id. */
@@ -112,16 +113,4 @@ function accountHandlers(
     const list = orders.map((o) => ({ ...o, createdAt: local(o.createdAt), expiresAt: local(o.expiresAt) }));
     await ctx.reply(texts.ordersList(list), { parse_mode: 'HTML' });
   });
-}
-
-export function profileOf(ctx: Context): CustomerProfile {
-  const from = ctx.from;
-  if (!from || !ctx.chat) throw new Error('update without a sender');
-  return {
-    id: from.id,
-    chatId: ctx.chat.id,
-    username: from.username ?? null,
-    firstName: from.first_name ?? null,
-    languageCode: from.language_code ?? null,
-  };
 }

@@ -4,8 +4,9 @@ import type { Composer, Context } from 'telegraf';
 import { formatYuan, parseYuanToFen } from '../../../shared/money.ts';
 import { type CreateOrderOutcome, isRechargeable } from '../../orders/create-order.ts';
 import type { Provider } from '../../payments/notification/payment-notification.ts';
-import { type CustomerUseCases, profileOf, type TextsOf } from './customer.ts';
+import type { CustomerUseCases, TextsOf } from './customer.ts';
 import { answerRejection, type CustomerSettings } from './order-answers.ts';
+import { profileOf } from './profile.ts';
 
 /** `pay:<provider>:<fen>`: a provider button. Anything else (forged, stale) matches nothing here. */
 const PROVIDER_PRESS = /^pay:(alipay|wechat):(\d{1,9})$/;
