@@ -9,6 +9,7 @@ import { startHttpServer } from './modules/http/http-server.ts';
 import { createRouter } from './modules/http/router.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { choosableProviders } from './modules/orders/create-order.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
@@ -73,7 +74,7 @@ export async function startService(options: {
   });
   const telegram = startTelegram({
     bot: config.telegram,
-    settings: { ...config.recharge, timeZone: config.timeZone },
+    settings: { ...config.recharge, timeZone: config.timeZone, providers: choosableProviders(config) },
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
     admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
     languages: customers.languages,
@@ -98,11 +99,13 @@ export async function startService(options: {
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
-/** Sends the outbox's messages; the payee's QR code is rendered once, as every order's photo. */
+/** Sends the outbox's messages; the payee's QR codes are rendered once, as every order's photo. */
 async function telegramSender(config: Config) {
+  const png = (url: string) => QRCode.toBuffer(url, { type: 'png', width: 480, margin: 2 });
   return createTelegramSender({
     telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
-    payeeQrPng: await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 }),
+    payeeQrPng: await png(config.payeeQrUrl),
+    wechatQrPng: config.payeeQrUrlWechat === null ? null : await png(config.payeeQrUrlWechat),
   });
 }
 

@@ -6,12 +6,24 @@ import { type CatchUpFigures, formatDuration } from '../ingestion/mail/catch-up-
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
 import { clip, FIELD_LIMITS } from '../telegram/telegram-limits.ts';
 import type { AdminReportTexts } from './admin-report-texts.ts';
-import { field, type HealthFacts, minutes, type PeriodFigures, rate } from './admin-text-facts.ts';
+import {
+  field,
+  type HealthFacts,
+  hasShopOrders,
+  minutes,
+  type PeriodFigures,
+  rate,
+} from './admin-text-facts.ts';
 
 const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} s`);
 
 const periodLines = (f: PeriodFigures) => [
-  `Orders: ${f.ordersCreated} created, ${f.ordersPaid} paid, ${f.ordersExpired} expired`,
+  `Telegram orders: ${f.ordersCreated} created, ${f.ordersPaid} paid, ${f.ordersExpired} expired`,
+  ...(hasShopOrders(f)
+    ? [
+        `Shop orders: ${f.shopOrdersCreated} created, ${f.shopOrdersPaid} paid, ${f.shopOrdersExpired} expired`,
+      ]
+    : []),
   `Payment notifications ${f.payments}: ${f.paymentsAutoMatched} credited automatically, ${f.paymentsMatched - f.paymentsAutoMatched} approved, ${f.paymentsInReview} in review, ${f.paymentsRejected} rejected, ${f.paymentsRefunded} returned`,
   `Automatic match rate: ${rate(f.paymentsAutoMatched, f.payments)}`,
   `Received ${formatYuan(f.receivedFen)}, credited ${formatYuan(f.creditedFen)}`,

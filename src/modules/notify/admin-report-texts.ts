@@ -7,6 +7,7 @@ import { clip, FIELD_LIMITS } from '../telegram/telegram-limits.ts';
 import {
   field,
   type HealthFacts,
+  hasShopOrders,
   minutes,
   type PeriodFigures,
   type ReportFacts,
@@ -16,7 +17,10 @@ import {
 const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} 秒`);
 
 const periodLines = (f: PeriodFigures) => [
-  `订单：新建 ${f.ordersCreated}，已付 ${f.ordersPaid}，过期 ${f.ordersExpired}`,
+  `Telegram 订单：新建 ${f.ordersCreated}，已付 ${f.ordersPaid}，过期 ${f.ordersExpired}`,
+  ...(hasShopOrders(f)
+    ? [`商户订单：新建 ${f.shopOrdersCreated}，已付 ${f.shopOrdersPaid}，过期 ${f.shopOrdersExpired}`]
+    : []),
   `付款通知 ${f.payments}：自动入账 ${f.paymentsAutoMatched}，人工批准 ${f.paymentsMatched - f.paymentsAutoMatched}，待核对 ${f.paymentsInReview}，拒绝 ${f.paymentsRejected}，退回 ${f.paymentsRefunded}`,
   `自动匹配率：${rate(f.paymentsAutoMatched, f.payments)}`,
   `收款合计 ${formatYuan(f.receivedFen)}，入账合计 ${formatYuan(f.creditedFen)}`,

@@ -7,6 +7,7 @@ import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repo
 import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
 import { createNoticesRepository } from '../../modules/notify/notices.repository.ts';
 import { createOrdersRepository } from '../../modules/orders/orders.repository.ts';
+import { createShopOrderViewsRepository } from '../../modules/orders/shop-order-views.repository.ts';
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
 import { createOutboxDeliveryRepository } from '../../modules/outbox/outbox-delivery.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
@@ -36,6 +37,7 @@ export function createStore(db: Db) {
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox: createWebOutboxRepository({ db }),
+    shopOrderViews: createShopOrderViewsRepository({ db }),
   };
 }
 
