@@ -6,7 +6,7 @@ import { Telegram } from 'telegraf';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
 import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
-import { createRouter, type Route } from './modules/http/router.ts';
+import { createRouter } from './modules/http/router.ts';
 import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
@@ -66,7 +66,7 @@ export async function startService(options: {
     db,
     clock,
     admins,
-    settings: { timeZone: config.timeZone, ...config.alarms },
+    settings: { timeZone: config.timeZone, ...config.alarms, sources: config.forwarder ? ['forwarder'] : [] },
     mailbox: mail.watcher,
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
     onQueued,
@@ -81,8 +81,8 @@ export async function startService(options: {
     logger: logger.child({ component: 'bot' }),
   });
   const pollingState = telegram.pollingState;
-  const routes = forwarderWebhook({ ...options, db, clock, onQueued });
-  const http = await startHttp(config, database, { mailboxState, pollingState, routes });
+  const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
+  const http = await startHttp(config, database, { mailboxState, pollingState, forwarder });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -172,7 +172,11 @@ function adminUseCases(deps: {
 async function startHttp(
   config: Config,
   database: Database,
-  state: { mailboxState: () => MailboxState; pollingState: () => string; routes: readonly Route[] },
+  state: {
+    mailboxState: () => MailboxState;
+    pollingState: () => string;
+    forwarder: ReturnType<typeof forwarderWebhook>;
+  },
 ) {
   if (config.httpPort === 0) return null;
   const router = createRouter([
@@ -183,8 +187,9 @@ async function startHttp(
       },
       mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
       bot: async () => ({ up: state.pollingState() === 'polling' }),
+      ...(state.forwarder ? { forwarder: state.forwarder.health } : {}),
     }),
-    ...state.routes,
+    ...(state.forwarder?.routes ?? []),
   ]);
   const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
   return { port: server.port, stop: server.close };
