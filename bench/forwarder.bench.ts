@@ -49,6 +49,7 @@ export async function benchForwarderLatency(options: { kind: DatabaseKind; payme
     const probe = await openIdleProbe(stack.dovecot);
     const appender = await openAppender(stack.dovecot);
     const webhook: number[] = [];
+    const reply: number[] = [];
     const mail: number[] = [];
     const mailOverhead: number[] = [];
     try {
@@ -58,6 +59,7 @@ export async function benchForwarderLatency(options: { kind: DatabaseKind; payme
           const sentAt = Date.now();
           const answer = await post(hookUrl(stack), request);
           if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}`);
+          reply.push(Date.now() - sentAt);
           webhook.push((await creditedAt(stack, order)) - sentAt);
           continue;
         }
@@ -73,7 +75,12 @@ export async function benchForwarderLatency(options: { kind: DatabaseKind; payme
     } finally {
       await Promise.allSettled([probe.close(), appender.close()]);
     }
-    return { webhook: summarise(webhook), mail: summarise(mail), mailOverhead: summarise(mailOverhead) };
+    return {
+      webhook: summarise(webhook),
+      reply: summarise(reply),
+      mail: summarise(mail),
+      mailOverhead: summarise(mailOverhead),
+    };
   } finally {
     await stack.dispose();
   }

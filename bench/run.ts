@@ -103,8 +103,8 @@ async function mainSection(): Promise<string> {
     'webhook request → credit message',
     `${hookPayments} sequential SmsForwarder posts (default form), request sent → message at the double`,
     'p50 < 30 ms, p99 < 100 ms',
-    percentiles(hook.postgres.webhook),
-    percentiles(hook.pglite.webhook),
+    `${percentiles(hook.postgres.webhook)}; \`200 ok\` (committed) ${percentiles(hook.postgres.reply, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.webhook)}; \`200 ok\` (committed) ${percentiles(hook.pglite.reply, ['p50', 'p99'])}`,
   );
   table.add(
     'mail route in the same run',

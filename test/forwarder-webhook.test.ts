@@ -184,6 +184,44 @@ describe.each(DATABASE_KINDS)('the forwarder webhook on %s', (kind) => {
     expect((await ledgerByOrder(stack.rows)).get(b.orderNo)).toBeUndefined();
   });
 
+  it.runIf(kind === 'postgres')(
+    'takes a pair once when its requests race: retries ok, another body 409',
+    async () => {
+      const user = newCustomer();
+      const { orderNo, payable } = await recharge(stack, user, '29');
+      const other = await recharge(stack, newCustomer(), '30');
+      const timestamp = now();
+      const sign = kotlinSign(SECRET, timestamp);
+      const genuine = defaultFormPost({
+        from: ALIPAY_PACKAGE,
+        content: defaultContent(transfer(payable, orderNo)),
+        timestamp,
+        sign,
+      });
+      const forged = defaultFormPost({
+        from: ALIPAY_PACKAGE,
+        content: defaultContent(transfer(other.payable, other.orderNo)),
+        timestamp,
+        sign,
+      });
+      const answers = await Promise.all(
+        [genuine, genuine, genuine, forged].map((request) => post(url, request)),
+      );
+      const statuses = answers.map((answer) => answer.status);
+      // Whichever body commits first owns the pair; the other body's requests are replays.
+      const genuineWon = statuses[0] === 200;
+      expect(statuses).toEqual(genuineWon ? [200, 200, 200, 409] : [409, 409, 409, 200]);
+      const ledger = await ledgerByOrder(stack.rows);
+      expect([ledger.get(orderNo)?.n, ledger.get(other.orderNo)?.n]).toEqual(
+        genuineWon ? [1, undefined] : [undefined, 1],
+      );
+      const rows = await stack.rows(
+        sql`select 1 from messages where source = 'forwarder' and source_key = ${String(timestamp)}`,
+      );
+      expect(rows).toHaveLength(1);
+    },
+  );
+
   it('answers 200 to another app and records it as no payment', async () => {
     const timestamp = now();
     const content = defaultContent({
