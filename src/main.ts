@@ -7,6 +7,7 @@ import { type Customers, createCustomers } from './modules/customers/create-cust
 import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
 import { createRouter } from './modules/http/router.ts';
+import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { choosableProviders } from './modules/orders/create-order.ts';
@@ -66,7 +67,7 @@ export async function startService(options: {
     db,
     clock,
     admins,
-    settings: { timeZone: config.timeZone, ...config.alarms },
+    settings: { timeZone: config.timeZone, ...config.alarms, sources: config.forwarder ? ['forwarder'] : [] },
     mailbox: mail.watcher,
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
     onQueued,
@@ -80,7 +81,9 @@ export async function startService(options: {
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
+  const pollingState = telegram.pollingState;
+  const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
+  const http = await startHttp(config, database, { mailboxState, pollingState, forwarder });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -172,7 +175,11 @@ function adminUseCases(deps: {
 async function startHttp(
   config: Config,
   database: Database,
-  state: { mailboxState: () => MailboxState; pollingState: () => string },
+  state: {
+    mailboxState: () => MailboxState;
+    pollingState: () => string;
+    forwarder: ReturnType<typeof forwarderWebhook>;
+  },
 ) {
   if (config.httpPort === 0) return null;
   const router = createRouter([
@@ -183,7 +190,9 @@ async function startHttp(
       },
       mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
       bot: async () => ({ up: state.pollingState() === 'polling' }),
+      ...(state.forwarder ? { forwarder: state.forwarder.health } : {}),
     }),
+    ...(state.forwarder?.routes ?? []),
   ]);
   const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
   return { port: server.port, stop: server.close };

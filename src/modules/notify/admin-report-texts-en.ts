@@ -5,7 +5,7 @@ import { formatYuan } from '../../shared/money.ts';
 import { type CatchUpFigures, formatDuration } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
 import { clip, FIELD_LIMITS } from '../telegram/telegram-limits.ts';
-import type { AdminReportTexts } from './admin-report-texts.ts';
+import { type AdminReportTexts, refusedText } from './admin-report-texts.ts';
 import {
   field,
   type HealthFacts,
@@ -32,6 +32,16 @@ const periodLines = (f: PeriodFigures) => [
 const alarmNames: Record<string, string> = {
   unparsed: 'mail not parsed',
   silence: 'no payment notification for long',
+  forwarder_silence: 'no payment notification by webhook for long',
+};
+const sourceNames: Record<string, string> = { forwarder: 'the forwarder webhook' };
+const refusalNames: Record<string, string> = {
+  unknown_token: 'wrong token',
+  bad_sign: 'bad sign',
+  stale_timestamp: 'stale timestamp',
+  replayed: 'replayed',
+  too_large: 'too large',
+  malformed: 'malformed',
 };
 
 const problemWords: Record<MailboxProblemKind, string> = {
@@ -57,6 +67,9 @@ const healthLines = (h: HealthFacts) => [
   mailboxLine(h),
   catchUpLine(h.catchUp),
   `Last message: ${escapeHtml(h.lastMessageAt ?? '—')}`,
+  h.forwarder
+    ? `Webhook: last payment notification ${escapeHtml(h.forwarder.lastNotificationAt ?? '—')}; refused ${refusedText(h.forwarder.refused, refusalNames)}`
+    : '',
   `Messages waiting: ${h.outboxPending}${h.outboxOldestMinutes !== null ? ` (oldest ${h.outboxOldestMinutes} min ago)` : ''}; given up (24 h): ${h.outboxFailed}`,
   `Payments in review: ${h.reviewQueue}`,
   h.ledgerMismatches.length === 0
@@ -91,6 +104,10 @@ export const enReportTexts: AdminReportTexts = {
     silenceStarted: (p) =>
       `🚨 Alarm: orders are waiting for payment, but no payment notification has arrived for ${minutes(p.sinceMs)} minutes (since ${escapeHtml(p.since)}). Check the forwarder app on the phone and the mailbox.`,
     silenceEnded: '✅ Resolved: payment notifications arrive again.',
+    sourceSilenceStarted: (p) =>
+      `🚨 Alarm: orders are waiting for payment, but ${sourceNames[p.source] ?? escapeHtml(p.source)} has brought no payment notification for ${minutes(p.sinceMs)} minutes (since ${escapeHtml(p.since)}). Check SmsForwarder on the phone (running, battery optimisation, network).`,
+    sourceSilenceEnded: (source) =>
+      `✅ Resolved: ${sourceNames[source] ?? escapeHtml(source)} brings payment notifications again.`,
   },
   deliveryFailed: (chatId, error) =>
     `⚠️ A message to ${chatId} could not be delivered and was given up: ${field(error, FIELD_LIMITS.error)}`,

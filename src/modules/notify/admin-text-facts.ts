@@ -61,6 +61,8 @@ export interface HealthFacts {
   reviewQueue: number;
   ledgerMismatches: readonly number[];
   ordersPaidTwice: readonly string[];
+  /** The forwarder webhook, when it is on: its last payment notification and its refusals by reason. */
+  forwarder: { lastNotificationAt: string | null; refused: Readonly<Record<string, number>> } | null;
   /** Alarm names (`unparsed`, `silence`); each catalogue says them in words. */
   activeAlarms: readonly string[];
 }

@@ -39,6 +39,16 @@ export function createReportsRepository({ db }: { db: Db }) {
       return row?.at ? new Date(row.at) : null;
     },
 
+    /** When the last payment notification from `source` was recorded. */
+    async lastNotificationAt(source: string): Promise<Date | null> {
+      const [row] = await db
+        .select({ at: sql<string | null>`max(${payments.processedAt})` })
+        .from(payments)
+        .innerJoin(messages, eq(messages.id, payments.messageId))
+        .where(and(eq(messages.source, source), eq(payments.parseKind, 'payment')));
+      return row?.at ? new Date(row.at) : null;
+    },
+
     async failedMessagesSince(from: Date): Promise<number> {
       const [row] = await db
         .select({ n: int(sql`count(*)`) })

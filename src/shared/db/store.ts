@@ -2,6 +2,7 @@
 
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
 import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
+import { createForwarderRepository } from '../../modules/ingestion/forwarder/forwarder.repository.ts';
 import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
 import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
 import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
@@ -35,6 +36,7 @@ export function createStore(db: Db) {
     reports: createReportsRepository({ db }),
     alarms: createAlarmsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
+    forwarder: createForwarderRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox: createWebOutboxRepository({ db }),
     shopOrderViews: createShopOrderViewsRepository({ db }),
