@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
+import { checkoutRoutesOf } from './modules/checkout/checkout-routes.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
 import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
@@ -81,9 +82,8 @@ export async function startService(options: {
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const pollingState = telegram.pollingState;
   const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
-  const http = await startHttp(config, database, { mailboxState, pollingState, forwarder });
+  const http = await startHttp(config, database, { mailboxState, telegram, forwarder, clock, logger });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -171,15 +171,15 @@ function adminUseCases(deps: {
   };
 }
 
-/** GET /healthz and whatever routes other modules add, unless HTTP_PORT=0. */
+/** GET /healthz and the routes other modules add (forwarder webhook, checkout page), unless HTTP_PORT=0. */
 async function startHttp(
   config: Config,
   database: Database,
   state: {
     mailboxState: () => MailboxState;
-    pollingState: () => string;
+    telegram: { pollingState: () => string };
     forwarder: ReturnType<typeof forwarderWebhook>;
-  },
+  } & { clock: Clock; logger: RootLogger },
 ) {
   if (config.httpPort === 0) return null;
   const router = createRouter([
@@ -189,10 +189,11 @@ async function startHttp(
         return { up: true };
       },
       mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
-      bot: async () => ({ up: state.pollingState() === 'polling' }),
+      bot: async () => ({ up: state.telegram.pollingState() === 'polling' }),
       ...(state.forwarder ? { forwarder: state.forwarder.health } : {}),
     }),
     ...(state.forwarder?.routes ?? []),
+    ...checkoutRoutesOf({ config, db: database.db, ...state }),
   ]);
   const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
   return { port: server.port, stop: server.close };

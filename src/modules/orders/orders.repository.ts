@@ -5,6 +5,7 @@ import { orders } from '../../shared/db/schema.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
 import type { Order } from './order.models.ts';
 import { createOrderCreationRepository } from './order-creation.repository.ts';
+import { createOrderProviderRepository } from './order-provider.repository.ts';
 import { createOrderTransitionsRepository } from './order-transitions.repository.ts';
 
 /** The time window the matcher looks for orders in (matching.ts `candidateWindow`). */
@@ -16,6 +17,7 @@ export interface CandidateWindow {
 export function createOrdersRepository({ db }: { db: Db }) {
   return {
     ...createOrderCreationRepository({ db }),
+    ...createOrderProviderRepository({ db }),
     ...createOrderTransitionsRepository({ db }),
     ...createOrderLookups({ db }),
     ...createCandidateLookups({ db }),

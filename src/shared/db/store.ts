@@ -1,5 +1,6 @@
 // All repositories over one connection or transaction, so a use case commits its changes together.
 
+import { createCheckoutRepository } from '../../modules/checkout/checkout.repository.ts';
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
 import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
 import { createForwarderRepository } from '../../modules/ingestion/forwarder/forwarder.repository.ts';
@@ -40,6 +41,7 @@ export function createStore(db: Db) {
     notices: createNoticesRepository({ db }),
     webOutbox: createWebOutboxRepository({ db }),
     shopOrderViews: createShopOrderViewsRepository({ db }),
+    checkout: createCheckoutRepository({ db }),
   };
 }
 
