@@ -75,7 +75,7 @@ function stateLines(view: CheckoutView): SafeHtml {
   return html`<p class="state pending" data-state="pending" ${hiddenUnless('pending')}>${texts.pending}</p>
 <div class="state paid" data-state="paid" ${hiddenUnless('paid')}>${texts.paid}
 <div class="note" id="returning" hidden>${texts.paidReturning}</div>
-<div class="note">${view.returnUrl ? returnLink : html`${texts.paidClose}${returnLink}`}</div></div>
+<div class="note"><span id="paid-close" ${view.returnUrl ? html`hidden` : ''}>${texts.paidClose}</span> ${returnLink}</div></div>
 <p class="state expired" data-state="expired" ${hiddenUnless('expired')}>${texts.expired}</p>
 <p class="state cancelled" data-state="cancelled" ${hiddenUnless('cancelled')}>${texts.cancelled}</p>
 <p class="state refunded" data-state="refunded" ${hiddenUnless('refunded')}>${texts.refunded}</p>`;

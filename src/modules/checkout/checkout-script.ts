@@ -1,8 +1,8 @@
 // The checkout page's script, inlined under the page's CSP nonce: it counts down to the expiry, asks the
-// status every 400 ms (slower once expired: a late payment may still be credited), shows the state the
+// status every 250 ms (slower once expired: a late payment may still be credited), shows the state the
 // server reports and, once paid, follows the return URL the status answer gives. Plain ES2017, no build.
 
-export const POLL_MS = 400;
+export const POLL_MS = 250;
 /** How long "paid" is shown before the browser goes back to the shop. */
 export const RETURN_DELAY_MS = 1500;
 
@@ -29,6 +29,7 @@ export const CHECKOUT_SCRIPT = `(function () {
       link.href = returnUrl;
       link.hidden = false;
       document.getElementById('returning').hidden = false;
+      document.getElementById('paid-close').hidden = true;
       setTimeout(function () { window.location.assign(returnUrl); }, ${RETURN_DELAY_MS});
     }
   }
