@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
+import { benchCheckoutStatus } from './checkout-status.bench.ts';
 import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
 import { benchMemory, type MemoryFigures } from './memory.bench.ts';
@@ -196,6 +197,21 @@ async function mainSection(): Promise<string> {
     '1,000 distinct, no error, allocation p99 < 50 ms',
     allocationText(allocation.postgres),
     allocationText(allocation.pglite),
+  );
+
+  const pages = scale(500, 100);
+  const checkout = {
+    postgres: await benchCheckoutStatus({ kind: 'postgres', pages, seconds: scale(20, 5) }),
+    pglite: await benchCheckoutStatus({ kind: 'pglite', pages, seconds: scale(20, 5) }),
+  };
+  const checkoutText = (r: typeof checkout.postgres) =>
+    `${r.requestsPerSecond.toFixed(0)} requests/s, ${r.failures} failed; ${percentiles(r.latency)}`;
+  table.add(
+    'open checkout pages',
+    `${pages} pages poll \`GET /pay/<trade_no>/status\` every 250 ms`,
+    'p99 < 50 ms: "paid" within a second of the credit',
+    checkoutText(checkout.postgres),
+    checkoutText(checkout.pglite),
   );
 
   return `${table.markdown()}\n\n${METHOD_NOTES}`;
