@@ -2,6 +2,7 @@
 
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
 import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
+import { createShopOrdersRepository } from '../../modules/epay/shop-orders.repository.ts';
 import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
 import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
 import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
@@ -36,6 +37,7 @@ export function createStore(db: Db) {
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox: createWebOutboxRepository({ db }),
+    shopOrders: createShopOrdersRepository({ db }),
   };
 }
 
