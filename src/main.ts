@@ -4,9 +4,11 @@ import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
+import type { CreationLimits } from './modules/epay/creation-limits.ts';
+import { shopPaymentRoutes } from './modules/epay/start-epay.ts';
 import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
-import { createRouter } from './modules/http/router.ts';
+import { createRouter, type Route } from './modules/http/router.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
@@ -37,7 +39,7 @@ export async function startService(options: {
   logger: RootLogger;
   clock?: Clock;
   /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
-  tuning?: MailTuning & { alarmCheckMs?: number };
+  tuning?: MailTuning & { alarmCheckMs?: number; epayLimits?: CreationLimits };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -79,7 +81,10 @@ export async function startService(options: {
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
+  const shop = { db, config, clock, mailboxState, limits: options.tuning?.epayLimits };
+  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState }, [
+    ...shopPaymentRoutes({ ...shop, logger: logger.child({ component: 'epay' }) }),
+  ]);
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -170,6 +175,7 @@ async function startHttp(
   config: Config,
   database: Database,
   state: { mailboxState: () => MailboxState; pollingState: () => string },
+  routes: readonly Route[],
 ) {
   if (config.httpPort === 0) return null;
   const router = createRouter([
@@ -181,6 +187,7 @@ async function startHttp(
       mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
       bot: async () => ({ up: state.pollingState() === 'polling' }),
     }),
+    ...routes,
   ]);
   const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
   return { port: server.port, stop: server.close };

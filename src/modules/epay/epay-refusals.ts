@@ -32,7 +32,7 @@ export const EPAY_LIMITS = { name: 127, param: 512, url: 512 } as const;
 export function refusalMessage(code: EpayRefusalCode, range: { minFen: number; maxFen: number }): string {
   switch (code) {
     case 'request.malformed':
-      return 'malformed request (a parameter repeated, or too many parameters)';
+      return 'malformed request: send the parameters form-encoded (application/x-www-form-urlencoded), each once';
     case 'sign_type.unsupported':
       return 'sign_type must be MD5';
     case 'sign.invalid':

@@ -36,7 +36,7 @@ const MAX_PARAMS = 32;
 const OUT_TRADE_NO = /^[A-Za-z0-9._|-]{1,64}$/;
 /** Yuan, no sign, no exponent, no padding zeros, at most two decimals. */
 const MONEY = /^(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /\p{Cc}/u;
 const URL_TEXT = /^[\x21-\x7e]+$/;
 
 type Parsed = { ok: true; request: ShopOrderRequest } | EpayRefusal;

@@ -10,6 +10,7 @@ import {
   type MerchantConfig,
   merchantEnv,
   merchantSecrets,
+  merchantsNeedPublicUrl,
   toMerchantConfig,
 } from './merchant-config.ts';
 import { type RechargeConfig, rechargeEnv, rechargeRange, toRechargeConfig } from './recharge-config.ts';
@@ -27,7 +28,7 @@ const envSchema = z
     ...merchantEnv.shape,
     PAYEE_QR_URL_WECHAT: text('the content of the payee WeChat Pay collection QR code').optional(),
   })
-  .check(rechargeRange, eventsComplete);
+  .check(rechargeRange, eventsComplete, merchantsNeedPublicUrl);
 
 type Env = z.infer<typeof envSchema>;
 
