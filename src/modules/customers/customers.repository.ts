@@ -34,6 +34,24 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return found;
     },
 
+    /** `findOrCreate` for several external ids of one channel, in two statements; keyed by external id. */
+    async findOrCreateAll(
+      channel: Exclude<CustomerChannel, 'telegram'>,
+      externalIds: readonly string[],
+    ): Promise<Map<string, Customer>> {
+      if (externalIds.length === 0) return new Map();
+      const ids = [...new Set(externalIds)];
+      await db
+        .insert(customers)
+        .values(ids.map((externalId) => ({ channel, externalId })))
+        .onConflictDoNothing();
+      const rows = await db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.channel, channel), inArray(customers.externalId, ids)));
+      return new Map(rows.map((row) => [row.externalId, row]));
+    },
+
     /** Adds to the balance; returns the customer with the new one. The row lock serialises concurrent credits. */
     async addToBalance(id: number, deltaFen: number) {
       const [row] = await this.addToBalances(new Map([[id, deltaFen]]));

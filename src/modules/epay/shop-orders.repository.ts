@@ -1,6 +1,6 @@
 // Shops' EPay orders: what a shop sent (shop_orders) beside the order it became, found by the shop's own order
 // number or by mailpay's.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { orders, shopOrders } from '../../shared/db/schema.ts';
 import type { Order } from '../orders/order.models.ts';
@@ -27,9 +27,22 @@ export function createShopOrdersRepository({ db }: { db: Db }) {
     byOutTradeNo: (pid: string, outTradeNo: string) => findWhere(pid, eq(shopOrders.outTradeNo, outTradeNo)),
     /** The shop's order by mailpay's order number (the EPay trade_no); another shop's order is not found. */
     byTradeNo: (pid: string, tradeNo: string) => findWhere(pid, eq(orders.orderNo, tradeNo)),
-    /** Throws a unique violation when the shop already has an order of this out_trade_no. */
-    async insert(row: NewShopOrder): Promise<void> {
-      await db.insert(shopOrders).values(row);
+    /** The orders of these shops' out_trade_nos that exist, in one query. */
+    async byOutTradeNos(keys: ReadonlyArray<{ pid: string; outTradeNo: string }>): Promise<ShopOrder[]> {
+      if (keys.length === 0) return [];
+      return db
+        .select({ order: orders, shop: shopOrders })
+        .from(shopOrders)
+        .innerJoin(orders, eq(orders.id, shopOrders.orderId))
+        .where(
+          or(
+            ...keys.map((key) => and(eq(shopOrders.pid, key.pid), eq(shopOrders.outTradeNo, key.outTradeNo))),
+          ),
+        );
+    },
+    /** Throws a unique violation when a shop already has an order of one of these out_trade_nos. */
+    async insertAll(rows: readonly NewShopOrder[]): Promise<void> {
+      if (rows.length > 0) await db.insert(shopOrders).values([...rows]);
     },
   };
 }

@@ -102,9 +102,12 @@ export async function createOrdersTogether(
   return outcomes;
 }
 
-/** One allocation per requested amount and provider, sent together: each sees the orders inserted before it. */
-async function allocate(
-  deps: OrderingDeps,
+/**
+ * One allocation per requested amount and provider, sent together: each sees the orders inserted before it.
+ * Also how other use cases (shops' orders) allocate theirs.
+ */
+export async function allocate(
+  deps: Pick<OrderingDeps, 'recharge' | 'alarm'>,
   store: Store,
   wanted: ReadonlyArray<WantedOrder | CreationRefusal>,
   moment: { createdAt: Date; expiresAt: Date },
@@ -149,11 +152,8 @@ async function allocate(
   return outcomes;
 }
 
-/**
- * One order at a free payable amount (tried `attempts` times, as an amount found free may be taken meanwhile);
- * null when there is none. Also what other use cases (a shop's order) create their single order with.
- */
-export async function allocateOrder(
+/** One order at a free payable amount (tried `attempts` times: one found free may be taken meanwhile); null when none. */
+async function allocateOrder(
   deps: Pick<OrderingDeps, 'recharge'>,
   store: Store,
   order: WantedOrder & { createdAt: Date; expiresAt: Date },
@@ -171,7 +171,7 @@ export async function allocateOrder(
 }
 
 /** Tells the admins that every payable amount near `requestedFen` is held by a pending order. */
-export async function alarmAmountsBusy(
+async function alarmAmountsBusy(
   deps: Pick<OrderingDeps, 'recharge' | 'alarm'>,
   store: Store,
   requestedFen: number,
