@@ -133,6 +133,20 @@ describe.each(DATABASE_KINDS)('the EPay API on %s', (kind) => {
     expect(orders).toHaveLength(1);
   });
 
+  it("gives orders sent at once their own payable amounts, and a repeat among them the first one's order", async () => {
+    const burst = Array.from({ length: 20 }, (_, i) =>
+      shopParams('dujiaoka', i % 2 ? SHOP : OTHER_SHOP, order(`BURST-${i}`, { moneyFen: 7_700 })),
+    );
+    const repeat = shopParams('dujiaoka', OTHER_SHOP, order('BURST-0', { moneyFen: 7_700 }));
+    const answers = await Promise.all([...burst, repeat].map((params) => mapi(params)));
+    expect(new Set(answers.slice(0, 20).map((answer) => answer.trade_no)).size).toBe(20);
+    expect(answers[20]).toMatchObject({ code: 1, trade_no: answers[0].trade_no });
+    const payable = await fx.database.rows<{ n: number }>(
+      sql`select count(distinct payable_fen)::int as n from orders where requested_fen = 7700`,
+    );
+    expect(payable).toEqual([{ n: 20 }]);
+  });
+
   it('reports an order on api.php by trade_no and out_trade_no, unpaid and then paid', async () => {
     const created = await mapi(
       shopParams('dujiaoka', SHOP, order('QUERY-1', { moneyFen: 2_500, param: 'p1' })),
