@@ -263,3 +263,28 @@ describe.each(DATABASE_KINDS)('the EPay API with a WeChat Pay code on %s', (kind
     expect(providers).toEqual({ alipay: 'alipay', wxpay: 'wechat', undefined: null });
   });
 });
+
+describe.each(DATABASE_KINDS)('the EPay API when the database fails on %s', (kind) => {
+  let fx: EpayFixture;
+  beforeAll(async () => {
+    fx = await openEpayFixture(kind);
+  });
+  afterAll(async () => {
+    await fx?.dispose();
+  });
+
+  it('answers a fixed text, logs the error, and shows the caller nothing of it', async () => {
+    const gateway = await fx.serve();
+    await fx.database.rows(sql`drop table shop_orders cascade`);
+    const params = shopParams('dujiaoka', SHOP, order());
+    const mapi = await call(`${gateway}/mapi.php`, { method: 'POST', form: formBody(params) });
+    expect(JSON.parse(mapi.body)).toEqual({ code: -1, msg: 'internal error, try again later' });
+    const page = await call(`${gateway}/submit.php?${formBody(params)}`);
+    expect(page.status).toBe(500);
+    const query = await call(`${gateway}/api.php?act=order&pid=${SHOP.pid}&key=${SHOP.key}&out_trade_no=X`);
+    expect(JSON.parse(query.body)).toEqual({ code: -1, msg: 'internal error, try again later' });
+    for (const body of [mapi.body, page.body, query.body])
+      expect(body).not.toMatch(/shop_orders|relation|select/i);
+    expect(fx.logged.length).toBeGreaterThanOrEqual(3);
+  });
+});
