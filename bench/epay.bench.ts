@@ -7,6 +7,7 @@ import { startHttpServer } from '../src/modules/http/http-server.ts';
 import { createRouter, type Route } from '../src/modules/http/router.ts';
 import { parseConfig } from '../src/shared/config/config.ts';
 import { openDatabase } from '../src/shared/db/database.ts';
+import { createLogger } from '../src/shared/logger/logger.ts';
 import { systemClock } from '../src/shared/ports.ts';
 import { formBody, shopParams } from '../test/support/epay-shop.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
@@ -54,8 +55,8 @@ export async function benchEpayCreate(options: {
     config: parsed.config,
     clock: systemClock,
     mailboxState: () => 'connected',
-    logger: { info() {}, warn() {}, debug() {}, error: (obj) => console.error(obj) },
-    limits: { perIpPerMinute: 100_000, perPidPerMinute: 100_000 },
+    logger: createLogger({ level: 'error', secrets: [] }),
+    tuning: { epayLimits: { perIpPerMinute: 100_000, perPidPerMinute: 100_000 } },
   });
   const server = await startHttpServer({
     port: 0,

@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
 import { benchEpayCreate, type EpayFigures } from './epay.bench.ts';
+import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
 import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
@@ -95,6 +96,40 @@ async function mainSection(): Promise<string> {
     'p50 < 50 ms, p99 < 200 ms',
     percentiles(idle.postgres.overhead, ['p50', 'p99']),
     percentiles(idle.pglite.overhead, ['p50', 'p99']),
+  );
+
+  const hookPayments = scale(200, 30);
+  const hook = {
+    postgres: await benchForwarderLatency({ kind: 'postgres', payments: hookPayments }),
+    pglite: await benchForwarderLatency({ kind: 'pglite', payments: hookPayments }),
+  };
+  table.add(
+    'webhook request → credit message',
+    `${hookPayments} sequential SmsForwarder posts (default form), request sent → message at the double`,
+    'p50 < 30 ms, p99 < 100 ms',
+    `${percentiles(hook.postgres.webhook)}; \`200 ok\` (committed) ${percentiles(hook.postgres.reply, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.webhook)}; \`200 ok\` (committed) ${percentiles(hook.pglite.reply, ['p50', 'p99'])}`,
+  );
+  table.add(
+    'mail route in the same run',
+    `${hookPayments} mails interleaved with the posts: APPEND done → message; overhead over a bare IDLE client`,
+    'shown',
+    `${percentiles(hook.postgres.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.postgres.mailOverhead, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.pglite.mailOverhead, ['p50', 'p99'])}`,
+  );
+  const hookBurst = scale(1000, 300);
+  const burst = {
+    postgres: await benchForwarderThroughput({ kind: 'postgres', notifications: hookBurst, clients: 20 }),
+    pglite: await benchForwarderThroughput({ kind: 'pglite', notifications: hookBurst, clients: 20 }),
+  };
+  const burstText = (r: typeof burst.postgres) =>
+    `${r.perSecond.toFixed(0)}/s (${ms(r.wallMs)}), ${r.ok} answered ok, ${r.credits} credits for ${r.distinctOrders} orders, ${r.paid} paid`;
+  table.add(
+    'webhook notifications, 20 concurrent clients',
+    `${hookBurst} posts against as many pending orders`,
+    'each credited exactly once, rate shown',
+    burstText(burst.postgres),
+    burstText(burst.pglite),
   );
 
   const pollSeconds = 60;

@@ -1,16 +1,14 @@
 // The one place that wires the service: each module's starter, composed, and stopped in order.
 import { randomInt } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
-import type { CreationLimits } from './modules/epay/creation-limits.ts';
-import { shopPaymentRoutes } from './modules/epay/start-epay.ts';
-import { healthRoute } from './modules/http/health-route.ts';
-import { startHttpServer } from './modules/http/http-server.ts';
-import { createRouter, type Route } from './modules/http/router.ts';
+import { type EpayTuning, shopPaymentRoutes } from './modules/epay/start-epay.ts';
+import { startHttp } from './modules/http/start-http.ts';
+import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { choosableProviders } from './modules/orders/create-order.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
@@ -26,7 +24,7 @@ import { createReviewPayment } from './modules/review/review-payment.ts';
 import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
-import type { Database, Db } from './shared/db/database.ts';
+import type { Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
 import { createStore, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
@@ -39,7 +37,7 @@ export async function startService(options: {
   logger: RootLogger;
   clock?: Clock;
   /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
-  tuning?: MailTuning & { alarmCheckMs?: number; epayLimits?: CreationLimits };
+  tuning?: MailTuning & EpayTuning & { alarmCheckMs?: number };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -67,7 +65,7 @@ export async function startService(options: {
     db,
     clock,
     admins,
-    settings: { timeZone: config.timeZone, ...config.alarms },
+    settings: { timeZone: config.timeZone, ...config.alarms, sources: config.forwarder ? ['forwarder'] : [] },
     mailbox: mail.watcher,
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
     onQueued,
@@ -75,16 +73,16 @@ export async function startService(options: {
   });
   const telegram = startTelegram({
     bot: config.telegram,
-    settings: { ...config.recharge, timeZone: config.timeZone },
+    settings: { ...config.recharge, timeZone: config.timeZone, providers: choosableProviders(config) },
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
     admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const shop = { db, config, clock, mailboxState, limits: options.tuning?.epayLimits };
-  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState }, [
-    ...shopPaymentRoutes({ ...shop, logger: logger.child({ component: 'epay' }) }),
-  ]);
+  const pollingState = telegram.pollingState;
+  const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
+  const shopRoutes = shopPaymentRoutes({ ...options, db, clock, mailboxState });
+  const http = await startHttp(config, database, { mailboxState, pollingState, forwarder, shopRoutes });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -103,11 +101,13 @@ export async function startService(options: {
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
-/** Sends the outbox's messages; the payee's QR code is rendered once, as every order's photo. */
+/** Sends the outbox's messages; the payee's QR codes are rendered once, as every order's photo. */
 async function telegramSender(config: Config) {
+  const png = (url: string) => QRCode.toBuffer(url, { type: 'png', width: 480, margin: 2 });
   return createTelegramSender({
     telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
-    payeeQrPng: await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 }),
+    payeeQrPng: await png(config.payeeQrUrl),
+    wechatQrPng: config.payeeQrUrlWechat === null ? null : await png(config.payeeQrUrlWechat),
   });
 }
 
@@ -168,27 +168,4 @@ function adminUseCases(deps: {
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
   };
-}
-
-/** GET /healthz and whatever routes other modules add, unless HTTP_PORT=0. */
-async function startHttp(
-  config: Config,
-  database: Database,
-  state: { mailboxState: () => MailboxState; pollingState: () => string },
-  routes: readonly Route[],
-) {
-  if (config.httpPort === 0) return null;
-  const router = createRouter([
-    healthRoute({
-      database: async () => {
-        await database.rows(sql`select 1`);
-        return { up: true };
-      },
-      mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
-      bot: async () => ({ up: state.pollingState() === 'polling' }),
-    }),
-    ...routes,
-  ]);
-  const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
-  return { port: server.port, stop: server.close };
 }

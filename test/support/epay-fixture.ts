@@ -10,7 +10,7 @@ import { createRecordNotification } from '../../src/modules/ingestion/record-not
 import { reviewSettingsOf } from '../../src/modules/review/review-settings.ts';
 import type { Config } from '../../src/shared/config/config.ts';
 import { transactionOf } from '../../src/shared/db/store.ts';
-import type { Logger } from '../../src/shared/ports.ts';
+import { captureLogs, type LogRecord } from './log-capture.ts';
 import type { DatabaseKind } from './test-database.ts';
 import { createTestSource } from './test-source.ts';
 import { openUseCaseDatabase, testConfig, type UseCaseDatabase } from './use-case-database.ts';
@@ -29,8 +29,8 @@ export interface HttpAnswer {
 
 export interface EpayFixture extends UseCaseDatabase {
   config: Config;
-  /** Errors the routes logged. */
-  logged: object[];
+  /** What the routes logged (the service's real logger). */
+  logged: LogRecord[];
   /**
    * Starts a server with these creation limits (generous by default) and these variables over the fixture's
    * (ALLOW_PRIVATE_NOTIFY, PAYEE_QR_URL_WECHAT); returns its base URL.
@@ -53,8 +53,7 @@ export async function openEpayFixture(
   };
   const config = testConfig(env);
   const { db } = base.database;
-  const logged: object[] = [];
-  const logger: Logger = { info() {}, warn() {}, debug() {}, error: (obj) => void logged.push(obj) };
+  const { logger, records } = captureLogs([SHOP.key, OTHER_SHOP.key]);
   const servers: Array<{ close(): Promise<void> }> = [];
   let requestSeq = 0;
   const deliver = createTestSource({
@@ -69,7 +68,7 @@ export async function openEpayFixture(
   return {
     ...base,
     config,
-    logged,
+    logged: records,
     async serve(options = {}) {
       const routes = shopPaymentRoutes({
         db,
@@ -77,13 +76,12 @@ export async function openEpayFixture(
         clock: { now: () => new Date() },
         mailboxState: () => 'connected',
         logger,
-        limits: options.limits ?? { perIpPerMinute: 10_000, perPidPerMinute: 10_000 },
+        tuning: { epayLimits: options.limits ?? { perIpPerMinute: 10_000, perPidPerMinute: 10_000 } },
       });
       const server = await startHttpServer({
         port: 0,
         host: '127.0.0.1',
         router: createRouter(routes),
-        logger,
       });
       servers.push(server);
       return `http://127.0.0.1:${server.port}`;

@@ -4,7 +4,8 @@ import { randomInt } from 'node:crypto';
 import type { Config } from '../../shared/config/config.ts';
 import type { Db } from '../../shared/db/database.ts';
 import { createStore, transactionOf } from '../../shared/db/store.ts';
-import type { Clock, Logger, MailboxState } from '../../shared/ports.ts';
+import type { RootLogger } from '../../shared/logger/logger.ts';
+import type { Clock, MailboxState } from '../../shared/ports.ts';
 import type { Route } from '../http/router.ts';
 import { orderingSettingsOf } from '../orders/create-order.ts';
 import { createCreateShopOrder } from './create-shop-order.ts';
@@ -14,14 +15,16 @@ import { createNotifyAddressCheck } from './notify-address.ts';
 import { createQueryShopOrder } from './query-shop-order.ts';
 import { createTakeShopOrder } from './take-shop-order.ts';
 
+/** Internal knobs, not configuration: tests and benchmarks set the creation limits. */
+export type EpayTuning = { epayLimits?: CreationLimits };
+
 export function shopPaymentRoutes(deps: {
   db: Db;
   config: Config;
   clock: Clock;
   mailboxState: () => MailboxState;
-  logger: Logger;
-  /** An internal knob (tests, benchmarks), not configuration. */
-  limits?: CreationLimits | undefined;
+  logger: RootLogger;
+  tuning?: EpayTuning | undefined;
 }): Route[] {
   const { config } = deps;
   const { merchants, publicUrl, allowPrivateNotify } = config.merchant;
@@ -32,7 +35,7 @@ export function shopPaymentRoutes(deps: {
   return epayRoutes({
     takeShopOrder: createTakeShopOrder({
       rules: { merchants, wechatEnabled, ...range },
-      limiter: createCreationLimiter(deps.limits ?? DEFAULT_CREATION_LIMITS),
+      limiter: createCreationLimiter(deps.tuning?.epayLimits ?? DEFAULT_CREATION_LIMITS),
       notifyAddressAllowed: createNotifyAddressCheck({ allowPrivate: allowPrivateNotify }),
       createShopOrder: createCreateShopOrder({
         transaction: transactionOf(deps.db),
@@ -51,6 +54,6 @@ export function shopPaymentRoutes(deps: {
     }),
     publicUrl,
     range,
-    logger: deps.logger,
+    logger: deps.logger.child({ component: 'epay' }),
   });
 }

@@ -1,6 +1,6 @@
 // The HTTP outbox: shop notifies and signed events, queued in the transaction of the change they report.
-import { inArray, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../shared/db/database.ts';
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../shared/db/database.ts';
 import { shopOrders, webDeliveries } from '../../shared/db/schema.ts';
 
 /** An event for EVENTS_WEBHOOK_URL: `id` is unique (`evt_…`), so receivers can dedupe; `body` is its JSON. */
@@ -17,15 +17,17 @@ export function createWebOutboxRepository({ db }: { db: Db }) {
      */
     async queueShopNotifies(orderIds: readonly number[]): Promise<number[]> {
       if (orderIds.length === 0) return [];
-      // drizzle's insert…select wants every column in table order: plain SQL names the two it fills.
-      const rows = await queryRows<{ id: string }>(
-        db,
-        sql`insert into web_deliveries (kind, order_id)
-            select 'shop_notify', ${shopOrders.orderId} from ${shopOrders}
-            where ${inArray(shopOrders.orderId, [...orderIds])}
-            returning id::text as id`,
-      );
-      return rows.map((row) => Number(row.id));
+      // Two statements: drizzle's insert…select wants every column of the table selected, in order.
+      const shopOrderIds = await db
+        .select({ orderId: shopOrders.orderId })
+        .from(shopOrders)
+        .where(inArray(shopOrders.orderId, [...orderIds]));
+      if (shopOrderIds.length === 0) return [];
+      const rows = await db
+        .insert(webDeliveries)
+        .values(shopOrderIds.map(({ orderId }) => ({ kind: 'shop_notify' as const, orderId })))
+        .returning({ id: webDeliveries.id });
+      return rows.map((row) => row.id);
     },
 
     async queueEvents(events: readonly QueuedEvent[]): Promise<number[]> {
