@@ -26,7 +26,7 @@ import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
 import type { Database, Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
-import { createStore, transactionOf } from './shared/db/store.ts';
+import { createStore, storeSettingsOf, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
 import { createScrubber } from './shared/logger/scrub-secrets.ts';
 import { type Clock, type MailboxState, systemClock } from './shared/ports.ts';
@@ -142,7 +142,7 @@ function adminUseCases(deps: {
 }) {
   const { db, clock, onQueued } = deps;
   const { timeZone } = deps.config;
-  const transaction = transactionOf(db);
+  const transaction = transactionOf(db, storeSettingsOf(deps.config));
   return {
     reviewPayment: createReviewPayment({
       transaction,

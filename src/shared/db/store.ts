@@ -2,6 +2,7 @@
 
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
 import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
+import { createEventQueue } from '../../modules/events/event-queue.ts';
 import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
 import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
 import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
@@ -16,9 +17,18 @@ import { createAdminCardsRepository } from '../../modules/review/admin-cards.rep
 import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
 import { createReviewDecisionsRepository } from '../../modules/review/review-decisions.repository.ts';
 import { createWebOutboxRepository } from '../../modules/web-outbox/web-outbox.repository.ts';
+import type { Config } from '../config/config.ts';
 import type { Db } from './database.ts';
 
-export function createStore(db: Db) {
+/** How the service is set up where it changes what a transaction writes: events only with EVENTS_WEBHOOK_URL. */
+export interface StoreSettings {
+  events: boolean;
+}
+
+const NO_EVENTS: StoreSettings = { events: false };
+
+export function createStore(db: Db, settings: StoreSettings = NO_EVENTS) {
+  const webOutbox = createWebOutboxRepository({ db });
   return {
     customers: createCustomersRepository({ db }),
     telegramCustomers: createTelegramCustomersRepository({ db }),
@@ -35,7 +45,8 @@ export function createStore(db: Db) {
     alarms: createAlarmsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
-    webOutbox: createWebOutboxRepository({ db }),
+    webOutbox,
+    events: createEventQueue({ webOutbox, enabled: settings.events }),
   };
 }
 
@@ -44,11 +55,20 @@ export type Store = ReturnType<typeof createStore>;
 /** Runs work in one transaction and hands it the store: what a use case receives instead of the database. */
 export type Transaction = <T>(work: (store: Store) => Promise<T>) => Promise<T>;
 
-export function transactionOf(db: Db): Transaction {
-  return (work) => inTransaction(db, work);
+export function transactionOf(db: Db, settings: StoreSettings = NO_EVENTS): Transaction {
+  return (work) => inTransaction(db, work, settings);
 }
 
 /** Runs `work` in one transaction; everything it writes commits together or not at all. */
-export function inTransaction<T>(db: Db, work: (store: Store) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => work(createStore(tx as unknown as Db)));
+export function inTransaction<T>(
+  db: Db,
+  work: (store: Store) => Promise<T>,
+  settings: StoreSettings = NO_EVENTS,
+): Promise<T> {
+  return db.transaction((tx) => work(createStore(tx as unknown as Db, settings)));
+}
+
+/** The store settings the configuration asks for. */
+export function storeSettingsOf(config: Pick<Config, 'merchant'>): StoreSettings {
+  return { events: config.merchant.events !== null };
 }
