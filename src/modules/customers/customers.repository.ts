@@ -34,6 +34,13 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return found;
     },
 
+    /**
+     * Finds or creates customers of a channel without chats (the balance API's), locking their rows until the
+     * transaction ends, as a Telegram user's upsert does. Keyed by external id.
+     */
+    upsertAll: (channel: Exclude<CustomerChannel, 'telegram'>, externalIds: readonly string[]) =>
+      upsertAll(db, channel, externalIds),
+
     /** Adds to the balance; returns the customer with the new one. The row lock serialises concurrent credits. */
     async addToBalance(id: number, deltaFen: number) {
       const [row] = await this.addToBalances(new Map([[id, deltaFen]]));
@@ -58,6 +65,23 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return rows;
     },
   };
+}
+
+async function upsertAll(
+  db: Db,
+  channel: Exclude<CustomerChannel, 'telegram'>,
+  externalIds: readonly string[],
+): Promise<Map<string, Customer>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db
+    .insert(customers)
+    .values([...new Set(externalIds)].map((externalId) => ({ channel, externalId })))
+    .onConflictDoUpdate({
+      target: [customers.channel, customers.externalId],
+      set: { externalId: sql`excluded.external_id` },
+    })
+    .returning();
+  return new Map(rows.map((row) => [row.externalId, row]));
 }
 
 export type CustomersRepository = ReturnType<typeof createCustomersRepository>;
