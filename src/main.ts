@@ -3,10 +3,11 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
+import { balanceApi } from './modules/balance-api/balance-api.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
 import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
-import { createRouter } from './modules/http/router.ts';
+import { createRouter, type Route } from './modules/http/router.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
@@ -79,7 +80,8 @@ export async function startService(options: {
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
+  const api = balanceApi({ db, config, clock, mailboxState, onQueued, logger });
+  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState }, api);
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -170,6 +172,7 @@ async function startHttp(
   config: Config,
   database: Database,
   state: { mailboxState: () => MailboxState; pollingState: () => string },
+  routes: readonly Route[],
 ) {
   if (config.httpPort === 0) return null;
   const router = createRouter([
@@ -181,6 +184,7 @@ async function startHttp(
       mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
       bot: async () => ({ up: state.pollingState() === 'polling' }),
     }),
+    ...routes,
   ]);
   const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
   return { port: server.port, stop: server.close };

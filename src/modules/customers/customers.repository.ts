@@ -18,11 +18,17 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return row ?? null;
     },
 
-    async findByIdentity(channel: CustomerChannel, externalId: string): Promise<Customer | null> {
-      const [row] = await db
+    /** With `lock`, the row stays locked until the transaction ends (a balance API debit's serialisation). */
+    async findByIdentity(
+      channel: CustomerChannel,
+      externalId: string,
+      lock = false,
+    ): Promise<Customer | null> {
+      const query = db
         .select()
         .from(customers)
         .where(and(eq(customers.channel, channel), eq(customers.externalId, externalId)));
+      const [row] = lock ? await query.for('update') : await query;
       return row ?? null;
     },
 
@@ -49,22 +55,24 @@ export function createCustomersRepository({ db }: { db: Db }) {
     },
 
     /** `addToBalance` for several customers (id → fen) in one statement; returns them with their new balances. */
-    async addToBalances(deltas: ReadonlyMap<number, number>): Promise<Customer[]> {
-      if (deltas.size === 0) return [];
-      const ids = [...deltas.keys()];
-      const deltaOf = sql.join(
-        [...deltas].map(([id, fen]) => sql`when ${id}::bigint then ${fen}::bigint`),
-        sql` `,
-      );
-      const rows = await db
-        .update(customers)
-        .set({ balanceFen: sql`${customers.balanceFen} + case ${customers.id} ${deltaOf} end` })
-        .where(inArray(customers.id, ids))
-        .returning();
-      if (rows.length !== ids.length) throw new Error(`customers not found among ${ids.join(', ')}`);
-      return rows;
-    },
+    addToBalances: (deltas: ReadonlyMap<number, number>) => addToBalances(db, deltas),
   };
+}
+
+async function addToBalances(db: Db, deltas: ReadonlyMap<number, number>): Promise<Customer[]> {
+  if (deltas.size === 0) return [];
+  const ids = [...deltas.keys()];
+  const deltaOf = sql.join(
+    [...deltas].map(([id, fen]) => sql`when ${id}::bigint then ${fen}::bigint`),
+    sql` `,
+  );
+  const rows = await db
+    .update(customers)
+    .set({ balanceFen: sql`${customers.balanceFen} + case ${customers.id} ${deltaOf} end` })
+    .where(inArray(customers.id, ids))
+    .returning();
+  if (rows.length !== ids.length) throw new Error(`customers not found among ${ids.join(', ')}`);
+  return rows;
 }
 
 async function upsertAll(

@@ -1,5 +1,7 @@
 // All repositories over one connection or transaction, so a use case commits its changes together.
 
+import { createBalanceApiRepository } from '../../modules/balance-api/balance-api.repository.ts';
+import { createIdempotencyKeysRepository } from '../../modules/balance-api/idempotency-keys.repository.ts';
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
 import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
 import { createEventQueue } from '../../modules/events/event-queue.ts';
@@ -46,6 +48,8 @@ export function createStore(db: Db, settings: StoreSettings = NO_EVENTS) {
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox,
+    balanceApi: createBalanceApiRepository({ db }),
+    idempotencyKeys: createIdempotencyKeysRepository({ db }),
     events: createEventQueue({ webOutbox, enabled: settings.events }),
   };
 }
