@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
+import { benchDebits } from './debit.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
 import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
@@ -161,6 +162,21 @@ async function mainSection(): Promise<string> {
     '1,000 distinct, no error, allocation p99 < 50 ms',
     allocationText(allocation.postgres),
     allocationText(allocation.pglite),
+  );
+
+  const debits = scale(200, 30);
+  const debit = {
+    postgres: await benchDebits({ kind: 'postgres', debits }),
+    pglite: await benchDebits({ kind: 'pglite', debits }),
+  };
+  const debitText = (r: typeof debit.postgres) =>
+    `one at a time ${percentiles(r.sequential, ['p50', 'p99'])}; ${debits} customers at once ${percentiles(r.spread, ['p50', 'p99'])} (all in ${ms(r.spread.wallMs)}); one customer ${debits} at once: all in ${ms(r.oneCustomer.wallMs)}`;
+  table.add(
+    'balance API debit',
+    `POST /api/v1/customers/<id>/debits over HTTP, ${debits} debits each way`,
+    'shown',
+    debitText(debit.postgres),
+    debitText(debit.pglite),
   );
 
   return `${table.markdown()}\n\n${METHOD_NOTES}`;
