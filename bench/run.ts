@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
 import { benchCheckoutStatus } from './checkout-status.bench.ts';
+import { benchDebits } from './debit.bench.ts';
 import { benchEpayCreate, type EpayFigures } from './epay.bench.ts';
 import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
@@ -231,6 +232,21 @@ async function mainSection(): Promise<string> {
     'p99 < 20 ms (server)',
     epayText(epay.postgres),
     epayText(epay.pglite),
+  );
+
+  const debits = scale(200, 30);
+  const debit = {
+    postgres: await benchDebits({ kind: 'postgres', debits }),
+    pglite: await benchDebits({ kind: 'pglite', debits }),
+  };
+  const debitText = (r: typeof debit.postgres) =>
+    `one at a time ${percentiles(r.sequential, ['p50', 'p99'])}; ${debits} customers at once ${percentiles(r.spread, ['p50', 'p99'])} (all in ${ms(r.spread.wallMs)}); one customer ${debits} at once: all in ${ms(r.oneCustomer.wallMs)}`;
+  table.add(
+    'balance API debit',
+    `POST /api/v1/customers/<id>/debits over HTTP, ${debits} debits each way`,
+    'shown',
+    debitText(debit.postgres),
+    debitText(debit.pglite),
   );
 
   return `${table.markdown()}\n\n${METHOD_NOTES}`;

@@ -2,13 +2,14 @@
 import { randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
+import { balanceApi } from './modules/balance-api/balance-api.ts';
 import { checkoutRoutesOf } from './modules/checkout/checkout-routes.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
 import { type EpayTuning, shopPaymentRoutes } from './modules/epay/start-epay.ts';
 import { startHttp } from './modules/http/start-http.ts';
 import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
-import { adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { type AdminAudience, adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { choosableProviders } from './modules/orders/create-order.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
@@ -27,7 +28,7 @@ import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
 import type { Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
-import { createStore, transactionOf } from './shared/db/store.ts';
+import { createStore, storeSettingsOf, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
 import { createScrubber } from './shared/logger/scrub-secrets.ts';
 import { type Clock, type MailboxState, systemClock } from './shared/ports.ts';
@@ -45,15 +46,7 @@ export async function startService(options: {
   const database = await openServiceDatabase(config.database, logger);
   const { db } = database;
   const admins = adminAudienceOf(config);
-  const outbox = startOutbox({
-    db,
-    clock,
-    send: await telegramSender(config),
-    scrub: createScrubber(secretsOf(config)),
-    admins,
-    floodPerMinute: config.alarms.floodPerMinute,
-    logger: logger.child({ component: 'outbox' }),
-  });
+  const outbox = await startTelegramOutbox({ config, db, clock, admins, logger });
   const onQueued = () => outbox.kick();
   const customers = createCustomers({ db, onQueued });
   const expiry = startExpirySweeper({
@@ -81,7 +74,10 @@ export async function startService(options: {
     logger: logger.child({ component: 'bot' }),
   });
   const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
-  const routes = [...(forwarder?.routes ?? []), ...merchantRoutes({ ...options, db, clock, mailboxState })];
+  const routes = [
+    ...(forwarder?.routes ?? []),
+    ...appRoutes({ ...options, db, clock, mailboxState, onQueued }),
+  ];
   const http = await startHttp(config, database, { mailboxState, telegram, forwarder, routes });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
@@ -101,9 +97,28 @@ export async function startService(options: {
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
-/** The shops' routes, when MERCHANTS is set: the EPay API and the checkout page. */
-function merchantRoutes(deps: Parameters<typeof shopPaymentRoutes>[0]) {
-  return [...shopPaymentRoutes(deps), ...checkoutRoutesOf(deps)];
+/** The outbox of Telegram messages, delivered in the background. */
+async function startTelegramOutbox(deps: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  admins: AdminAudience;
+  logger: RootLogger;
+}) {
+  return startOutbox({
+    db: deps.db,
+    clock: deps.clock,
+    send: await telegramSender(deps.config),
+    scrub: createScrubber(secretsOf(deps.config)),
+    admins: deps.admins,
+    floodPerMinute: deps.config.alarms.floodPerMinute,
+    logger: deps.logger.child({ component: 'outbox' }),
+  });
+}
+
+/** The shops' routes (MERCHANTS: the EPay API, the checkout page) and the operator app's (API_TOKEN). */
+function appRoutes(deps: Parameters<typeof shopPaymentRoutes>[0] & { onQueued: () => void }) {
+  return [...shopPaymentRoutes(deps), ...checkoutRoutesOf(deps), ...balanceApi(deps)];
 }
 
 /** Sends the outbox's messages; the payee's QR codes are rendered once, as every order's photo. */
@@ -152,15 +167,10 @@ function adminUseCases(deps: {
 }) {
   const { db, clock, onQueued } = deps;
   const { timeZone } = deps.config;
-  const transaction = transactionOf(db);
+  const { adminLanguage } = deps.config.telegram;
+  const transaction = transactionOf(db, storeSettingsOf(deps.config));
   return {
-    reviewPayment: createReviewPayment({
-      transaction,
-      clock,
-      timeZone,
-      adminLanguage: deps.config.telegram.adminLanguage,
-      onQueued,
-    }),
+    reviewPayment: createReviewPayment({ transaction, clock, timeZone, adminLanguage, onQueued }),
     refundOrder: createRefundOrder({ transaction, clock, onQueued }),
     adjustBalance: deps.customers.adjustBalance,
     listPending: createListPending({

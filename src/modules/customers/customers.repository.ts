@@ -18,11 +18,17 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return row ?? null;
     },
 
-    async findByIdentity(channel: CustomerChannel, externalId: string): Promise<Customer | null> {
-      const [row] = await db
+    /** With `lock`, the row stays locked until the transaction ends (a balance API debit's serialisation). */
+    async findByIdentity(
+      channel: CustomerChannel,
+      externalId: string,
+      lock = false,
+    ): Promise<Customer | null> {
+      const query = db
         .select()
         .from(customers)
         .where(and(eq(customers.channel, channel), eq(customers.externalId, externalId)));
+      const [row] = lock ? await query.for('update') : await query;
       return row ?? null;
     },
 
@@ -36,6 +42,12 @@ export function createCustomersRepository({ db }: { db: Db }) {
     /** `findOrCreate` for several external ids of one channel, in two statements; keyed by external id. */
     findOrCreateAll: (channel: Exclude<CustomerChannel, 'telegram'>, externalIds: readonly string[]) =>
       findOrCreateAll(db, channel, externalIds),
+    /**
+     * Finds or creates customers of a channel without chats (the balance API's), locking their rows until the
+     * transaction ends, as a Telegram user's upsert does. Keyed by external id.
+     */
+    upsertAll: (channel: Exclude<CustomerChannel, 'telegram'>, externalIds: readonly string[]) =>
+      upsertAll(db, channel, externalIds),
 
     /** Adds to the balance; returns the customer with the new one. The row lock serialises concurrent credits. */
     async addToBalance(id: number, deltaFen: number) {
@@ -45,22 +57,41 @@ export function createCustomersRepository({ db }: { db: Db }) {
     },
 
     /** `addToBalance` for several customers (id → fen) in one statement; returns them with their new balances. */
-    async addToBalances(deltas: ReadonlyMap<number, number>): Promise<Customer[]> {
-      if (deltas.size === 0) return [];
-      const ids = [...deltas.keys()];
-      const deltaOf = sql.join(
-        [...deltas].map(([id, fen]) => sql`when ${id}::bigint then ${fen}::bigint`),
-        sql` `,
-      );
-      const rows = await db
-        .update(customers)
-        .set({ balanceFen: sql`${customers.balanceFen} + case ${customers.id} ${deltaOf} end` })
-        .where(inArray(customers.id, ids))
-        .returning();
-      if (rows.length !== ids.length) throw new Error(`customers not found among ${ids.join(', ')}`);
-      return rows;
-    },
+    addToBalances: (deltas: ReadonlyMap<number, number>) => addToBalances(db, deltas),
   };
+}
+
+async function addToBalances(db: Db, deltas: ReadonlyMap<number, number>): Promise<Customer[]> {
+  if (deltas.size === 0) return [];
+  const ids = [...deltas.keys()];
+  const deltaOf = sql.join(
+    [...deltas].map(([id, fen]) => sql`when ${id}::bigint then ${fen}::bigint`),
+    sql` `,
+  );
+  const rows = await db
+    .update(customers)
+    .set({ balanceFen: sql`${customers.balanceFen} + case ${customers.id} ${deltaOf} end` })
+    .where(inArray(customers.id, ids))
+    .returning();
+  if (rows.length !== ids.length) throw new Error(`customers not found among ${ids.join(', ')}`);
+  return rows;
+}
+
+async function upsertAll(
+  db: Db,
+  channel: Exclude<CustomerChannel, 'telegram'>,
+  externalIds: readonly string[],
+): Promise<Map<string, Customer>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await db
+    .insert(customers)
+    .values([...new Set(externalIds)].map((externalId) => ({ channel, externalId })))
+    .onConflictDoUpdate({
+      target: [customers.channel, customers.externalId],
+      set: { externalId: sql`excluded.external_id` },
+    })
+    .returning();
+  return new Map(rows.map((row) => [row.externalId, row]));
 }
 
 async function findOrCreateAll(

@@ -9,7 +9,7 @@ export type CustomerTexts = ReturnType<typeof textsFor>;
 /** A plain text is sent as an HTML message; anything else (a photo, buttons) is given whole. */
 type Notice = string | OutboxMessage;
 export type RenderNotice = (texts: CustomerTexts) => Notice | Notice[];
-type Recipient = Pick<Customer, 'channel' | 'chatId' | 'languageCode'> & { language: string | null };
+export type Recipient = Pick<Customer, 'channel' | 'chatId' | 'languageCode'> & { language: string | null };
 
 /** The outbox items that tell `customer` what `render` writes in their language; none off Telegram. */
 export function customerNotices(customer: Recipient, render: RenderNotice): OutboxItem[] {

@@ -1,13 +1,14 @@
-// Use case: a customer asks to recharge an amount (in fen) → an order with a unique payable amount and its QR photo.
+// Use case: a customer asks to recharge an amount (in fen) → an order with a unique payable amount and its QR
+// photo (a Telegram user by the bot, a customer of the operator's app by the balance API).
 
 import { batchCalls, settleTogether } from '../../shared/batch-calls.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
-import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import { adminAudienceOf } from '../notify/admin-audience.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
 import { createOrdersTogether, type OrderingDeps, type OrderRequest } from './create-orders-together.ts';
 import type { Order } from './order.models.ts';
+import type { OrderCustomer } from './order-customers.ts';
 
 export type CreateOrderOutcome =
   | { kind: 'created'; order: Order }
@@ -32,7 +33,7 @@ export function createCreateOrder(deps: OrderingDeps) {
 
   /** Requests made at the same moment (a burst of customers) share one transaction. */
   return async function createOrder(
-    customer: CustomerProfile,
+    customer: OrderCustomer,
     requestedFen: number,
     provider: Provider | null = null,
   ): Promise<CreateOrderOutcome> {

@@ -4,13 +4,13 @@
 import type { Config } from '../../shared/config/config.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
-import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import { customerNotices } from '../notify/customer-notifier.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
 import { alarmWindowFull } from './amount-window-alarm.ts';
 import type { CreateOrderOutcome } from './create-order.ts';
 import type { Order } from './order.models.ts';
+import { customersOf, type OrderCustomer } from './order-customers.ts';
 import {
   type CreationRefusal,
   creationRefusal,
@@ -36,7 +36,7 @@ export interface OrderingDeps {
 }
 
 export interface OrderRequest {
-  customer: CustomerProfile;
+  customer: OrderCustomer;
   requestedFen: number;
   /** The collection code to pay (PAYEE_QR_URL_WECHAT set), or null: the payee has one. */
   provider: Provider | null;
@@ -58,23 +58,12 @@ export async function createOrdersTogether(
   requests: readonly OrderRequest[],
 ): Promise<CreateOrderOutcome[]> {
   const { outcomes, outboxIds } = await deps.transaction(async (store) => {
-    const profiles = new Map(requests.map((request) => [request.customer.id, request.customer]));
     const now = deps.clock.now();
-    // The upsert finds or creates the users' customers and locks their rows before their orders are
-    // counted, so a customer's requests in other transactions (other processes) wait for this one to
-    // commit, then count its orders. Sent together, run in this order.
-    const [settings, usage] = await Promise.all([
-      store.telegramCustomers.upsertAll([...profiles.values()]),
-      store.orders.usageOfTelegramUsers(
-        [...profiles.keys()],
-        new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS),
-      ),
-    ]);
-    const customerIdOf = (request: OrderRequest) => {
-      const customer = settings.get(request.customer.id);
-      if (!customer) throw new Error(`no customer for Telegram user ${request.customer.id}`);
-      return customer.id;
-    };
+    const { usage, customerIdOf, recipientOf } = await customersOf(
+      store,
+      requests,
+      new Date(now.getTime() - ORDER_LIMIT_WINDOW_MS),
+    );
     const moment = {
       createdAt: now,
       expiresAt: new Date(now.getTime() + deps.recharge.orderTtlSeconds * 1000),
@@ -92,9 +81,9 @@ export async function createOrdersTogether(
     const photos = outcomes.flatMap((outcome, i) => {
       const request = requests[i];
       if (outcome.kind !== 'created' || !request) return [];
-      const known = settings.get(request.customer.id) ?? { ...request.customer, language: null };
-      const recipient = { ...known, channel: 'telegram' as const, chatId: request.customer.chatId };
-      return customerNotices(recipient, (texts) => orderPhoto(request, outcome.order, texts, deps.timeZone));
+      return customerNotices(recipientOf(request), (texts) =>
+        orderPhoto(request, outcome.order, texts, deps.timeZone),
+      );
     });
     return { outcomes, outboxIds: await store.outbox.enqueue(photos) };
   });

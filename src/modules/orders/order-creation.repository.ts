@@ -2,6 +2,7 @@
 import { and, eq, gt, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../shared/db/database.ts';
 import { customers, orders } from '../../shared/db/schema.ts';
+import type { CustomerChannel } from '../customers/customer.models.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
 import { freePayableAmounts } from './free-payable-amounts.ts';
 import type { Order } from './order.models.ts';
@@ -17,13 +18,13 @@ export function createOrderCreationRepository({ db }: { db: Db }) {
         ? Promise.resolve(new Map())
         : usageOf(db, inArray(orders.customerId, [...customerIds]), since),
     /**
-     * The same, for Telegram users (keyed by their customer ids): it can be sent together with the upsert
-     * that creates their customers, and runs after it on the transaction's connection.
+     * The same, for customers named by channel and external id (keyed by their customer ids): it can be sent
+     * together with the upsert that creates them, and runs after it on the transaction's connection.
      */
-    usageOfTelegramUsers: (userIds: readonly number[], since: Date) =>
-      userIds.length === 0
+    usageOfIdentities: (channel: CustomerChannel, externalIds: readonly string[], since: Date) =>
+      externalIds.length === 0
         ? Promise.resolve(new Map())
-        : usageOf(db, inArray(orders.customerId, telegramCustomerIds(db, userIds)), since),
+        : usageOf(db, inArray(orders.customerId, customerIdsOf(db, channel, externalIds)), since),
     insertAtFreeAmounts: (
       group: AmountGroup,
       wanted: readonly WantedOrder[],
@@ -83,12 +84,12 @@ async function usageOf(db: Db, ofCustomers: SQL, since: Date): Promise<Map<numbe
   );
 }
 
-/** The customer ids of Telegram users, as a subquery. */
-function telegramCustomerIds(db: Db, userIds: readonly number[]) {
+/** The ids of a channel's customers, by external id, as a subquery. */
+function customerIdsOf(db: Db, channel: CustomerChannel, externalIds: readonly string[]) {
   return db
     .select({ id: customers.id })
     .from(customers)
-    .where(and(eq(customers.channel, 'telegram'), inArray(customers.externalId, userIds.map(String))));
+    .where(and(eq(customers.channel, channel), inArray(customers.externalId, [...externalIds])));
 }
 
 /**

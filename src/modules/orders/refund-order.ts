@@ -1,11 +1,13 @@
-// Use case: an admin refunds a credited order — a reversing ledger entry, the balance debited, the customer told.
-import type { Transaction } from '../../shared/db/store.ts';
+// Use case: an admin refunds a credited order — a reversing ledger entry, the balance debited, the customer told,
+// the order.refunded event queued.
+import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
-import { adminNumberOf } from '../customers/customers.repository.ts';
+import { adminNumberOf, type Customer } from '../customers/customers.repository.ts';
+import { orderRefunded } from '../events/event-bodies.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import { notifyCustomer } from '../notify/customer-notifier.ts';
 import { type Admin, actorOf } from '../review/admin-actor.ts';
-import { canTransition } from './order.models.ts';
+import { canTransition, type Order } from './order.models.ts';
 import { normaliseForOrderNumbers } from './order-number.ts';
 
 export type RefundOrderOutcome =
@@ -26,6 +28,8 @@ export function createRefundOrder(deps: { transaction: Transaction; clock: Clock
       if (!order) return { kind: 'order_not_found', orderNo };
       const credit = canTransition(order.status, 'refunded') ? await store.ledger.creditOf(order.id) : null;
       if (!credit) return { kind: 'not_refundable', orderNo, status: order.status };
+      // Locked: a debit of the balance API in another transaction waits, and then sees this refund's balance.
+      await store.customers.lock(credit.customerId);
       const customer = await store.customers.find(credit.customerId);
       if (!customer) throw new Error(`order ${orderNo} has no customer`);
       if (customer.balanceFen < credit.amountFen) {
@@ -47,32 +51,61 @@ export function createRefundOrder(deps: { transaction: Transaction; clock: Clock
         actor: actorOf(admin),
       });
       const { balanceFen } = await store.customers.addToBalance(customer.id, -credit.amountFen);
-      if (credit.paymentId) await store.decisions.markRefunded(credit.paymentId, admin.id, deps.clock.now());
-      await notifyCustomer(store, customer, (texts) => texts.refunded(orderNo, credit.amountFen, balanceFen));
-      await store.outbox.enqueue([
-        {
-          chatId: admin.id,
-          message: {
-            method: 'sendMessage',
-            text: adminTextsFor(admin.language).refundedAdmin(orderNo, credit.amountFen, balanceFen),
-          },
-        },
-      ]);
-      await store.audit.record({
-        actorId: admin.id,
-        actorName: admin.name,
-        action: 'refund_order',
-        orderId: order.id,
-        paymentId: credit.paymentId,
-        customerId: customer.id,
-        amountFen: -credit.amountFen,
-        detail: { reason },
+      await recordRefund(store, {
+        admin,
+        customer,
+        order,
+        credit,
+        balanceFen,
+        reason,
+        now: deps.clock.now(),
       });
       return { kind: 'refunded', orderNo, amountFen: credit.amountFen, balanceFen };
     });
     if (outcome.kind === 'refunded') deps.onQueued();
     return outcome;
   };
+}
+
+/** What a refund leaves besides the money: the payment marked, the event, the messages and the audit entry. */
+async function recordRefund(
+  store: Store,
+  refund: {
+    admin: Admin;
+    customer: Customer;
+    order: Order;
+    credit: { amountFen: number; paymentId: number | null };
+    balanceFen: number;
+    reason: string;
+    now: Date;
+  },
+): Promise<void> {
+  const { admin, customer, order, balanceFen, reason, now } = refund;
+  const { amountFen, paymentId } = refund.credit;
+  const { orderNo } = order;
+  if (paymentId) await store.decisions.markRefunded(paymentId, admin.id, now);
+  const actor = actorOf(admin);
+  await store.events.queue([orderRefunded({ customer, orderNo, amountFen, balanceFen, reason, actor })], now);
+  await notifyCustomer(store, customer, (texts) => texts.refunded(orderNo, amountFen, balanceFen));
+  await store.outbox.enqueue([
+    {
+      chatId: admin.id,
+      message: {
+        method: 'sendMessage',
+        text: adminTextsFor(admin.language).refundedAdmin(orderNo, amountFen, balanceFen),
+      },
+    },
+  ]);
+  await store.audit.record({
+    actorId: admin.id,
+    actorName: admin.name,
+    action: 'refund_order',
+    orderId: order.id,
+    paymentId,
+    customerId: customer.id,
+    amountFen: -amountFen,
+    detail: { reason },
+  });
 }
 
 export type RefundOrder = ReturnType<typeof createRefundOrder>;

@@ -1,9 +1,10 @@
 // The one credit path, for auto credit and an admin's approval alike: pays the order (when there is one),
 // appends the credit ledger entry, moves the balance and queues the customer's message (or, for a shop's
-// order, the shop's notify) — inside the caller's transaction, in a few statements however many payments.
+// order, the shop's notify) and the payment.credited event — inside the caller's transaction, in a few statements however many payments.
 
 import type { Store } from '../../shared/db/store.ts';
 import type { Customer } from '../customers/customers.repository.ts';
+import { type EventFact, paymentCredited } from '../events/event-bodies.ts';
 import { customerNotices } from '../notify/customer-notifier.ts';
 import type { Order, OrderStatus } from '../orders/order.models.ts';
 import type { OutboxItem } from '../outbox/outbox-message.ts';
@@ -18,7 +19,7 @@ export interface CreditRequest {
   actor: string;
 }
 
-export type CreditStore = Pick<Store, 'orders' | 'ledger' | 'customers' | 'outbox' | 'webOutbox'>;
+export type CreditStore = Pick<Store, 'orders' | 'ledger' | 'customers' | 'outbox' | 'webOutbox' | 'events'>;
 
 /**
  * Credits each request, in order; returns the customer's balance after it, or null when its order could
@@ -57,6 +58,7 @@ export async function credit(
   const stillToAdd = new Map(totals);
   const balanceAfter = new Map<CreditRequest, number>();
   const messages: OutboxItem[] = [];
+  const events: EventFact[] = [];
   for (const request of credits) {
     const customer = customers.get(request.customerId);
     if (!customer) continue;
@@ -65,11 +67,18 @@ export async function credit(
     const balanceFen = customer.balanceFen - after;
     balanceAfter.set(request.source, balanceFen);
     messages.push(...creditedNotices(customer, request.order, request.amountFen, balanceFen));
+    events.push(
+      paymentCredited({ ...request, customer, orderNo: request.order?.orderNo ?? null, balanceFen }),
+    );
   }
   const shopOrderIds = credits.flatMap(({ customerId, order }) =>
     order && customers.get(customerId)?.channel === 'shop' ? [order.id] : [],
   );
-  await Promise.all([store.outbox.enqueue(messages), store.webOutbox.queueShopNotifies(shopOrderIds)]);
+  await Promise.all([
+    store.outbox.enqueue(messages),
+    store.webOutbox.queueShopNotifies(shopOrderIds),
+    store.events.queue(events, options.at),
+  ]);
   return requests.map((request) => {
     const balanceFen = balanceAfter.get(request);
     return balanceFen === undefined ? null : { balanceFen };

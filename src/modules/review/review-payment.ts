@@ -1,8 +1,10 @@
-// Use case: an admin settles a payment held for review — approve (credit), assign, reject or refund — exactly once.
+// Use case: an admin settles a payment held for review — approve (credit), assign, reject or refund — exactly once,
+// with its review.decided event.
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { adminNumberOf } from '../customers/customers.repository.ts';
+import { reviewDecided } from '../events/event-bodies.ts';
 import type { AdminDecision, AdminTexts } from '../notify/admin-texts.ts';
 import { formatLocalSeconds, type Language } from '../notify/customer-texts.ts';
 import { statusesBefore } from '../orders/order.models.ts';
@@ -120,6 +122,14 @@ async function settleUncredited(
     action: decision,
     paymentId: payment.id,
   });
+  const event = {
+    paymentId: payment.id,
+    decision,
+    amountFen: payment.amountFen,
+    orderNo: null,
+    customer: null,
+  };
+  await store.events.queue([reviewDecided({ ...event, actor: actorOf(admin) })], now);
   await edit(deps, store, payment.id, (texts) => texts.decided({ ...facts(deps, admin, now), decision }));
   return { kind: 'decided', decision, target: null };
 }
@@ -147,9 +157,11 @@ async function approve(
     });
   }
   const orderNo = order?.orderNo ?? null;
+  const customer = await store.customers.find(customerId);
   // Admins know customers by Telegram user id, not by the internal customer id.
-  const customer = orderNo === null ? await store.customers.find(customerId) : null;
   const shownId = customer ? adminNumberOf(customer) : customerId;
+  const event = { paymentId: payment.id, decision: 'approve' as const, amountFen, orderNo, customer };
+  await store.events.queue([reviewDecided({ ...event, actor: actorOf(admin) })], now);
   await store.audit.record({
     actorId: admin.id,
     actorName: admin.name,

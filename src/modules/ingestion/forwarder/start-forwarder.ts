@@ -1,7 +1,7 @@
 // Wires the forwarder webhook when FORWARDER_TOKEN and FORWARDER_SECRET are set: its use case and its route.
 import type { Config } from '../../../shared/config/config.ts';
 import type { Db } from '../../../shared/db/database.ts';
-import { createStore, transactionOf } from '../../../shared/db/store.ts';
+import { createStore, storeSettingsOf, transactionOf } from '../../../shared/db/store.ts';
 import type { RootLogger } from '../../../shared/logger/logger.ts';
 import type { Clock } from '../../../shared/ports.ts';
 import type { ComponentCheck } from '../../http/health-route.ts';
@@ -24,7 +24,7 @@ export function forwarderWebhook(deps: {
   const { config, clock, onQueued } = deps;
   const logger = deps.logger.child({ component: 'forwarder' });
   if (!config.forwarder) return null;
-  const transaction = transactionOf(deps.db);
+  const transaction = transactionOf(deps.db, storeSettingsOf(config));
   const review = reviewSettingsOf(config);
   const intake = createReceiveForwarded({
     secret: config.forwarder.secret,

@@ -3,7 +3,7 @@
 import type { BackoffPolicy } from '../../../shared/backoff.ts';
 import { type Config, secretsOf } from '../../../shared/config/config.ts';
 import type { Db } from '../../../shared/db/database.ts';
-import { type Transaction, transactionOf } from '../../../shared/db/store.ts';
+import { storeSettingsOf, type Transaction, transactionOf } from '../../../shared/db/store.ts';
 import type { RootLogger } from '../../../shared/logger/logger.ts';
 import type { Clock } from '../../../shared/ports.ts';
 import type { AdminAudience } from '../../notify/admin-audience.ts';
@@ -38,7 +38,7 @@ export function startMailIngestion(deps: {
   tuning: MailTuning;
 }) {
   const { db, config, clock, onQueued, logger, tuning } = deps;
-  const transaction = transactionOf(db);
+  const transaction = transactionOf(db, storeSettingsOf(config));
   const review = reviewSettingsOf(config);
   if (config.mail.auth === 'none') {
     logger.warn(
