@@ -21,6 +21,7 @@ import type { NotificationRule } from './modules/payments/notification/rules.ts'
 import { type Reports, startReports } from './modules/reports/start-reports.ts';
 import { createListPending } from './modules/review/list-pending.ts';
 import { createReviewPayment } from './modules/review/review-payment.ts';
+import { createStatementUseCases } from './modules/statements/create-statement-use-cases.ts';
 import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
@@ -162,6 +163,7 @@ function adminUseCases(deps: {
     queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
+    statements: createStatementUseCases({ db, config: deps.config, clock, onQueued }),
   };
 }
 
