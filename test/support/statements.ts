@@ -2,6 +2,7 @@
 // deb-sig/double-entry-generator example/alipay/example-alipay-records.csv (GBK, dashed preamble,
 // space-padded cells, trailing comma, ids ending in a tab) and example/wechat/example-wechat-records.csv
 // (UTF-8, 16 preamble lines, `¥` amounts) and its .xlsx (the same rows, the header on row 18).
+import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 
@@ -144,4 +145,33 @@ export function encryptedXlsx(): Buffer {
     Buffer.from('EncryptionInfo\0EncryptedPackage', 'utf16le'),
     Buffer.alloc(1024),
   ]);
+}
+
+/** A plain zip archive (one stored entry), as Alipay mails its statement: no workbook inside. */
+export function zipOf(name: string, content: Buffer): Buffer {
+  const fileName = Buffer.from(name);
+  const crc = crc32(content);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(content.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(content.length, 20);
+  central.writeUInt32LE(content.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const centralOffset = local.length + fileName.length + content.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(centralOffset, 16);
+  return Buffer.concat([local, fileName, content, central, fileName, end]);
 }

@@ -1,5 +1,5 @@
 // What reconciliation reads: the payments the monitor recorded for one provider around a period.
-import { and, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { messages, payments } from '../../shared/db/schema.ts';
 import { paidAtFrom } from '../payments/matching.ts';
@@ -32,8 +32,9 @@ export function createStatementsRepository({ db }: { db: Db }) {
             eq(payments.provider, provider),
             isNotNull(payments.amountFen),
             inArray(payments.status, [...RECORDED]),
-            gte(at, from),
-            lte(at, to),
+            // A bare expression has no column type to map a Date: pass instants as timestamptz text.
+            sql`${at} >= ${from.toISOString()}::timestamptz`,
+            sql`${at} <= ${to.toISOString()}::timestamptz`,
           ),
         );
       return rows.map((row) => ({
