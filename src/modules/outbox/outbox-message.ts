@@ -12,8 +12,16 @@ export interface EditTarget {
 
 export type OutboxMessage =
   | { method: 'sendMessage'; text: string; buttons?: InlineButton[][] }
-  /** `photo: 'payee_qr'`: the payee's collection QR code, rendered by the sender (it never changes). */
-  | { method: 'sendPhoto'; photo: 'payee_qr'; caption: string; buttons?: InlineButton[][] }
+  /**
+   * `photo: 'payee_qr'`: the payee's collection QR code, rendered by the sender (it never changes);
+   * `{ pngBase64 }`: a picture made for this message (the health report's chart).
+   */
+  | {
+      method: 'sendPhoto';
+      photo: 'payee_qr' | { pngBase64: string };
+      caption: string;
+      buttons?: InlineButton[][];
+    }
   /** Without `buttons` the edit removes the message's keyboard (as Telegram does). */
   | { method: 'editMessageText'; target: EditTarget; text: string; buttons?: InlineButton[][] }
   | { method: 'editMessageCaption'; target: EditTarget; caption: string; buttons?: InlineButton[][] };

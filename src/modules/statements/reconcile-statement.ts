@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../shared/db/database.ts';
 import type { Transaction } from '../../shared/db/store.ts';
 import type { NotificationToRecord, RecordNotifications } from '../ingestion/record-notification.ts';
-import type { AdminAudience } from '../notify/admin-audience.ts';
-import { adminLanguage } from '../notify/admin-language.ts';
+import { type AdminAudience, adminLanguagesByChat } from '../notify/admin-audience.ts';
 import { statementTextsFor } from '../notify/admin-statement-texts.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
 import { MATCH_WINDOW_MS, type Reconciliation, reconcile } from './reconcile.ts';
@@ -103,10 +102,10 @@ async function raiseUnconfirmedAlarm(
   result: Reconciliation,
 ): Promise<void> {
   await deps.transaction(async (store) => {
-    const chosen = await store.telegramCustomers.languagesOf(deps.admins.ids);
+    const chats = await adminLanguagesByChat(store, deps.admins);
     await store.outbox.enqueue(
-      deps.admins.ids.map((chatId) => {
-        const texts = statementTextsFor(adminLanguage(chosen.get(chatId), deps.admins.defaultLanguage));
+      chats.map(({ chatId, language }) => {
+        const texts = statementTextsFor(language);
         return {
           chatId,
           message: {

@@ -10,11 +10,7 @@ export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Teleg
   // The QR code never changes: upload it once, then send Telegram's file_id (as its docs recommend).
   let payeeQrFileId: string | null = null;
 
-  async function sendPayeeQr(
-    chatId: number,
-    caption: string,
-    reply_markup: InlineKeyboardMarkup | undefined,
-  ) {
+  async function sendPayeeQr(chatId: number, caption: string, reply_markup?: InlineKeyboardMarkup) {
     const extra = { caption, parse_mode: 'HTML' as const, reply_markup };
     if (payeeQrFileId) {
       try {
@@ -47,7 +43,11 @@ export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Teleg
       case 'sendMessage':
         return telegram.sendMessage(chatId, message.text, { parse_mode: 'HTML', reply_markup });
       case 'sendPhoto':
-        return sendPayeeQr(chatId, message.caption, reply_markup);
+        if (message.photo === 'payee_qr') return sendPayeeQr(chatId, message.caption, reply_markup);
+        return sendPicture(telegram, chatId, message.photo.pngBase64, {
+          caption: message.caption,
+          reply_markup,
+        });
       case 'editMessageText':
         return telegram.editMessageText(chatId, messageId, undefined, message.text, {
           parse_mode: 'HTML',
@@ -64,6 +64,17 @@ export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Teleg
   }
 
   return send;
+}
+
+/** A picture made for one message (the health chart): uploaded each time, it differs every time. */
+function sendPicture(
+  telegram: Telegram,
+  chatId: number,
+  pngBase64: string,
+  extra: { caption: string; reply_markup: InlineKeyboardMarkup | undefined },
+) {
+  const source = Buffer.from(pngBase64, 'base64');
+  return telegram.sendPhoto(chatId, { source, filename: 'chart.png' }, { ...extra, parse_mode: 'HTML' });
 }
 
 function keyboard(buttons: InlineButton[][] | undefined): InlineKeyboardMarkup | undefined {
