@@ -76,7 +76,7 @@ export async function startService(options: {
     bot: config.telegram,
     settings: { ...config.recharge, timeZone: config.timeZone },
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
-    admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
+    admin: adminUseCases({ db, config, clock, onQueued, customers, reports, logger }),
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
@@ -140,6 +140,7 @@ function adminUseCases(deps: {
   onQueued: () => void;
   customers: Customers;
   reports: Pick<Reports, 'healthText' | 'getStats'>;
+  logger: RootLogger;
 }) {
   const { db, clock, onQueued } = deps;
   const { timeZone } = deps.config;
@@ -163,7 +164,7 @@ function adminUseCases(deps: {
     queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
-    statements: createStatementUseCases({ db, config: deps.config, clock, onQueued }),
+    statements: createStatementUseCases({ db, config: deps.config, clock, onQueued, logger: deps.logger }),
   };
 }
 

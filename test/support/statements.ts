@@ -175,3 +175,36 @@ export function zipOf(name: string, content: Buffer): Buffer {
   end.writeUInt32LE(centralOffset, 16);
   return Buffer.concat([local, fileName, content, central, fileName, end]);
 }
+
+/** A mail carrying a statement file as its attachment (multipart/mixed, base64), as a mail client sends one. */
+export function statementMail(options: {
+  from: string;
+  subject: string;
+  attachment: { fileName: string; bytes: Buffer; contentType: string };
+}): string {
+  const boundary = `=_statement_${Date.now().toString(36)}`;
+  const body = options.attachment.bytes.toString('base64').replace(/.{76}/g, '$&\r\n');
+  return [
+    `From: ${options.from}`,
+    'To: pay-inbox@example.com',
+    `Subject: =?UTF-8?B?${Buffer.from(options.subject).toString('base64')}?=`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${Math.random().toString(36).slice(2)}@qq.com>`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('对账单见附件。').toString('base64'),
+    `--${boundary}`,
+    `Content-Type: ${options.attachment.contentType}; name="${options.attachment.fileName}"`,
+    `Content-Disposition: attachment; filename="${options.attachment.fileName}"`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    body,
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
+}
