@@ -10,6 +10,7 @@ import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
 import { benchRecharge, type RechargeFigures } from './recharge.bench.ts';
 import { benchPrestart } from './start-up.bench.ts';
+import { benchStatements, type StatementFigures } from './statements.bench.ts';
 import { ms, type Summary } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
@@ -161,6 +162,17 @@ async function mainSection(): Promise<string> {
     '1,000 distinct, no error, allocation p99 < 50 ms',
     allocationText(allocation.postgres),
     allocationText(allocation.pglite),
+  );
+
+  const statementPayments = scale(10_000, 2_000);
+  const statementText = (r: StatementFigures) =>
+    `${ms(r.reconcileMs)}, peak RSS ${r.peakRssMb.toFixed(0)} MB (${r.baselineRssMb.toFixed(0)} MB before); ${r.matched} matched, ${r.missed} missed, ${r.unconfirmed} unconfirmed`;
+  table.add(
+    'statement reconciliation',
+    `a ${statementPayments}-row Alipay CSV against ${statementPayments} recorded payments, read and reconciled in a child process from dist/`,
+    '< 5 s, peak RSS < 200 MB',
+    statementText(await benchStatements({ kind: 'postgres', payments: statementPayments })),
+    statementText(await benchStatements({ kind: 'pglite', payments: statementPayments })),
   );
 
   return `${table.markdown()}\n\n${METHOD_NOTES}`;

@@ -1,7 +1,7 @@
 // Reads a statement file of any supported kind into a Statement: Alipay's GBK CSV, WeChat Pay's UTF-8 CSV or
 // XLSX. Tells the kinds apart by their bytes, never by the file name a sender chose.
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { MAX_STATEMENT_BYTES, type ReadStatement, type StatementProblem } from './statement.models.ts';
 import { tableToStatement } from './statement-layouts.ts';
@@ -34,20 +34,41 @@ function decodeText(bytes: Buffer): string | null {
   }
 }
 
-/** The CSV's records as cells; null when the quoting is cut off (a truncated file). */
+/**
+ * The CSV's records as cells; null when the quoting is cut off (a truncated file). The preamble above the
+ * header is free text (Alipay's has no commas), kept as one cell a line; only the table goes through the parser.
+ */
 function csvTable(text: string): string[][] | null {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/, HEADER_SEARCH_LINES);
+  const header = lines.findIndex((line) => line.startsWith('交易时间'));
+  if (header < 0) return lines.map((line) => line.split(','));
+  const table = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .slice(header)
+    .join('\n');
   try {
-    return parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true });
+    const rows: string[][] = parse(table, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    });
+    return [...lines.slice(0, header).map((line) => [line]), ...rows];
   } catch {
     return null;
   }
 }
 
+/** The header is within the first lines of either app's CSV (line 17 for WeChat Pay, about 25 for Alipay). */
+const HEADER_SEARCH_LINES = 40;
+
 async function readWorkbook(bytes: Buffer): Promise<ReadStatement> {
   // Zip entries' names stand in clear in their headers: an archive with no workbook part is a plain zip
   // (Alipay mails its statement as one, password-protected); a workbook that will not open was cut short.
   if (!bytes.includes('[Content_Types].xml') || !bytes.includes('xl/')) return problem('statement.zip');
-  const workbook = new ExcelJS.Workbook();
+  // Loaded only for a workbook: it is a large library, and most statements are CSV.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
