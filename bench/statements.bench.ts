@@ -72,9 +72,10 @@ async function seed(env: Record<string, string>, payments: number): Promise<void
         insert into messages (source, source_key, trusted, received_at)
         select 'mail', 'bench-' || g, true, to_timestamp((${BASE}::bigint + g * 60000 + 5000) / 1000.0)
         from generate_series(1, ${payments}::int) g returning id, source_key)
-      insert into payments (message_id, parse_kind, provider, amount_fen, transaction_id, notified_at, auth_result, status)
+      insert into payments (message_id, parse_kind, provider, amount_fen, transaction_id, notified_at, processed_at, auth_result, status)
       select m.id, 'payment', 'alipay', 100 + ((g * 37) % 50000), case when g % 2 = 0 then 'T' || g end,
-             to_timestamp((${BASE}::bigint + g * 60000) / 1000.0), 'pass', 'matched'
+             to_timestamp((${BASE}::bigint + g * 60000) / 1000.0),
+             to_timestamp((${BASE}::bigint + g * 60000 + 6000) / 1000.0), 'pass', 'matched'
       from m join generate_series(1, ${payments}::int) g on m.source_key = 'bench-' || g`);
   } finally {
     await database.close();

@@ -39,7 +39,7 @@ describe.each(DATABASE_KINDS)('/export on %s', (kind) => {
     const statement = alipayCsv(
       [
         {
-          time: chinaTime(new Date()),
+          time: chinaTime(new Date(Date.now() + 60_000)),
           yuan: '3.21',
           payer: '=HYPERLINK("http://x")',
           transactionId: '2026E0001',

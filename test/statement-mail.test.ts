@@ -27,10 +27,13 @@ describe.each(DATABASE_KINDS)('statement mails on %s', (kind) => {
       attachment: {
         fileName: '微信支付账单.csv',
         contentType: 'text/csv',
-        bytes: wechatCsv([{ time: chinaTime(new Date()), yuan: '41.00', transactionId }], {
-          from: chinaTime(new Date(Date.now() - HOUR)),
-          to: chinaTime(new Date(Date.now() + HOUR)),
-        }),
+        bytes: wechatCsv(
+          [{ time: chinaTime(new Date(Date.now() + 2 * 60_000)), yuan: '41.00', transactionId }],
+          {
+            from: chinaTime(new Date(Date.now() - HOUR)),
+            to: chinaTime(new Date(Date.now() + HOUR)),
+          },
+        ),
       },
     });
 

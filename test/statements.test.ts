@@ -85,23 +85,25 @@ describe.each(DATABASE_KINDS)('statements on %s', (kind) => {
         transactionId: '2026A0001',
       },
       {
-        time: chinaTime(new Date(Date.now() - 10 * 60_000)),
+        time: chinaTime(new Date(Date.now() + 3 * 60_000)),
         yuan: '88.88',
         payer: '王五',
         transactionId: '2026A0002',
       },
       {
-        time: chinaTime(new Date(Date.now() - 9 * 60_000)),
+        time: chinaTime(new Date(Date.now() + 4 * 60_000)),
         yuan: '5.00',
         direction: '支出',
         transactionId: '2026A0003',
       },
       {
-        time: chinaTime(new Date(Date.now() - 8 * 60_000)),
+        time: chinaTime(new Date(Date.now() + 5 * 60_000)),
         yuan: '7.00',
         status: '交易关闭',
         transactionId: '2026A0004',
       },
+      // Received before the monitor recorded anything: it could not have been seen, so it is not "missed".
+      { time: chinaTime(new Date(Date.now() - 90 * 60_000)), yuan: '50.00', transactionId: '2026A0005' },
     ];
     const file = alipayCsv(rows, period());
     const reply = await upload(file, '支付宝交易明细.csv');
@@ -113,7 +115,7 @@ describe.each(DATABASE_KINDS)('statements on %s', (kind) => {
     expect(reply.text).toContain('王五');
     expect(reply.text).toContain(`未确认（已自动入账但账单里没有）：1 笔，¥${forged.payable}`);
     expect(reply.text).toContain(`#${forged.paymentId} `);
-    expect(reply.text).toContain('支出/不计收支 1 笔，未成功的收入 1 笔');
+    expect(reply.text).toContain('支出/不计收支 1 笔，未成功的收入 1 笔，监控启用前的收入 1 笔');
 
     const card = await cardFor(stack, ADMIN_ID, '¥88.88');
     expect(card.text).toContain('对账单里有、监控没收到');
@@ -158,12 +160,12 @@ describe.each(DATABASE_KINDS)('statements on %s', (kind) => {
 
   it('reads WeChat Pay CSV and XLSX, and an overlapping statement adds only what is new', async () => {
     const first: TestTransaction = {
-      time: chinaTime(new Date(Date.now() - 50 * 60_000)),
+      time: chinaTime(new Date(Date.now() + 6 * 60_000)),
       yuan: '31.00',
       transactionId: '4200W0001',
     };
     const second: TestTransaction = {
-      time: chinaTime(new Date(Date.now() - 40 * 60_000)),
+      time: chinaTime(new Date(Date.now() + 7 * 60_000)),
       yuan: '32.00',
       transactionId: '4200W0002',
     };

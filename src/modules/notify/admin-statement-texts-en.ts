@@ -43,7 +43,7 @@ export const enStatementTexts: StatementTexts = {
         (p) => paymentLine(p, timeZone),
         (n) => `…and ${n} more`,
       ),
-      `Ignored: ${o.ignored.outgoing} outgoing/neutral, ${o.ignored.unsuccessful} incoming not successful`,
+      `Ignored: ${o.ignored.outgoing} outgoing/neutral, ${o.ignored.unsuccessful} incoming not successful, ${o.ignored.beforeMonitoring} received before the monitor started`,
     ]
       .filter((line) => line !== '')
       .join('\n');

@@ -47,7 +47,7 @@ export const zhStatementTexts = {
         (p) => paymentLine(p, timeZone),
         (n) => `…另有 ${n} 笔`,
       ),
-      `已忽略：支出/不计收支 ${o.ignored.outgoing} 笔，未成功的收入 ${o.ignored.unsuccessful} 笔`,
+      `已忽略：支出/不计收支 ${o.ignored.outgoing} 笔，未成功的收入 ${o.ignored.unsuccessful} 笔，监控启用前的收入 ${o.ignored.beforeMonitoring} 笔`,
     ]
       .filter((line) => line !== '')
       .join('\n');

@@ -17,7 +17,8 @@ export interface StatementOutcome {
   result: Reconciliation;
   /** The missed transactions recorded now (the others were recorded by an earlier statement). */
   recordedNow: number;
-  ignored: { outgoing: number; unsuccessful: number };
+  /** Rows not reconciled: outgoing or neutral, incoming but not successful, from before the monitor ran. */
+  ignored: { outgoing: number; unsuccessful: number; beforeMonitoring: number };
 }
 
 /** Recorded in batches: a year of missed payments never becomes one huge transaction. */
@@ -33,7 +34,10 @@ export function createReconcileStatement(deps: {
 }) {
   const statements = createStatementsRepository({ db: deps.db });
   return async function reconcileStatement(statement: Statement): Promise<StatementOutcome> {
-    const incoming = statement.rows.filter(isIncomingSuccess);
+    const since = await statements.monitoringSince();
+    const watched = (row: StatementRow) => since !== null && new Date(row.time) >= since;
+    const successful = statement.rows.filter(isIncomingSuccess);
+    const incoming = successful.filter(watched);
     const { from, to } = statement.period;
     const recorded = await statements.recordedAround(
       statement.provider,
@@ -57,6 +61,7 @@ export function createReconcileStatement(deps: {
       ignored: {
         outgoing: statement.rows.filter((row) => row.direction !== 'in').length,
         unsuccessful: statement.rows.filter((row) => row.direction === 'in' && !row.successful).length,
+        beforeMonitoring: successful.length - incoming.length,
       },
     };
   };

@@ -10,6 +10,15 @@ const RECORDED = ['matched', 'review', 'held', 'rejected', 'refunded'] as const;
 
 export function createStatementsRepository({ db }: { db: Db }) {
   return {
+    /** When the monitor recorded its first message: nothing before it can have been seen. Null before any. */
+    async monitoringSince(): Promise<Date | null> {
+      const [row] = await db
+        .select({ at: sql<string | null>`min(${payments.processedAt})` })
+        .from(payments)
+        .innerJoin(messages, eq(messages.id, payments.messageId))
+        .where(sql`${messages.source} <> 'statement'`);
+      return row?.at ? new Date(row.at) : null;
+    },
     async recordedAround(provider: string, from: Date, to: Date): Promise<RecordedPayment[]> {
       const at = sql`coalesce(${payments.notifiedAt}, ${messages.receivedAt}, ${payments.processedAt})`;
       const rows = await db
