@@ -44,12 +44,13 @@ describe('reconcile', () => {
 
   it('never matches a payment that carries another transaction id, and uses each payment once', () => {
     const result = reconcile(
-      [row(0, 1000, 'T1'), row(10, 1000, null), row(20, 1000, null)],
-      [paid(1, 5, 1000, { transactionId: 'OTHER' }), paid(2, 15, 1000)],
+      [row(0, 1000, 'T1'), row(300, 1000, null), row(305, 1000, null)],
+      [paid(1, 5, 1000, { transactionId: 'OTHER' }), paid(2, 310, 1000)],
       period,
     );
-    expect(result.matched).toEqual([{ row: row(10, 1000, null), paymentId: 2 }]);
-    expect(result.missed.map((m) => m.row.time)).toEqual([at(0).toISOString(), at(20).toISOString()]);
+    // T1 is not OTHER, and payment 2 is too far from it; the next row takes payment 2, the one after finds none.
+    expect(result.matched).toEqual([{ row: row(300, 1000, null), paymentId: 2 }]);
+    expect(result.missed.map((m) => m.row.time)).toEqual([at(0).toISOString(), at(305).toISOString()]);
   });
 
   it('reports a transaction an earlier statement recorded as missed again, and lists only automatic credits in the period', () => {
