@@ -5,6 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
+import { benchCheckoutStatus } from './checkout-status.bench.ts';
+import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
 import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
@@ -94,6 +96,40 @@ async function mainSection(): Promise<string> {
     percentiles(idle.pglite.overhead, ['p50', 'p99']),
   );
 
+  const hookPayments = scale(200, 30);
+  const hook = {
+    postgres: await benchForwarderLatency({ kind: 'postgres', payments: hookPayments }),
+    pglite: await benchForwarderLatency({ kind: 'pglite', payments: hookPayments }),
+  };
+  table.add(
+    'webhook request → credit message',
+    `${hookPayments} sequential SmsForwarder posts (default form), request sent → message at the double`,
+    'p50 < 30 ms, p99 < 100 ms',
+    `${percentiles(hook.postgres.webhook)}; \`200 ok\` (committed) ${percentiles(hook.postgres.reply, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.webhook)}; \`200 ok\` (committed) ${percentiles(hook.pglite.reply, ['p50', 'p99'])}`,
+  );
+  table.add(
+    'mail route in the same run',
+    `${hookPayments} mails interleaved with the posts: APPEND done → message; overhead over a bare IDLE client`,
+    'shown',
+    `${percentiles(hook.postgres.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.postgres.mailOverhead, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.pglite.mailOverhead, ['p50', 'p99'])}`,
+  );
+  const hookBurst = scale(1000, 300);
+  const burst = {
+    postgres: await benchForwarderThroughput({ kind: 'postgres', notifications: hookBurst, clients: 20 }),
+    pglite: await benchForwarderThroughput({ kind: 'pglite', notifications: hookBurst, clients: 20 }),
+  };
+  const burstText = (r: typeof burst.postgres) =>
+    `${r.perSecond.toFixed(0)}/s (${ms(r.wallMs)}), ${r.ok} answered ok, ${r.credits} credits for ${r.distinctOrders} orders, ${r.paid} paid`;
+  table.add(
+    'webhook notifications, 20 concurrent clients',
+    `${hookBurst} posts against as many pending orders`,
+    'each credited exactly once, rate shown',
+    burstText(burst.postgres),
+    burstText(burst.pglite),
+  );
+
   const pollSeconds = 60;
   const polling = await benchPollingLatency({ kind: 'postgres', payments: scale(40, 10), pollSeconds });
   const ratio = polling.service.p50 / idle.postgres.service.p50;
@@ -162,6 +198,21 @@ async function mainSection(): Promise<string> {
     '1,000 distinct, no error, allocation p99 < 50 ms',
     allocationText(allocation.postgres),
     allocationText(allocation.pglite),
+  );
+
+  const pages = scale(500, 100);
+  const checkout = {
+    postgres: await benchCheckoutStatus({ kind: 'postgres', pages, seconds: scale(20, 5) }),
+    pglite: await benchCheckoutStatus({ kind: 'pglite', pages, seconds: scale(20, 5) }),
+  };
+  const checkoutText = (r: typeof checkout.postgres) =>
+    `${r.requestsPerSecond.toFixed(0)} requests/s, ${r.failures} failed; ${percentiles(r.latency)}`;
+  table.add(
+    'open checkout pages',
+    `${pages} pages poll \`GET /pay/<trade_no>/status\` every 250 ms`,
+    'p99 < 50 ms: "paid" within a second of the credit',
+    checkoutText(checkout.postgres),
+    checkoutText(checkout.pglite),
   );
 
   const statementPayments = scale(10_000, 2_000);

@@ -3,12 +3,15 @@ import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
+import { checkoutRoutesOf } from './modules/checkout/checkout-routes.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
 import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
 import { createRouter } from './modules/http/router.ts';
+import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { choosableProviders } from './modules/orders/create-order.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
@@ -66,7 +69,7 @@ export async function startService(options: {
     db,
     clock,
     admins,
-    settings: { timeZone: config.timeZone, ...config.alarms },
+    settings: { timeZone: config.timeZone, ...config.alarms, sources: config.forwarder ? ['forwarder'] : [] },
     mailbox: mail.watcher,
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
     onQueued,
@@ -74,13 +77,14 @@ export async function startService(options: {
   });
   const telegram = startTelegram({
     bot: config.telegram,
-    settings: { ...config.recharge, timeZone: config.timeZone },
+    settings: { ...config.recharge, timeZone: config.timeZone, providers: choosableProviders(config) },
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
     admin: adminUseCases({ db, config, clock, onQueued, customers, reports, logger }),
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
+  const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
+  const http = await startHttp(config, database, { mailboxState, telegram, forwarder, clock, logger });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -99,11 +103,13 @@ export async function startService(options: {
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
-/** Sends the outbox's messages; the payee's QR code is rendered once, as every order's photo. */
+/** Sends the outbox's messages; the payee's QR codes are rendered once, as every order's photo. */
 async function telegramSender(config: Config) {
+  const png = (url: string) => QRCode.toBuffer(url, { type: 'png', width: 480, margin: 2 });
   return createTelegramSender({
     telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
-    payeeQrPng: await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 }),
+    payeeQrPng: await png(config.payeeQrUrl),
+    wechatQrPng: config.payeeQrUrlWechat === null ? null : await png(config.payeeQrUrlWechat),
   });
 }
 
@@ -168,11 +174,15 @@ function adminUseCases(deps: {
   };
 }
 
-/** GET /healthz and whatever routes other modules add, unless HTTP_PORT=0. */
+/** GET /healthz and the routes other modules add (forwarder webhook, checkout page), unless HTTP_PORT=0. */
 async function startHttp(
   config: Config,
   database: Database,
-  state: { mailboxState: () => MailboxState; pollingState: () => string },
+  state: {
+    mailboxState: () => MailboxState;
+    telegram: { pollingState: () => string };
+    forwarder: ReturnType<typeof forwarderWebhook>;
+  } & { clock: Clock; logger: RootLogger },
 ) {
   if (config.httpPort === 0) return null;
   const router = createRouter([
@@ -182,8 +192,11 @@ async function startHttp(
         return { up: true };
       },
       mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
-      bot: async () => ({ up: state.pollingState() === 'polling' }),
+      bot: async () => ({ up: state.telegram.pollingState() === 'polling' }),
+      ...(state.forwarder ? { forwarder: state.forwarder.health } : {}),
     }),
+    ...(state.forwarder?.routes ?? []),
+    ...checkoutRoutesOf({ config, db: database.db, ...state }),
   ]);
   const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
   return { port: server.port, stop: server.close };

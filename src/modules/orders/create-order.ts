@@ -36,9 +36,7 @@ export function createCreateOrder(deps: OrderingDeps) {
     requestedFen: number,
     provider: Provider | null = null,
   ): Promise<CreateOrderOutcome> {
-    if (requestedFen < recharge.minFen || requestedFen > recharge.maxFen) {
-      return { kind: 'rejected', code: 'amount.invalid' };
-    }
+    if (!isRechargeable(requestedFen, recharge)) return { kind: 'rejected', code: 'amount.invalid' };
     const mailboxDelayed = deps.mailboxState() === 'down';
     if (mailboxDelayed && recharge.whenMailboxDown === 'refuse')
       return { kind: 'rejected', code: 'mailbox.down' };
@@ -65,6 +63,16 @@ async function createOrders(
       return (await Promise.all(requests.map((request) => createOrders(deps, [request])))).flat();
     }
   }
+}
+
+/** Whether an amount may be asked for (RECHARGE_MIN…RECHARGE_MAX). */
+export function isRechargeable(fen: number, range: { minFen: number; maxFen: number }): boolean {
+  return fen >= range.minFen && fen <= range.maxFen;
+}
+
+/** The collection codes a customer chooses between: none to choose from while the payee has one. */
+export function choosableProviders(config: Pick<Config, 'payeeQrUrlWechat'>): Provider[] {
+  return config.payeeQrUrlWechat === null ? [] : ['alipay', 'wechat'];
 }
 
 /** The settings order creation reads, by name (where the service is wired). */

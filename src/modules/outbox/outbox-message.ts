@@ -13,18 +13,21 @@ export interface EditTarget {
 export type OutboxMessage =
   | { method: 'sendMessage'; text: string; buttons?: InlineButton[][] }
   /**
-   * `photo: 'payee_qr'`: the payee's collection QR code, rendered by the sender (it never changes);
-   * `{ pngBase64 }`: a picture made for this message (the health report's chart).
+   * The payee's collection QR code, rendered by the sender (it never changes): `payee_qr` is PAYEE_QR_URL's
+   * (Alipay's when there are two), `payee_qr_wechat` PAYEE_QR_URL_WECHAT's; `{ pngBase64 }` is a picture made
+   * for this message (the health report's chart).
    */
   | {
       method: 'sendPhoto';
-      photo: 'payee_qr' | { pngBase64: string };
+      photo: PayeePhoto | { pngBase64: string };
       caption: string;
       buttons?: InlineButton[][];
     }
   /** Without `buttons` the edit removes the message's keyboard (as Telegram does). */
   | { method: 'editMessageText'; target: EditTarget; text: string; buttons?: InlineButton[][] }
   | { method: 'editMessageCaption'; target: EditTarget; caption: string; buttons?: InlineButton[][] };
+
+export type PayeePhoto = 'payee_qr' | 'payee_qr_wechat';
 
 export interface OutboxItem {
   chatId: number;
