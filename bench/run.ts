@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
 import { benchCheckoutStatus } from './checkout-status.bench.ts';
+import { benchEpayCreate, type EpayFigures } from './epay.bench.ts';
 import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
 import { benchMemory, type MemoryFigures } from './memory.bench.ts';
@@ -62,6 +63,9 @@ const METHOD_NOTES = `## How to read these figures
   transactions side by side on the pool's 10 connections. "request → order" is what each customer waits;
   "transaction" is how long each transaction of up to 50 orders runs; "one at a time" is a single
   request's whole transaction while that many orders of the amount are already pending.
+- **\`mapi.php\`** runs the EPay routes on the real HTTP server in the benchmark's process, each shop a
+  keep-alive client from its own loopback address; *server* is the route handler's start to its answer
+  written, *round trip* what the shop waits (PGlite runs in the same thread, so its queue shows there).
 - Nothing here is asserted; the tests never time anything.`;
 
 const startedAt = new Date();
@@ -213,6 +217,21 @@ async function mainSection(): Promise<string> {
     'p99 < 50 ms: "paid" within a second of the credit',
     checkoutText(checkout.postgres),
     checkoutText(checkout.pglite),
+  );
+
+  const shopOrders = scale(20, 5);
+  const epay = {
+    postgres: await benchEpayCreate({ kind: 'postgres', shops: 50, ordersPerShop: shopOrders }),
+    pglite: await benchEpayCreate({ kind: 'pglite', shops: 50, ordersPerShop: shopOrders }),
+  };
+  const epayText = (r: EpayFigures) =>
+    `server ${percentiles(r.server)}; round trip ${percentiles(r.roundTrip, ['p50', 'p99'])}; ${r.orders} orders, ${Math.round(r.orders / (r.wallMs / 1000))} orders/s`;
+  table.add(
+    '`mapi.php` create → JSON',
+    `50 shops, each sending its next order the moment it has its answer, ${50 * shopOrders} orders`,
+    'p99 < 20 ms (server)',
+    epayText(epay.postgres),
+    epayText(epay.pglite),
   );
 
   const statementPayments = scale(10_000, 2_000);

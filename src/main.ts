@@ -1,13 +1,11 @@
 // The one place that wires the service: each module's starter, composed, and stopped in order.
 import { randomInt } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
 import { checkoutRoutesOf } from './modules/checkout/checkout-routes.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
-import { healthRoute } from './modules/http/health-route.ts';
-import { startHttpServer } from './modules/http/http-server.ts';
-import { createRouter } from './modules/http/router.ts';
+import { type EpayTuning, shopPaymentRoutes } from './modules/epay/start-epay.ts';
+import { startHttp } from './modules/http/start-http.ts';
 import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
@@ -28,7 +26,7 @@ import { createStatementUseCases } from './modules/statements/create-statement-u
 import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
-import type { Database, Db } from './shared/db/database.ts';
+import type { Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
 import { createStore, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
@@ -41,7 +39,7 @@ export async function startService(options: {
   logger: RootLogger;
   clock?: Clock;
   /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
-  tuning?: MailTuning & { alarmCheckMs?: number };
+  tuning?: MailTuning & EpayTuning & { alarmCheckMs?: number };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -84,7 +82,8 @@ export async function startService(options: {
     logger: logger.child({ component: 'bot' }),
   });
   const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
-  const http = await startHttp(config, database, { mailboxState, telegram, forwarder, clock, logger });
+  const routes = [...(forwarder?.routes ?? []), ...merchantRoutes({ ...options, db, clock, mailboxState })];
+  const http = await startHttp(config, database, { mailboxState, telegram, forwarder, routes });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -102,6 +101,11 @@ export async function startService(options: {
 }
 
 export type Service = Awaited<ReturnType<typeof startService>>;
+
+/** The shops' routes, when MERCHANTS is set: the EPay API and the checkout page. */
+function merchantRoutes(deps: Parameters<typeof shopPaymentRoutes>[0]) {
+  return [...shopPaymentRoutes(deps), ...checkoutRoutesOf(deps)];
+}
 
 /** Sends the outbox's messages; the payee's QR codes are rendered once, as every order's photo. */
 async function telegramSender(config: Config) {
@@ -172,32 +176,4 @@ function adminUseCases(deps: {
     getStats: deps.reports.getStats,
     statements: createStatementUseCases({ db, config: deps.config, clock, onQueued, logger: deps.logger }),
   };
-}
-
-/** GET /healthz and the routes other modules add (forwarder webhook, checkout page), unless HTTP_PORT=0. */
-async function startHttp(
-  config: Config,
-  database: Database,
-  state: {
-    mailboxState: () => MailboxState;
-    telegram: { pollingState: () => string };
-    forwarder: ReturnType<typeof forwarderWebhook>;
-  } & { clock: Clock; logger: RootLogger },
-) {
-  if (config.httpPort === 0) return null;
-  const router = createRouter([
-    healthRoute({
-      database: async () => {
-        await database.rows(sql`select 1`);
-        return { up: true };
-      },
-      mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
-      bot: async () => ({ up: state.telegram.pollingState() === 'polling' }),
-      ...(state.forwarder ? { forwarder: state.forwarder.health } : {}),
-    }),
-    ...(state.forwarder?.routes ?? []),
-    ...checkoutRoutesOf({ config, db: database.db, ...state }),
-  ]);
-  const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
-  return { port: server.port, stop: server.close };
 }

@@ -16,6 +16,7 @@ import {
   type MerchantConfig,
   merchantEnv,
   merchantSecrets,
+  merchantsNeedPublicUrl,
   toMerchantConfig,
 } from './merchant-config.ts';
 import { type RechargeConfig, rechargeEnv, rechargeRange, toRechargeConfig } from './recharge-config.ts';
@@ -34,7 +35,7 @@ const envSchema = z
     ...forwarderEnv.shape,
     PAYEE_QR_URL_WECHAT: text('the content of the payee WeChat Pay collection QR code').optional(),
   })
-  .check(rechargeRange, eventsComplete, forwarderComplete);
+  .check(rechargeRange, eventsComplete, merchantsNeedPublicUrl, forwarderComplete);
 
 type Env = z.infer<typeof envSchema>;
 

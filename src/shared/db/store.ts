@@ -3,6 +3,7 @@
 import { createCheckoutRepository } from '../../modules/checkout/checkout.repository.ts';
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
 import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
+import { createShopOrdersRepository } from '../../modules/epay/shop-orders.repository.ts';
 import { createForwarderRepository } from '../../modules/ingestion/forwarder/forwarder.repository.ts';
 import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
 import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
@@ -40,6 +41,7 @@ export function createStore(db: Db) {
     forwarder: createForwarderRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox: createWebOutboxRepository({ db }),
+    shopOrders: createShopOrdersRepository({ db }),
     shopOrderViews: createShopOrderViewsRepository({ db }),
     checkout: createCheckoutRepository({ db }),
   };
