@@ -14,6 +14,7 @@ import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
 import { benchRecharge, type RechargeFigures } from './recharge.bench.ts';
 import { benchPrestart } from './start-up.bench.ts';
+import { benchStatements, type StatementFigures } from './statements.bench.ts';
 import { ms, type Summary } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
@@ -247,6 +248,17 @@ async function mainSection(): Promise<string> {
     'shown',
     debitText(debit.postgres),
     debitText(debit.pglite),
+  );
+
+  const statementPayments = scale(10_000, 2_000);
+  const statementText = (r: StatementFigures) =>
+    `${ms(r.reconcileMs)}, peak RSS ${r.peakRssMb.toFixed(0)} MB (${r.baselineRssMb.toFixed(0)} MB before); ${r.matched} matched, ${r.missed} missed, ${r.unconfirmed} unconfirmed`;
+  table.add(
+    'statement reconciliation',
+    `a ${statementPayments}-row Alipay CSV against ${statementPayments} recorded payments, read and reconciled in a child process from dist/`,
+    '< 5 s, peak RSS < 200 MB',
+    statementText(await benchStatements({ kind: 'postgres', payments: statementPayments })),
+    statementText(await benchStatements({ kind: 'pglite', payments: statementPayments })),
   );
 
   return `${table.markdown()}\n\n${METHOD_NOTES}`;

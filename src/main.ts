@@ -23,6 +23,7 @@ import type { NotificationRule } from './modules/payments/notification/rules.ts'
 import { type Reports, startReports } from './modules/reports/start-reports.ts';
 import { createListPending } from './modules/review/list-pending.ts';
 import { createReviewPayment } from './modules/review/review-payment.ts';
+import { createStatementUseCases } from './modules/statements/create-statement-use-cases.ts';
 import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
@@ -69,7 +70,7 @@ export async function startService(options: {
     bot: config.telegram,
     settings: { ...config.recharge, timeZone: config.timeZone, providers: choosableProviders(config) },
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
-    admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
+    admin: adminUseCases({ db, config, clock, onQueued, customers, reports, logger }),
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
@@ -164,6 +165,7 @@ function adminUseCases(deps: {
   onQueued: () => void;
   customers: Customers;
   reports: Pick<Reports, 'healthText' | 'getStats'>;
+  logger: RootLogger;
 }) {
   const { db, clock, onQueued } = deps;
   const { timeZone } = deps.config;
@@ -182,5 +184,6 @@ function adminUseCases(deps: {
     queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
+    statements: createStatementUseCases({ db, config: deps.config, clock, onQueued, logger: deps.logger }),
   };
 }

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 export type SentMethod =
   | 'sendMessage'
   | 'sendPhoto'
+  | 'sendDocument'
   | 'editMessageText'
   | 'editMessageCaption'
   | 'editMessageReplyMarkup';
@@ -35,6 +36,8 @@ export interface SentMessage {
   // biome-ignore lint/suspicious/noExplicitAny: tests poke into keyboards freely.
   replyMarkup?: any;
   photo?: SentPhoto;
+  /** A document the bot uploaded (sendDocument). */
+  document?: SentPhoto;
   editsMessageId?: number;
   /** Date.now() when the request was received. */
   at: number;
@@ -73,6 +76,16 @@ export interface TelegramDouble {
   token: string;
   botUser: { id: number; username: string };
   sendText(from: TelegramUser, text: string): number;
+  /**
+   * A user sends a file (a document message). The bot fetches it as from Telegram: getFile gives a
+   * file_path, then GET {apiRoot}/file/bot<token>/<file_path>.
+   */
+  sendDocument(
+    from: TelegramUser,
+    file: { bytes: Buffer; fileName: string; mimeType?: string; caption?: string },
+  ): number;
+  /** How many times a user's file was downloaded, by file name. */
+  downloads: Map<string, number>;
   pressButton(from: TelegramUser, message: SentMessage, data: string): number;
   /** A callback query with any data on any bot message: what a forged or replayed press looks like. */
   injectCallback(from: TelegramUser, message: SentMessage, data: string): number;
@@ -145,6 +158,10 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
 
   const chats = new Map<number, { lastId: number; messages: Map<number, ApiMessage> }>();
   const files = new Map<string, SentPhoto>();
+  // Files users sent, by file_id and by the file_path getFile hands out (as the Bot API's file storage).
+  const userFiles = new Map<string, { bytes: Buffer; fileName: string; filePath: string }>();
+  const filesByPath = new Map<string, { bytes: Buffer; fileName: string }>();
+  const downloads = new Map<string, number>();
   const issuedQueries = new Set<string>();
   let nextQueryId = 1;
   let nextFileId = 1;
@@ -210,6 +227,43 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     };
     chat.messages.set(message_id, message);
     return enqueue({ message });
+  }
+
+  function sendDocument(
+    from: TelegramUser,
+    file: { bytes: Buffer; fileName: string; mimeType?: string; caption?: string },
+  ): number {
+    const chat = chatOf(from.id);
+    const message_id = ++chat.lastId;
+    const fileId = `doc-${nextFileId++}`;
+    const filePath = `documents/file_${nextFileId}${/\.[A-Za-z0-9]+$/.exec(file.fileName)?.[0] ?? ''}`;
+    userFiles.set(fileId, { bytes: file.bytes, fileName: file.fileName, filePath });
+    const message: ApiMessage = {
+      message_id,
+      from: userJson(from),
+      chat: chatJson(from.id, from),
+      date: now(),
+      document: {
+        file_id: fileId,
+        file_unique_id: `u${fileId}`,
+        file_name: file.fileName,
+        ...(file.mimeType ? { mime_type: file.mimeType } : {}),
+        file_size: file.bytes.length,
+      },
+      ...(file.caption ? { caption: file.caption } : {}),
+    };
+    chat.messages.set(message_id, message);
+    return enqueue({ message });
+  }
+
+  /** getFile: the Bot API refuses files over 20 MB to bots ("file is too big"). */
+  async function getFile(params: Params): Promise<unknown> {
+    const id = str(params.file_id) ?? '';
+    const file = userFiles.get(id);
+    if (!file) throw badRequest('invalid file_id');
+    if (file.bytes.length > 20 * 1024 * 1024) throw badRequest('file is too big');
+    filesByPath.set(file.filePath, file);
+    return { file_id: id, file_unique_id: `u${id}`, file_size: file.bytes.length, file_path: file.filePath };
   }
 
   function pressButton(from: TelegramUser, message: SentMessage, data: string): number {
@@ -396,6 +450,33 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     return message;
   }
 
+  async function sendDocumentMethod(params: Params): Promise<unknown> {
+    const chatId = requireChat(params);
+    if (!(params.document instanceof File)) throw badRequest('there is no document in the request');
+    const document = await photoOf(params.document, params);
+    const caption = formatted(params.caption ?? '', params.parse_mode, 1024, 'message caption is too long');
+    const fileId = `document-${nextFileId++}`;
+    files.set(fileId, document);
+    const message = botMessage(chatId, {
+      document: {
+        file_id: fileId,
+        file_unique_id: `u${fileId}`,
+        file_name: document.filename,
+        file_size: document.bytes.length,
+      },
+      ...(caption.text ? { caption: caption.text } : {}),
+    });
+    record({
+      id: message.message_id,
+      chatId,
+      method: 'sendDocument',
+      caption: str(params.caption),
+      document,
+      at: Date.now(),
+    });
+    return message;
+  }
+
   async function photoOf(value: unknown, params: Params): Promise<SentPhoto> {
     if (value instanceof File) {
       const bytes = Buffer.from(await value.arrayBuffer());
@@ -538,6 +619,8 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     getupdates: getUpdates,
     sendmessage: sendMessage,
     sendphoto: sendPhoto,
+    senddocument: sendDocumentMethod,
+    getfile: getFile,
     editmessagetext: editMessageText,
     editmessagecaption: editMessageCaption,
     editmessagereplymarkup: editMessageReplyMarkup,
@@ -562,6 +645,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://double');
+    if (url.pathname.startsWith('/file/')) return serveFile(url, res);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const method = match?.[2] ?? url.pathname;
     const entry = { method, at: Date.now(), status: 200 };
@@ -602,6 +686,24 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     }
   }
 
+  /** GET /file/bot<token>/<file_path>: a file getFile handed out a path for, as the Bot API serves it. */
+  function serveFile(url: URL, res: ServerResponse): void {
+    const match = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    calls.push({ method: 'file', at: Date.now(), status: 200 });
+    const file =
+      match && match[1] === token ? filesByPath.get(decodeURIComponent(match[2] ?? '')) : undefined;
+    if (!file) {
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"ok":false,"error_code":404,"description":"Not Found"}');
+      return;
+    }
+    downloads.set(file.fileName, (downloads.get(file.fileName) ?? 0) + 1);
+    res
+      .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length })
+      .end(file.bytes);
+  }
+
   function reply(res: ServerResponse, status: number, body: unknown): void {
     if (res.writableEnded || res.destroyed) return;
     const payload = JSON.stringify(body);
@@ -635,6 +737,8 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     token,
     botUser,
     sendText,
+    sendDocument,
+    downloads,
     pressButton,
     injectCallback,
     sent,

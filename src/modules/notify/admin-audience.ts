@@ -27,3 +27,15 @@ export async function adminTextsByChat(
     texts: adminTextsFor(adminLanguage(chosen.get(chatId), audience.defaultLanguage)),
   }));
 }
+
+/** Each chat of the audience with the language its admin reads, for catalogues other than AdminTexts. */
+export async function adminLanguagesByChat(
+  store: Store,
+  audience: AdminAudience,
+): Promise<Array<{ chatId: number; language: Language }>> {
+  const chosen = await store.telegramCustomers.languagesOf(audience.ids);
+  return audience.ids.map((chatId) => ({
+    chatId,
+    language: adminLanguage(chosen.get(chatId), audience.defaultLanguage),
+  }));
+}

@@ -20,6 +20,7 @@ const reviewReasonWords: Record<ReviewReason, string> = {
   already_paid: 'order already paid',
   ambiguous: 'several orders fit',
   unmatched: 'no matching order',
+  missed_by_monitor: "in the payee's statement but never seen by the monitor (statement sent by an admin)",
 };
 
 const decisionWords: Record<AdminDecision, string> = {

@@ -17,6 +17,7 @@ const reviewReasonWords: Record<ReviewReason, string> = {
   already_paid: '订单已支付',
   ambiguous: '有多个订单符合',
   unmatched: '没有对应的订单',
+  missed_by_monitor: '对账单里有、监控没收到（管理员发来的对账单）',
 };
 
 const decisionWords: Record<AdminDecision, string> = {

@@ -14,9 +14,15 @@ export type OutboxMessage =
   | { method: 'sendMessage'; text: string; buttons?: InlineButton[][] }
   /**
    * The payee's collection QR code, rendered by the sender (it never changes): `payee_qr` is PAYEE_QR_URL's
-   * (Alipay's when there are two), `payee_qr_wechat` PAYEE_QR_URL_WECHAT's.
+   * (Alipay's when there are two), `payee_qr_wechat` PAYEE_QR_URL_WECHAT's; `{ pngBase64 }` is a picture made
+   * for this message (the health report's chart).
    */
-  | { method: 'sendPhoto'; photo: PayeePhoto; caption: string; buttons?: InlineButton[][] }
+  | {
+      method: 'sendPhoto';
+      photo: PayeePhoto | { pngBase64: string };
+      caption: string;
+      buttons?: InlineButton[][];
+    }
   /** Without `buttons` the edit removes the message's keyboard (as Telegram does). */
   | { method: 'editMessageText'; target: EditTarget; text: string; buttons?: InlineButton[][] }
   | { method: 'editMessageCaption'; target: EditTarget; caption: string; buttons?: InlineButton[][] };

@@ -14,7 +14,9 @@ export type ReviewReason =
   | 'late'
   | 'already_paid'
   | 'ambiguous'
-  | 'unmatched';
+  | 'unmatched'
+  /** In the payee's statement, never seen by the monitor: an admin sent the statement, an admin decides. */
+  | 'missed_by_monitor';
 
 export type CandidateOrder = Pick<
   Order,
@@ -28,8 +30,11 @@ export interface PaymentToMatch {
   memo: string | null;
   /** When the payment was made: the notification's time, never later than its arrival. */
   paidAt: Date;
-  /** `unavailable`: the signature could not be checked (DKIM key look-ups kept failing). */
-  authentication: 'pass' | 'fail' | 'unavailable';
+  /**
+   * `unavailable`: the signature could not be checked (DKIM key look-ups kept failing); `statement`: read from
+   * the payee's own statement, never credited without an admin.
+   */
+  authentication: 'pass' | 'fail' | 'unavailable' | 'statement';
   suspectedDuplicate: boolean;
   /** The notification reads more than one way (two rules, two amounts): never a guess. */
   unclear: boolean;
@@ -56,6 +61,7 @@ export function matchPayment<O extends CandidateOrder>(
     orders,
   });
 
+  if (payment.authentication === 'statement') return review('missed_by_monitor', named);
   if (payment.authentication === 'unavailable') return review('auth_unavailable', named);
   if (payment.authentication === 'fail') return review('unauthenticated', named);
   if (payment.suspectedDuplicate) return review('suspected_duplicate', named);

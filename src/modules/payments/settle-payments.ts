@@ -16,6 +16,7 @@ import {
   lostCreditReason,
   type MatchOutcome,
   matchPayment,
+  type PaymentToMatch,
 } from './matching.ts';
 import type { Payment } from './payment.models.ts';
 
@@ -166,8 +167,8 @@ function matchRun(
   });
 }
 
-function authenticationOf(authResult: string): 'pass' | 'fail' | 'unavailable' {
-  if (authResult === 'pass') return 'pass';
+function authenticationOf(authResult: string): PaymentToMatch['authentication'] {
+  if (authResult === 'pass' || authResult === 'statement') return authResult;
   return authResult === 'temperror' ? 'unavailable' : 'fail';
 }
 

@@ -5,12 +5,14 @@ import { adminNumberOf } from '../customers/customers.repository.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
 import { checkInvariants } from '../ledger/check-invariants.ts';
-import type { AdminAudience } from '../notify/admin-audience.ts';
+import { type AdminAudience, adminLanguagesByChat } from '../notify/admin-audience.ts';
 import { adminTextsFor } from '../notify/admin-language.ts';
 import type { HealthFacts, ReportFacts } from '../notify/admin-texts.ts';
 import type { Language } from '../notify/customer-texts.ts';
 import { formatLocalSeconds } from '../notify/customer-texts.ts';
+import { healthChartCaption } from '../notify/health-chart-texts.ts';
 import { notifyAdmins } from '../notify/notify-admins.ts';
+import type { WeekChart } from './week-chart.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -50,6 +52,8 @@ export function createHealthReport(deps: {
   mailboxCatchUp: () => CatchUpFigures | null;
   /** With 'forwarder', /health and the report show the webhook. */
   sources: readonly string[];
+  /** The picture that follows the scheduled report's text. */
+  weekChart: WeekChart;
   onQueued: () => void;
 }) {
   async function health(store: Store): Promise<HealthFacts> {
@@ -99,9 +103,12 @@ export function createHealthReport(deps: {
     },
     /** The scheduled report, queued to every admin. */
     async sendReport(): Promise<void> {
+      // Drawn before the transaction opens: the report's text goes out even if the picture cannot be made.
+      const chart = await deps.weekChart().catch(() => null);
       await deps.transaction(async (store) => {
         const facts = await report(store);
         await notifyAdmins(store, deps.admins, (texts) => texts.report(facts));
+        if (chart) await queueChart(store, deps.admins, chart);
       });
       deps.onQueued();
     },
@@ -109,3 +116,19 @@ export function createHealthReport(deps: {
 }
 
 export type HealthReport = ReturnType<typeof createHealthReport>;
+
+/** The chart to every admin, captioned in their language, right after the report's text. */
+async function queueChart(store: Store, admins: AdminAudience, chart: Awaited<ReturnType<WeekChart>>) {
+  const chats = await adminLanguagesByChat(store, admins);
+  const pngBase64 = chart.png.toString('base64');
+  await store.outbox.enqueue(
+    chats.map(({ chatId, language }) => ({
+      chatId,
+      message: {
+        method: 'sendPhoto',
+        photo: { pngBase64 },
+        caption: healthChartCaption(language, chart.days),
+      },
+    })),
+  );
+}

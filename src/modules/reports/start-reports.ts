@@ -12,6 +12,7 @@ import { createCheckAlarms } from './check-alarms.ts';
 import { createGetStats } from './get-stats.ts';
 import { createHealthReport } from './health-report.ts';
 import { startHealthReportCron } from './health-report-cron.ts';
+import { createWeekChart } from './week-chart.ts';
 
 export function startReports(deps: {
   db: Db;
@@ -48,6 +49,7 @@ export function startReports(deps: {
     mailboxProblem: deps.mailbox.problem,
     mailboxCatchUp: deps.mailbox.catchUp,
     sources: settings.sources,
+    weekChart: createWeekChart({ db, clock, timeZone }),
     onQueued,
   });
   const reportCron = startHealthReportCron({

@@ -35,6 +35,12 @@ export function createTelegramSender({
       case 'sendMessage':
         return telegram.sendMessage(chatId, message.text, { parse_mode: 'HTML', reply_markup });
       case 'sendPhoto':
+        if (typeof message.photo === 'object') {
+          return sendPicture(telegram, chatId, message.photo.pngBase64, {
+            caption: message.caption,
+            reply_markup,
+          });
+        }
         return sendPayeeQr(chatId, message.photo, message.caption, reply_markup);
       case 'editMessageText':
         return telegram.editMessageText(chatId, messageId, undefined, message.text, {
@@ -91,6 +97,17 @@ class MissingPhotoError extends Error {
   constructor(photo: PayeePhoto) {
     super(`no QR code is configured for ${photo} (PAYEE_QR_URL_WECHAT unset)`);
   }
+}
+
+/** A picture made for one message (the health chart): uploaded each time, it differs every time. */
+function sendPicture(
+  telegram: Telegram,
+  chatId: number,
+  pngBase64: string,
+  extra: { caption: string; reply_markup: InlineKeyboardMarkup | undefined },
+) {
+  const source = Buffer.from(pngBase64, 'base64');
+  return telegram.sendPhoto(chatId, { source, filename: 'chart.png' }, { ...extra, parse_mode: 'HTML' });
 }
 
 function keyboard(buttons: InlineButton[][] | undefined): InlineKeyboardMarkup | undefined {

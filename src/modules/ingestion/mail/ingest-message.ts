@@ -24,11 +24,20 @@ export function createIngestMessages(deps: {
   authenticateMail: AuthenticateMail;
   logger: Logger;
   onQueued: () => void;
+  /** Each mail that is no payment, recorded for the first time (a statement mail may be one). */
+  onNonPaymentMail?: (raw: Buffer, sender: string) => void;
 }) {
   const examine = createExamineMessages(deps);
   const recordNotifications = createRecordNotification(deps);
-  const recordRun = (run: ReadonlyArray<{ message: IncomingMessage; examined: RecordableMail }>) =>
-    recordNotifications(mailNotifications(run, deps.clock));
+  const recordRun = async (run: ReadonlyArray<{ message: IncomingMessage; examined: RecordableMail }>) => {
+    const outcomes = await recordNotifications(mailNotifications(run, deps.clock));
+    run.forEach(({ message, examined }, i) => {
+      const firstTime = outcomes[i]?.kind === 'ignored';
+      if (firstTime && examined.kind === 'ignored' && examined.parseKind === 'not_payment' && message.raw)
+        deps.onNonPaymentMail?.(message.raw, examined.described.message.sender ?? '');
+    });
+    return outcomes;
+  };
 
   /**
    * Ingests the first of `messages` and as many of those after it as can share its transaction (a catch-up

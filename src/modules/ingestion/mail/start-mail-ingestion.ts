@@ -9,10 +9,11 @@ import type { Clock } from '../../../shared/ports.ts';
 import type { AdminAudience } from '../../notify/admin-audience.ts';
 import type { NotificationRule } from '../../payments/notification/rules.ts';
 import { type ReviewSettings, reviewSettingsOf } from '../../review/review-settings.ts';
+import { createStatementUseCases } from '../../statements/create-statement-use-cases.ts';
 import { createRecordUnprocessable } from '../record-unprocessable.ts';
 import { startAuthHoldRetrier } from './auth-hold-retrier.ts';
 import { createAuthHoldsRepository } from './auth-holds.repository.ts';
-import { mailAuthenticatorFor } from './authenticate-mail.ts';
+import { type AuthenticateMail, mailAuthenticatorFor } from './authenticate-mail.ts';
 import { createCursorRepository } from './cursor.repository.ts';
 import { createIngestMessages, isTransientIngestError } from './ingest-message.ts';
 import { startMailReader } from './mail-reader.ts';
@@ -64,6 +65,7 @@ export function startMailIngestion(deps: {
       authenticateMail,
       logger: logger.child({ component: 'ingest' }),
       onQueued,
+      onNonPaymentMail: statementMails(deps, authenticateMail),
     }),
     isTransient: isTransientIngestError,
     giveUp: createRecordUnprocessable({
@@ -92,6 +94,21 @@ export function startMailIngestion(deps: {
       await mailReader.close();
       await authHoldRetrier.stop();
     },
+  };
+}
+
+/**
+ * Mail that is no payment, once recorded, is looked at as a possible statement mail (statements/statement-mail.ts),
+ * off the watcher's path: a statement's reconciliation never holds the mailbox back.
+ */
+function statementMails(deps: Parameters<typeof startMailIngestion>[0], authenticateMail: AuthenticateMail) {
+  const { db, config, clock, onQueued } = deps;
+  const logger = deps.logger.child({ component: 'statements' });
+  const { receiveStatementMail } = createStatementUseCases({ db, config, clock, onQueued, logger });
+  return (raw: Buffer, sender: string) => {
+    receiveStatementMail(raw, sender, authenticateMail).catch((error: unknown) => {
+      logger.error({ err: error }, 'reading a possible statement mail failed');
+    });
   };
 }
 

@@ -2,6 +2,7 @@
 // (the bot-base template's `filter(isAdmin)`). Anyone else passes through to the customer handlers, which
 // know none of these commands; a non-admin's press on a card is answered and changes nothing.
 import { Composer, type Context } from 'telegraf';
+import { message } from 'telegraf/filters';
 import type { Logger } from '../../../shared/ports.ts';
 import { adminTextsFor } from '../../notify/admin-language.ts';
 import type { Language } from '../../notify/customer-texts.ts';
@@ -10,6 +11,7 @@ import { accountCommands } from './admin-account-commands.ts';
 import { CARD_PRESS, cardPress } from './admin-cards.ts';
 import { type AdminUseCases, adminKit } from './admin-kit.ts';
 import { reviewCommands } from './admin-review-commands.ts';
+import { refuseStatement, statementHandlers } from './admin-statements.ts';
 
 export type AdminCommand = (
   name: string,
@@ -39,11 +41,13 @@ export function adminFeature(deps: {
   });
   reviewCommands(command, kit);
   accountCommands(command, kit);
+  statementHandlers(admins, command, { kit, statements: deps.useCases.statements, logger });
   admins.action(CARD_PRESS, cardPress(kit, logger));
 
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.adminIds.includes(ctx.from.id);
   const composer = new Composer<Context>();
   composer.use(Composer.optional(isAdmin, admins));
+  composer.on(message('document'), refuseStatement(deps.defaultLanguage, logger));
   // Card buttons pressed by anyone else: answered here, never reaching the customer handlers.
   composer.action(CARD_PRESS, async (ctx) => {
     logger.warn({ userId: ctx.from?.id }, 'non-admin pressed an admin button');
