@@ -15,6 +15,7 @@ import { createReportsRepository } from '../../modules/reports/reports.repositor
 import { createAdminCardsRepository } from '../../modules/review/admin-cards.repository.ts';
 import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
 import { createReviewDecisionsRepository } from '../../modules/review/review-decisions.repository.ts';
+import { createWebDeliveryRepository } from '../../modules/web-outbox/web-delivery.repository.ts';
 import { createWebOutboxRepository } from '../../modules/web-outbox/web-outbox.repository.ts';
 import type { Db } from './database.ts';
 
@@ -36,6 +37,7 @@ export function createStore(db: Db) {
     authHolds: createAuthHoldsRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox: createWebOutboxRepository({ db }),
+    webDeliveries: createWebDeliveryRepository({ db }),
   };
 }
 
