@@ -23,6 +23,8 @@ import { createListPending } from './modules/review/list-pending.ts';
 import { createReviewPayment } from './modules/review/review-payment.ts';
 import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
+import { createRenotify } from './modules/web-outbox/renotify.ts';
+import { startWebOutbox, type WebOutboxTuning } from './modules/web-outbox/start-web-outbox.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
 import type { Database, Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
@@ -37,7 +39,7 @@ export async function startService(options: {
   logger: RootLogger;
   clock?: Clock;
   /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
-  tuning?: MailTuning & { alarmCheckMs?: number };
+  tuning?: MailTuning & { alarmCheckMs?: number; webOutbox?: Partial<WebOutboxTuning> };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -53,7 +55,9 @@ export async function startService(options: {
     floodPerMinute: config.alarms.floodPerMinute,
     logger: logger.child({ component: 'outbox' }),
   });
-  const onQueued = () => outbox.kick();
+  const web = { db, clock, config, admins, telegramOutbox: outbox, tuning: options.tuning?.webOutbox };
+  const webOutbox = startWebOutbox({ ...web, logger: logger.child({ component: 'web-outbox' }) });
+  const onQueued = kickAll(outbox, webOutbox);
   const customers = createCustomers({ db, onQueued });
   const expiry = startExpirySweeper({
     expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
@@ -89,7 +93,8 @@ export async function startService(options: {
     mailboxState,
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
-      for (const part of [telegram, reports, mail, expiry, outbox, http, backups]) await part?.stop();
+      for (const part of [telegram, reports, mail, expiry, webOutbox, outbox, http, backups])
+        await part?.stop();
       await database.close();
       logger.info('mailpay stopped');
     },
@@ -97,6 +102,13 @@ export async function startService(options: {
 }
 
 export type Service = Awaited<ReturnType<typeof startService>>;
+
+/** Wakes each outbox: what a use case calls once it has queued something and committed. */
+const kickAll =
+  (...queues: ReadonlyArray<{ kick(): void }>) =>
+  () => {
+    for (const queue of queues) queue.kick();
+  };
 
 /** Sends the outbox's messages; the payee's QR code is rendered once, as every order's photo. */
 async function telegramSender(config: Config) {
@@ -160,6 +172,7 @@ function adminUseCases(deps: {
     }),
     findOrder: createFindOrder({ store: createStore(db), timeZone }),
     queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
+    renotify: createRenotify({ transaction, clock, onWebQueued: onQueued }),
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
   };

@@ -17,9 +17,10 @@ export interface DeliveryAttempt {
 export type ShopNotify = ShopCallbackOrder & { notifyUrl: string };
 
 export function createWebDeliveryRepository({ db }: { db: Db }) {
-  const held = (delivery: Pick<ClaimedDelivery, 'id' | 'leaseUntil'>) =>
-    and(eq(webDeliveries.id, delivery.id), eq(webDeliveries.leaseUntil, delivery.leaseUntil));
+  return { ...createDeliveryLookups({ db }), ...createDeliveryMarks({ db }) };
+}
 
+function createDeliveryLookups({ db }: { db: Db }) {
   return {
     claimDue: (request: ClaimRequest) => claimDueDeliveries(db, request),
 
@@ -43,43 +44,6 @@ export function createWebDeliveryRepository({ db }: { db: Db }) {
       return row ?? null;
     },
 
-    async recordAttempt(deliveryId: number, attempt: DeliveryAttempt): Promise<void> {
-      await db.insert(webDeliveryAttempts).values({ deliveryId, ...attempt });
-    },
-
-    /** Each returns whether the lease still held (else another claim owns the delivery now). */
-    async markDelivered(delivery: ClaimedDelivery, at: Date): Promise<boolean> {
-      const rows = await db
-        .update(webDeliveries)
-        .set({ status: 'delivered', deliveredAt: at, leaseUntil: null, lastError: null, attempts: sql`${webDeliveries.attempts} + 1` })
-        .where(held(delivery))
-        .returning({ id: webDeliveries.id });
-      return rows.length > 0;
-    },
-
-    async markRetry(delivery: ClaimedDelivery, nextAttemptAt: Date, error: string): Promise<boolean> {
-      const rows = await db
-        .update(webDeliveries)
-        .set({ nextAttemptAt, leaseUntil: null, lastError: error, attempts: sql`${webDeliveries.attempts} + 1` })
-        .where(held(delivery))
-        .returning({ id: webDeliveries.id });
-      return rows.length > 0;
-    },
-
-    async markFailed(delivery: ClaimedDelivery, error: string): Promise<boolean> {
-      const rows = await db
-        .update(webDeliveries)
-        .set({ status: 'failed', leaseUntil: null, lastError: error, attempts: sql`${webDeliveries.attempts} + 1` })
-        .where(held(delivery))
-        .returning({ id: webDeliveries.id });
-      return rows.length > 0;
-    },
-
-    /** Gives a claim back untried (the service is stopping): claimable again at once. */
-    async release(delivery: ClaimedDelivery): Promise<void> {
-      await db.update(webDeliveries).set({ leaseUntil: null }).where(held(delivery));
-    },
-
     /** The order's latest notify made pending again with its tries reset (due at once); null when it has none. */
     async requeueNotifyOf(orderId: number, now: Date): Promise<number | null> {
       const [latest] = await db
@@ -91,9 +55,76 @@ export function createWebDeliveryRepository({ db }: { db: Db }) {
       if (!latest) return null;
       await db
         .update(webDeliveries)
-        .set({ status: 'pending', attempts: 0, nextAttemptAt: now, leaseUntil: null, lastError: null, deliveredAt: null })
+        .set({
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: now,
+          leaseUntil: null,
+          lastError: null,
+          deliveredAt: null,
+        })
         .where(eq(webDeliveries.id, latest.id));
       return latest.id;
+    },
+  };
+}
+
+function createDeliveryMarks({ db }: { db: Db }) {
+  const held = (delivery: Pick<ClaimedDelivery, 'id' | 'leaseUntil'>) =>
+    and(eq(webDeliveries.id, delivery.id), eq(webDeliveries.leaseUntil, delivery.leaseUntil));
+
+  return {
+    async recordAttempt(deliveryId: number, attempt: DeliveryAttempt): Promise<void> {
+      await db.insert(webDeliveryAttempts).values({ deliveryId, ...attempt });
+    },
+
+    /** Each returns whether the lease still held (else another claim owns the delivery now). */
+    async markDelivered(delivery: ClaimedDelivery, at: Date): Promise<boolean> {
+      const rows = await db
+        .update(webDeliveries)
+        .set({
+          status: 'delivered',
+          deliveredAt: at,
+          leaseUntil: null,
+          lastError: null,
+          attempts: sql`${webDeliveries.attempts} + 1`,
+        })
+        .where(held(delivery))
+        .returning({ id: webDeliveries.id });
+      return rows.length > 0;
+    },
+
+    async markRetry(delivery: ClaimedDelivery, nextAttemptAt: Date, error: string): Promise<boolean> {
+      const rows = await db
+        .update(webDeliveries)
+        .set({
+          nextAttemptAt,
+          leaseUntil: null,
+          lastError: error,
+          attempts: sql`${webDeliveries.attempts} + 1`,
+        })
+        .where(held(delivery))
+        .returning({ id: webDeliveries.id });
+      return rows.length > 0;
+    },
+
+    async markFailed(delivery: ClaimedDelivery, error: string): Promise<boolean> {
+      const rows = await db
+        .update(webDeliveries)
+        .set({
+          status: 'failed',
+          leaseUntil: null,
+          lastError: error,
+          attempts: sql`${webDeliveries.attempts} + 1`,
+        })
+        .where(held(delivery))
+        .returning({ id: webDeliveries.id });
+      return rows.length > 0;
+    },
+
+    /** Gives a claim back untried (the service is stopping): claimable again at once. */
+    async release(delivery: ClaimedDelivery): Promise<void> {
+      await db.update(webDeliveries).set({ leaseUntil: null }).where(held(delivery));
     },
   };
 }

@@ -45,7 +45,11 @@ export async function sendWebRequest(
         const chunks: Buffer[] = [];
         let size = 0;
         const done = () =>
-          resolve({ kind: 'reply', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            kind: 'reply',
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         res.on('data', (chunk: Buffer) => {
           chunks.push(chunk.subarray(0, MAX_REPLY_BYTES - size));
           size += chunk.length;
@@ -65,7 +69,9 @@ export async function sendWebRequest(
 
 function failure(error: unknown, signal: AbortSignal): WebReply {
   if (signal.aborted) {
-    return (signal.reason as Error | undefined)?.name === 'TimeoutError' ? { kind: 'timeout' } : { kind: 'stopped' };
+    return (signal.reason as Error | undefined)?.name === 'TimeoutError'
+      ? { kind: 'timeout' }
+      : { kind: 'stopped' };
   }
   const { code, address } = error as { code?: unknown; address?: unknown };
   if (code === REFUSED_ADDRESS) return { kind: 'refused_address', address: String(address) };

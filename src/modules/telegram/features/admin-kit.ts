@@ -11,6 +11,7 @@ import type { GetStats } from '../../reports/get-stats.ts';
 import type { Admin } from '../../review/admin-actor.ts';
 import type { ListPending } from '../../review/list-pending.ts';
 import type { ReviewPayment } from '../../review/review-payment.ts';
+import type { Renotify } from '../../web-outbox/renotify.ts';
 
 export interface AdminUseCases {
   reviewPayment: ReviewPayment;
@@ -21,6 +22,7 @@ export interface AdminUseCases {
   findOrder: FindOrder;
   healthText: (language: Language) => Promise<string>;
   queueMessage: QueueMessage;
+  renotify: Renotify;
   /** The language the user chose with /lang, or null. */
   chosenLanguage: (userId: number) => Promise<Language | null>;
 }

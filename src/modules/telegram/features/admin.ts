@@ -9,6 +9,7 @@ import type { Admin } from '../../review/admin-actor.ts';
 import { accountCommands } from './admin-account-commands.ts';
 import { CARD_PRESS, cardPress } from './admin-cards.ts';
 import { type AdminUseCases, adminKit } from './admin-kit.ts';
+import { merchantCommands } from './admin-merchant-commands.ts';
 import { reviewCommands } from './admin-review-commands.ts';
 
 export type AdminCommand = (
@@ -39,6 +40,7 @@ export function adminFeature(deps: {
   });
   reviewCommands(command, kit);
   accountCommands(command, kit);
+  merchantCommands(command, kit);
   admins.action(CARD_PRESS, cardPress(kit, logger));
 
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.adminIds.includes(ctx.from.id);
