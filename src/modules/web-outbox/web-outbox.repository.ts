@@ -1,5 +1,5 @@
 // The HTTP outbox: shop notifies and signed events, queued in the transaction of the change they report.
-import { inArray, sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { shopOrders, webDeliveries } from '../../shared/db/schema.ts';
 
@@ -17,17 +17,16 @@ export function createWebOutboxRepository({ db }: { db: Db }) {
      */
     async queueShopNotifies(orderIds: readonly number[]): Promise<number[]> {
       if (orderIds.length === 0) return [];
+      // Two statements (the caller's transaction holds them together): drizzle's insert-from-select wants every
+      // column of the table selected, in order.
+      const shops = await db
+        .select({ orderId: shopOrders.orderId })
+        .from(shopOrders)
+        .where(inArray(shopOrders.orderId, [...orderIds]));
+      if (shops.length === 0) return [];
       const rows = await db
         .insert(webDeliveries)
-        .select(
-          db
-            .select({
-              kind: sql<'shop_notify'>`'shop_notify'`.as('kind'),
-              orderId: shopOrders.orderId,
-            })
-            .from(shopOrders)
-            .where(inArray(shopOrders.orderId, [...orderIds])),
-        )
+        .values(shops.map((shop) => ({ kind: 'shop_notify' as const, orderId: shop.orderId })))
         .returning({ id: webDeliveries.id });
       return rows.map((row) => row.id);
     },
