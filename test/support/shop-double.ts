@@ -15,7 +15,7 @@ export interface ShopRequest {
   nth: number;
 }
 
-export type ShopReply = { status: number; body: string } | 'hang';
+export type ShopReply = { status: number; body: string; delayMs?: number } | 'hang';
 export const SUCCESS: ShopReply = { status: 200, body: 'success' };
 
 export interface ShopDouble {
@@ -93,7 +93,9 @@ export async function startShopDouble(key: string): Promise<ShopDouble> {
     if (reply === 'hang') return void hanging.add(res);
     if (reply.status === 200 && reply.body.includes('success'))
       successes.set(outTradeNo, shop.successes(outTradeNo) + 1);
-    res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
+    const send = () => res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
+    if (reply.delayMs) setTimeout(send, reply.delayMs);
+    else send();
   };
   const server = createServer(answer);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
