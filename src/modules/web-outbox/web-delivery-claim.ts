@@ -43,22 +43,28 @@ export async function claimDueDeliveries(db: Db, request: ClaimRequest): Promise
   const busy = JSON.stringify(Object.fromEntries(request.busy));
   const due: SQL = sql`d.status = 'pending' and d.next_attempt_at <= ${now}::timestamptz
     and (d.lease_until is null or d.lease_until <= ${now}::timestamptz)`;
-  const rows = await queryRows<Record<string, unknown>>(
+  // First the candidates, without locks: each host's oldest due deliveries up to its free places.
+  const candidates = await queryRows<{ id: unknown; host: string | null }>(
     db,
-    sql`with candidates as (
-          select d.id, ${HOST} as host, row_number() over (partition by ${HOST} order by d.next_attempt_at, d.id) as rank
+    sql`select id, host from (
+          select d.id, d.next_attempt_at, ${HOST} as host,
+            row_number() over (partition by ${HOST} order by d.next_attempt_at, d.id) as rank
           from (select * from web_deliveries d where ${due} order by d.next_attempt_at, d.id limit ${SCAN_LIMIT}) d
           left join shop_orders s on s.order_id = d.order_id
-        ), picked as (
-          select d.id, c.host from web_deliveries d join candidates c on c.id = d.id
-          where ${due} and c.rank <= ${request.perHost} - coalesce((${busy}::jsonb ->> c.host)::int, 0)
-          order by d.next_attempt_at, d.id
-          limit ${request.limit}
-          for update of d skip locked
-        )
-        update web_deliveries w set lease_until = ${leaseUntil.toISOString()}::timestamptz
-        from picked p where w.id = p.id
-        returning w.id, w.kind, w.order_id, w.event_id, w.body, w.attempts, p.host`,
+        ) c
+        where c.rank <= ${request.perHost} - coalesce((${busy}::jsonb ->> c.host)::int, 0)
+        order by c.next_attempt_at, c.id
+        limit ${request.limit}`,
+  );
+  if (candidates.length === 0) return [];
+  const hostOf = new Map(candidates.map((c) => [Number(c.id), c.host ?? '']));
+  // Then the claim: those still due and not locked by another instance's claim right now.
+  const ids = sql.raw([...hostOf.keys()].join(','));
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`update web_deliveries w set lease_until = ${leaseUntil.toISOString()}::timestamptz
+        where w.id in (select d.id from web_deliveries d where d.id in (${ids}) and ${due} for update skip locked)
+        returning w.id, w.kind, w.order_id, w.event_id, w.body, w.attempts`,
   );
   return rows.map((row) => ({
     id: Number(row.id),
@@ -67,7 +73,7 @@ export async function claimDueDeliveries(db: Db, request: ClaimRequest): Promise
     eventId: (row.event_id as string | null) ?? null,
     body: row.body,
     attempts: Number(row.attempts),
-    host: String(row.host ?? ''),
+    host: hostOf.get(Number(row.id)) ?? '',
     leaseUntil,
   }));
 }
