@@ -41,11 +41,20 @@ export async function benchCreditToNotify(options: { kind: DatabaseKind; payment
       await stack.deliver(forwardedAlipayTransfer({ amount, memo: `充值${orderNo}` }));
       await waitFor(() => shop.successes(`SHOP-${orderNo}`) === 1);
     }
-    const paid = await stack.rows<{ order_no: string; closed_at: string }>(
-      sql`select order_no, closed_at from orders where order_no like 'KBNCH%'`,
+    const paid = await stack.rows<{ order_no: string; closed_at: string; tried_at: string }>(
+      sql`select o.order_no, o.closed_at, a.at as tried_at from orders o join web_deliveries d on d.order_id = o.id
+          join web_delivery_attempts a on a.delivery_id = d.id where o.order_no like 'KBNCH%'`,
     );
-    const paidAt = new Map(paid.map((row) => [row.order_no, new Date(row.closed_at).getTime()]));
-    return summarise(shop.requests.map((r) => r.at - (paidAt.get(r.params.trade_no ?? '') ?? Number.NaN)));
+    const byOrder = new Map(paid.map((row) => [row.order_no, row]));
+    const at = (text: string | undefined) => (text ? new Date(text).getTime() : Number.NaN);
+    const received = shop.requests.map((r) => ({ at: r.at, row: byOrder.get(r.params.trade_no ?? '') }));
+    const finite = (samples: number[]) => summarise(samples.filter(Number.isFinite));
+    return {
+      /** The order marked paid (in the credit's transaction) → the shop has the request. */
+      total: finite(received.map((r) => r.at - at(r.row?.closed_at))),
+      /** … of which: paid → the outbox starts the try (commit, kick, claim). */
+      toTry: finite(received.map((r) => at(r.row?.tried_at) - at(r.row?.closed_at))),
+    };
   } finally {
     await stack.dispose();
     await shop.close();
