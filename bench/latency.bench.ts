@@ -18,7 +18,7 @@ interface Order {
 const CAPTION_AMOUNT = /<b>¥(\d+\.\d{2})<\/b>/;
 
 /** Opens `count` orders through the bot, as customers would, and returns what each must pay. */
-async function openOrders(stack: Stack, count: number, firstUserId: number): Promise<Order[]> {
+export async function openOrders(stack: Stack, count: number, firstUserId: number): Promise<Order[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const user = { id: firstUserId + i, firstName: 'Bench' };
@@ -34,7 +34,7 @@ async function openOrders(stack: Stack, count: number, firstUserId: number): Pro
   );
 }
 
-const creditedAt = (stack: Stack, order: Order) =>
+export const creditedAt = (stack: Stack, order: Order) =>
   stack.telegram
     .waitFor((m) => m.chatId === order.user.id && (m.text ?? '').includes('✅'), 120_000)
     .then((m) => m.at);

@@ -5,6 +5,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
+import { benchCheckoutStatus } from './checkout-status.bench.ts';
+import { benchEpayCreate, type EpayFigures } from './epay.bench.ts';
+import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
 import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
@@ -59,6 +62,9 @@ const METHOD_NOTES = `## How to read these figures
   transactions side by side on the pool's 10 connections. "request → order" is what each customer waits;
   "transaction" is how long each transaction of up to 50 orders runs; "one at a time" is a single
   request's whole transaction while that many orders of the amount are already pending.
+- **\`mapi.php\`** runs the EPay routes on the real HTTP server in the benchmark's process, each shop a
+  keep-alive client from its own loopback address; *server* is the route handler's start to its answer
+  written, *round trip* what the shop waits (PGlite runs in the same thread, so its queue shows there).
 - Nothing here is asserted; the tests never time anything.`;
 
 const startedAt = new Date();
@@ -91,6 +97,40 @@ async function mainSection(): Promise<string> {
     'p50 < 50 ms, p99 < 200 ms',
     percentiles(idle.postgres.overhead, ['p50', 'p99']),
     percentiles(idle.pglite.overhead, ['p50', 'p99']),
+  );
+
+  const hookPayments = scale(200, 30);
+  const hook = {
+    postgres: await benchForwarderLatency({ kind: 'postgres', payments: hookPayments }),
+    pglite: await benchForwarderLatency({ kind: 'pglite', payments: hookPayments }),
+  };
+  table.add(
+    'webhook request → credit message',
+    `${hookPayments} sequential SmsForwarder posts (default form), request sent → message at the double`,
+    'p50 < 30 ms, p99 < 100 ms',
+    `${percentiles(hook.postgres.webhook)}; \`200 ok\` (committed) ${percentiles(hook.postgres.reply, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.webhook)}; \`200 ok\` (committed) ${percentiles(hook.pglite.reply, ['p50', 'p99'])}`,
+  );
+  table.add(
+    'mail route in the same run',
+    `${hookPayments} mails interleaved with the posts: APPEND done → message; overhead over a bare IDLE client`,
+    'shown',
+    `${percentiles(hook.postgres.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.postgres.mailOverhead, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.pglite.mailOverhead, ['p50', 'p99'])}`,
+  );
+  const hookBurst = scale(1000, 300);
+  const burst = {
+    postgres: await benchForwarderThroughput({ kind: 'postgres', notifications: hookBurst, clients: 20 }),
+    pglite: await benchForwarderThroughput({ kind: 'pglite', notifications: hookBurst, clients: 20 }),
+  };
+  const burstText = (r: typeof burst.postgres) =>
+    `${r.perSecond.toFixed(0)}/s (${ms(r.wallMs)}), ${r.ok} answered ok, ${r.credits} credits for ${r.distinctOrders} orders, ${r.paid} paid`;
+  table.add(
+    'webhook notifications, 20 concurrent clients',
+    `${hookBurst} posts against as many pending orders`,
+    'each credited exactly once, rate shown',
+    burstText(burst.postgres),
+    burstText(burst.pglite),
   );
 
   const pollSeconds = 60;
@@ -161,6 +201,36 @@ async function mainSection(): Promise<string> {
     '1,000 distinct, no error, allocation p99 < 50 ms',
     allocationText(allocation.postgres),
     allocationText(allocation.pglite),
+  );
+
+  const pages = scale(500, 100);
+  const checkout = {
+    postgres: await benchCheckoutStatus({ kind: 'postgres', pages, seconds: scale(20, 5) }),
+    pglite: await benchCheckoutStatus({ kind: 'pglite', pages, seconds: scale(20, 5) }),
+  };
+  const checkoutText = (r: typeof checkout.postgres) =>
+    `${r.requestsPerSecond.toFixed(0)} requests/s, ${r.failures} failed; ${percentiles(r.latency)}`;
+  table.add(
+    'open checkout pages',
+    `${pages} pages poll \`GET /pay/<trade_no>/status\` every 250 ms`,
+    'p99 < 50 ms: "paid" within a second of the credit',
+    checkoutText(checkout.postgres),
+    checkoutText(checkout.pglite),
+  );
+
+  const shopOrders = scale(20, 5);
+  const epay = {
+    postgres: await benchEpayCreate({ kind: 'postgres', shops: 50, ordersPerShop: shopOrders }),
+    pglite: await benchEpayCreate({ kind: 'pglite', shops: 50, ordersPerShop: shopOrders }),
+  };
+  const epayText = (r: EpayFigures) =>
+    `server ${percentiles(r.server)}; round trip ${percentiles(r.roundTrip, ['p50', 'p99'])}; ${r.orders} orders, ${Math.round(r.orders / (r.wallMs / 1000))} orders/s`;
+  table.add(
+    '`mapi.php` create → JSON',
+    `50 shops, each sending its next order the moment it has its answer, ${50 * shopOrders} orders`,
+    'p99 < 20 ms (server)',
+    epayText(epay.postgres),
+    epayText(epay.pglite),
   );
 
   return `${table.markdown()}\n\n${METHOD_NOTES}`;

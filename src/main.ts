@@ -1,14 +1,15 @@
 // The one place that wires the service: each module's starter, composed, and stopped in order.
 import { randomInt } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
+import { checkoutRoutesOf } from './modules/checkout/checkout-routes.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
-import { healthRoute } from './modules/http/health-route.ts';
-import { startHttpServer } from './modules/http/http-server.ts';
-import { createRouter } from './modules/http/router.ts';
+import { type EpayTuning, shopPaymentRoutes } from './modules/epay/start-epay.ts';
+import { startHttp } from './modules/http/start-http.ts';
+import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { choosableProviders } from './modules/orders/create-order.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
@@ -26,7 +27,7 @@ import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { createRenotify } from './modules/web-outbox/renotify.ts';
 import { startWebOutbox, type WebOutboxTuning } from './modules/web-outbox/start-web-outbox.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
-import type { Database, Db } from './shared/db/database.ts';
+import type { Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
 import { createStore, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
@@ -39,7 +40,7 @@ export async function startService(options: {
   logger: RootLogger;
   clock?: Clock;
   /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
-  tuning?: MailTuning & { alarmCheckMs?: number; webOutbox?: Partial<WebOutboxTuning> };
+  tuning?: MailTuning & EpayTuning & { alarmCheckMs?: number; webOutbox?: Partial<WebOutboxTuning> };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -55,9 +56,8 @@ export async function startService(options: {
     floodPerMinute: config.alarms.floodPerMinute,
     logger: logger.child({ component: 'outbox' }),
   });
-  const web = { db, clock, config, admins, telegramOutbox: outbox, tuning: options.tuning?.webOutbox };
-  const webOutbox = startWebOutbox({ ...web, logger: logger.child({ component: 'web-outbox' }) });
-  const onQueued = kickAll(outbox, webOutbox);
+  const web = startHttpOutbox(options, { db, clock, admins, telegramOutbox: outbox });
+  const onQueued = kickAll(outbox, web);
   const customers = createCustomers({ db, onQueued });
   const expiry = startExpirySweeper({
     expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
@@ -69,7 +69,7 @@ export async function startService(options: {
     db,
     clock,
     admins,
-    settings: { timeZone: config.timeZone, ...config.alarms },
+    settings: { timeZone: config.timeZone, ...config.alarms, sources: config.forwarder ? ['forwarder'] : [] },
     mailbox: mail.watcher,
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
     onQueued,
@@ -77,13 +77,15 @@ export async function startService(options: {
   });
   const telegram = startTelegram({
     bot: config.telegram,
-    settings: { ...config.recharge, timeZone: config.timeZone },
+    settings: { ...config.recharge, timeZone: config.timeZone, providers: choosableProviders(config) },
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
     admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
+  const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
+  const routes = [...(forwarder?.routes ?? []), ...merchantRoutes({ ...options, db, clock, mailboxState })];
+  const http = await startHttp(config, database, { mailboxState, telegram, forwarder, routes });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -93,8 +95,7 @@ export async function startService(options: {
     mailboxState,
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
-      for (const part of [telegram, reports, mail, expiry, webOutbox, outbox, http, backups])
-        await part?.stop();
+      for (const part of [telegram, reports, mail, expiry, web, outbox, http, backups]) await part?.stop();
       await database.close();
       logger.info('mailpay stopped');
     },
@@ -103,6 +104,15 @@ export async function startService(options: {
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
+/** The HTTP outbox (shop notifies, events); a give-up tells the admins through the Telegram outbox. */
+function startHttpOutbox(
+  options: Parameters<typeof startService>[0],
+  deps: Pick<Parameters<typeof startWebOutbox>[0], 'db' | 'clock' | 'admins' | 'telegramOutbox'>,
+) {
+  const logger = options.logger.child({ component: 'web-outbox' });
+  return startWebOutbox({ ...deps, config: options.config, logger, tuning: options.tuning?.webOutbox });
+}
+
 /** Wakes each outbox: what a use case calls once it has queued something and committed. */
 const kickAll =
   (...queues: ReadonlyArray<{ kick(): void }>) =>
@@ -110,11 +120,18 @@ const kickAll =
     for (const queue of queues) queue.kick();
   };
 
-/** Sends the outbox's messages; the payee's QR code is rendered once, as every order's photo. */
+/** The shops' routes, when MERCHANTS is set: the EPay API and the checkout page. */
+function merchantRoutes(deps: Parameters<typeof shopPaymentRoutes>[0]) {
+  return [...shopPaymentRoutes(deps), ...checkoutRoutesOf(deps)];
+}
+
+/** Sends the outbox's messages; the payee's QR codes are rendered once, as every order's photo. */
 async function telegramSender(config: Config) {
+  const png = (url: string) => QRCode.toBuffer(url, { type: 'png', width: 480, margin: 2 });
   return createTelegramSender({
     telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
-    payeeQrPng: await QRCode.toBuffer(config.payeeQrUrl, { type: 'png', width: 480, margin: 2 }),
+    payeeQrPng: await png(config.payeeQrUrl),
+    wechatQrPng: config.payeeQrUrlWechat === null ? null : await png(config.payeeQrUrlWechat),
   });
 }
 
@@ -176,25 +193,4 @@ function adminUseCases(deps: {
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
   };
-}
-
-/** GET /healthz and whatever routes other modules add, unless HTTP_PORT=0. */
-async function startHttp(
-  config: Config,
-  database: Database,
-  state: { mailboxState: () => MailboxState; pollingState: () => string },
-) {
-  if (config.httpPort === 0) return null;
-  const router = createRouter([
-    healthRoute({
-      database: async () => {
-        await database.rows(sql`select 1`);
-        return { up: true };
-      },
-      mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
-      bot: async () => ({ up: state.pollingState() === 'polling' }),
-    }),
-  ]);
-  const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
-  return { port: server.port, stop: server.close };
 }

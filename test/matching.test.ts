@@ -24,6 +24,7 @@ const order = (overrides: Partial<CandidateOrder> = {}): CandidateOrder => ({
   payableFen: 1000,
   status: 'pending',
   expiresAt: at(900),
+  provider: null,
   ...overrides,
 });
 const other = (overrides: Partial<CandidateOrder> = {}) =>
@@ -32,6 +33,7 @@ const other = (overrides: Partial<CandidateOrder> = {}) =>
 /** ¥10.00 paid now, naming order 1, authenticated, not a repeat — unless told otherwise. */
 const payment = (overrides: Partial<PaymentToMatch> = {}): PaymentToMatch => ({
   amountFen: 1000,
+  provider: 'alipay',
   memo: '充值-K7M3Q9XA',
   paidAt: now,
   authentication: 'pass',
@@ -285,6 +287,56 @@ const cases: Case[] = [
     sameAmount: [order({ status: 'cancelled' })],
     expected: review('late', [1]),
   },
+  // --- providers: payable amounts are unique per provider, so one amount may be held twice
+  {
+    name: 'credit by amount: an Alipay payment pays the Alipay order of two holding its amount',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [other({ provider: 'wechat' }), order({ provider: 'alipay' })],
+    expected: credit('amount', 1),
+  },
+  {
+    name: 'credit by amount: a WeChat payment pays the WeChat order of two holding its amount',
+    payment: payment({ memo: null, provider: 'wechat' }),
+    named: [],
+    sameAmount: [order({ provider: 'alipay' }), other({ provider: 'wechat' })],
+    expected: credit('amount', 2),
+  },
+  {
+    name: 'credit by amount: an order for either provider takes a payment of any',
+    payment: payment({ memo: null, provider: 'wechat' }),
+    named: [],
+    sameAmount: [order({ provider: null })],
+    expected: credit('amount', 1),
+  },
+  {
+    name: 'ambiguous: an order of its provider and one for either hold the amount',
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [order({ provider: 'alipay' }), other({ provider: null })],
+    expected: review('ambiguous', [1, 2]),
+  },
+  {
+    name: "unmatched: only the other provider's order holds the amount",
+    payment: payment({ memo: null }),
+    named: [],
+    sameAmount: [order({ provider: 'wechat' })],
+    expected: review('unmatched'),
+  },
+  {
+    name: 'provider_mismatch: the memo names an order to be paid through the other provider',
+    payment: payment({ provider: 'wechat' }),
+    named: [order({ provider: 'alipay' })],
+    sameAmount: [],
+    expected: review('provider_mismatch', [1]),
+  },
+  {
+    name: 'credit by memo: the memo names an order of its provider, another provider holds the amount too',
+    payment: payment({ provider: 'wechat' }),
+    named: [order({ provider: 'wechat' })],
+    sameAmount: [other({ provider: 'alipay' })],
+    expected: credit('memo', 1),
+  },
 ];
 
 function summary(outcome: MatchOutcome): Expected {
@@ -311,6 +363,7 @@ describe('matchPayment', () => {
         'suspected_duplicate',
         'unclear_notification',
         'amount_mismatch',
+        'provider_mismatch',
         'late',
         'already_paid',
         'ambiguous',
@@ -335,7 +388,6 @@ describe('lostCreditReason', () => {
 const stored = (overrides: Partial<Order> = {}): Order => ({
   ...order(),
   requestedFen: 1000,
-  provider: null,
   createdAt: at(-600),
   closedAt: null,
   ...overrides,

@@ -29,6 +29,7 @@ describe('Telegram limits', () => {
           memo: huge,
           time: '2026-01-01 00:00:00',
           orderNo: null,
+          shop: { pid: huge, outTradeNo: huge },
         }),
         adminTexts.failure({ paymentId: 2, reason: huge, subject: huge, snippet: huge }),
         adminTexts.alarm.unparsedStarted({ subject: huge, count: 3 }),

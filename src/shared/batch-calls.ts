@@ -38,3 +38,25 @@ export function batchCalls<Request, Result>(
       waiting.push({ request, resolve, reject });
     });
 }
+
+/**
+ * Runs the requests together (one transaction). An error `retryable` says a fresh run may not meet (a key
+ * taken by a concurrent writer, a freshly drawn number taken) runs them again, up to `attempts` times; any
+ * other error, or the last, runs them one at a time, so a single bad request fails alone.
+ */
+export async function settleTogether<Request, Result>(
+  run: (requests: readonly Request[]) => Promise<readonly Result[]>,
+  requests: readonly Request[],
+  options: { retryable: (error: unknown) => boolean; attempts: number },
+): Promise<Array<PromiseSettledResult<Result>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcomes = await run(requests);
+      return outcomes.map((value) => ({ status: 'fulfilled', value }));
+    } catch (error) {
+      if (options.retryable(error) && attempt < options.attempts) continue;
+      if (requests.length === 1) return [{ status: 'rejected', reason: error }];
+      return (await Promise.all(requests.map((request) => settleTogether(run, [request], options)))).flat();
+    }
+  }
+}

@@ -28,11 +28,14 @@ export function createCustomersRepository({ db }: { db: Db }) {
 
     /** A customer of a channel without chats (the merchant API); returns the existing one for a known id. */
     async findOrCreate(channel: Exclude<CustomerChannel, 'telegram'>, externalId: string): Promise<Customer> {
-      await db.insert(customers).values({ channel, externalId }).onConflictDoNothing();
-      const found = await this.findByIdentity(channel, externalId);
+      const found = (await this.findOrCreateAll(channel, [externalId])).get(externalId);
       if (!found) throw new Error(`customer ${channel}:${externalId} vanished`);
       return found;
     },
+
+    /** `findOrCreate` for several external ids of one channel, in two statements; keyed by external id. */
+    findOrCreateAll: (channel: Exclude<CustomerChannel, 'telegram'>, externalIds: readonly string[]) =>
+      findOrCreateAll(db, channel, externalIds),
 
     /** Adds to the balance; returns the customer with the new one. The row lock serialises concurrent credits. */
     async addToBalance(id: number, deltaFen: number) {
@@ -58,6 +61,31 @@ export function createCustomersRepository({ db }: { db: Db }) {
       return rows;
     },
   };
+}
+
+async function findOrCreateAll(
+  db: Db,
+  channel: Exclude<CustomerChannel, 'telegram'>,
+  externalIds: readonly string[],
+): Promise<Map<string, Customer>> {
+  const ids = [...new Set(externalIds)];
+  const select = async () => {
+    if (ids.length === 0) return new Map<string, Customer>();
+    const rows = await db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.channel, channel), inArray(customers.externalId, ids)));
+    return new Map(rows.map((row) => [row.externalId, row]));
+  };
+  // Mostly they exist: one read; an insert (which takes locks and spends identity values) only for new ones.
+  const found = await select();
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length === 0) return found;
+  await db
+    .insert(customers)
+    .values(missing.map((externalId) => ({ channel, externalId })))
+    .onConflictDoNothing();
+  return select();
 }
 
 export type CustomersRepository = ReturnType<typeof createCustomersRepository>;

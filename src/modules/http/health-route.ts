@@ -1,8 +1,9 @@
 // GET /healthz: 200 with component states when the database, mailbox and bot are up; 503 otherwise.
-// The body says up or down per component and nothing else: error texts name hosts, users and secrets.
+// The body says up or down per component, and counts a component keeps (numbers only), nothing else: error
+// texts name hosts, users and secrets.
 import type { Route } from './router.ts';
 
-export type ComponentCheck = () => Promise<{ up: boolean }>;
+export type ComponentCheck = () => Promise<{ up: boolean; counts?: Readonly<Record<string, number>> }>;
 
 const CHECK_TIMEOUT_MS = 3_000;
 
@@ -13,11 +14,14 @@ export function healthRoute(checks: Record<string, ComponentCheck>): Route {
     async handle(_request, response) {
       const entries = await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
-          const up = await withTimeout(check(), CHECK_TIMEOUT_MS).then(
-            (state) => state.up === true,
-            () => false,
+          const state = await withTimeout(check(), CHECK_TIMEOUT_MS).then(
+            (found) => ({
+              up: found.up === true,
+              ...(found.counts ? { counts: numbers(found.counts) } : {}),
+            }),
+            () => ({ up: false }),
           );
-          return [name, { up }] as const;
+          return [name, state] as const;
         }),
       );
       const components = Object.fromEntries(entries);
@@ -27,6 +31,10 @@ export function healthRoute(checks: Record<string, ComponentCheck>): Route {
         .end(JSON.stringify({ status: ok ? 'ok' : 'degraded', components }));
     },
   };
+}
+
+function numbers(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => Number.isFinite(n)));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

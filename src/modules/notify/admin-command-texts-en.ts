@@ -4,6 +4,7 @@ import { formatYuan } from '../../shared/money.ts';
 import { type CommandEntry, helpLines } from '../telegram/command-list.ts';
 import { FIELD_LIMITS } from '../telegram/telegram-limits.ts';
 import type { AdminCommandTexts } from './admin-command-texts.ts';
+import { enShopTexts } from './admin-shop-texts.ts';
 import { field } from './admin-text-facts.ts';
 
 const commands: CommandEntry[] = [
@@ -85,6 +86,8 @@ export const enCommandTexts: AdminCommandTexts = {
       `Customer: ${o.customerId}${o.customerName ? ` (${field(o.customerName, FIELD_LIMITS.name)})` : ''}`,
       `Top-up ${formatYuan(o.requestedFen)}, to pay ${formatYuan(o.payableFen)}`,
       `Created ${escapeHtml(o.createdAt)}, expires ${escapeHtml(o.expiresAt)}`,
+      o.shop ? enShopTexts.shopLine(o.shop.shop) : '',
+      o.shop ? enShopTexts.notifyLine(o.shop.notify) : '',
       ...o.payments.map(
         (p) =>
           `Payment #${p.id}: ${escapeHtml(p.status)}${p.amountFen !== null ? ` ${formatYuan(p.amountFen)}` : ''}`,

@@ -3,6 +3,7 @@ import { code, escapeHtml } from '../../shared/html.ts';
 import { formatYuan } from '../../shared/money.ts';
 import { type CommandEntry, helpLines } from '../telegram/command-list.ts';
 import { FIELD_LIMITS } from '../telegram/telegram-limits.ts';
+import { type NotifyFacts, type ShopFacts, zhShopTexts } from './admin-shop-texts.ts';
 import { field } from './admin-text-facts.ts';
 
 const commands: CommandEntry[] = [
@@ -81,12 +82,16 @@ export const zhCommandTexts = {
     expiresAt: string;
     payments: ReadonlyArray<{ id: number; status: string; amountFen: number | null }>;
     ledger: ReadonlyArray<{ kind: string; amountFen: number; actor: string | null }>;
+    /** A shop's order: the shop, and its notify (null: none queued yet). */
+    shop: { shop: ShopFacts; notify: NotifyFacts | null } | null;
   }) =>
     [
       `订单 ${code(o.orderNo)}：${escapeHtml(o.status)}`,
       `用户：${o.customerId}${o.customerName ? `（${field(o.customerName, FIELD_LIMITS.name)}）` : ''}`,
       `充值 ${formatYuan(o.requestedFen)}，应付 ${formatYuan(o.payableFen)}`,
       `创建 ${escapeHtml(o.createdAt)}，过期 ${escapeHtml(o.expiresAt)}`,
+      o.shop ? zhShopTexts.shopLine(o.shop.shop) : '',
+      o.shop ? zhShopTexts.notifyLine(o.shop.notify) : '',
       ...o.payments.map(
         (p) =>
           `付款 #${p.id}：${escapeHtml(p.status)}${p.amountFen !== null ? ` ${formatYuan(p.amountFen)}` : ''}`,

@@ -5,13 +5,25 @@ import { formatYuan } from '../../shared/money.ts';
 import { type CatchUpFigures, formatDuration } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
 import { clip, FIELD_LIMITS } from '../telegram/telegram-limits.ts';
-import type { AdminReportTexts } from './admin-report-texts.ts';
-import { field, type HealthFacts, minutes, type PeriodFigures, rate } from './admin-text-facts.ts';
+import { type AdminReportTexts, refusedText } from './admin-report-texts.ts';
+import {
+  field,
+  type HealthFacts,
+  hasShopOrders,
+  minutes,
+  type PeriodFigures,
+  rate,
+} from './admin-text-facts.ts';
 
 const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} s`);
 
 const periodLines = (f: PeriodFigures) => [
-  `Orders: ${f.ordersCreated} created, ${f.ordersPaid} paid, ${f.ordersExpired} expired`,
+  `Telegram orders: ${f.ordersCreated} created, ${f.ordersPaid} paid, ${f.ordersExpired} expired`,
+  ...(hasShopOrders(f)
+    ? [
+        `Shop orders: ${f.shopOrdersCreated} created, ${f.shopOrdersPaid} paid, ${f.shopOrdersExpired} expired`,
+      ]
+    : []),
   `Payment notifications ${f.payments}: ${f.paymentsAutoMatched} credited automatically, ${f.paymentsMatched - f.paymentsAutoMatched} approved, ${f.paymentsInReview} in review, ${f.paymentsRejected} rejected, ${f.paymentsRefunded} returned`,
   `Automatic match rate: ${rate(f.paymentsAutoMatched, f.payments)}`,
   `Received ${formatYuan(f.receivedFen)}, credited ${formatYuan(f.creditedFen)}`,
@@ -20,6 +32,16 @@ const periodLines = (f: PeriodFigures) => [
 const alarmNames: Record<string, string> = {
   unparsed: 'mail not parsed',
   silence: 'no payment notification for long',
+  forwarder_silence: 'no payment notification by webhook for long',
+};
+const sourceNames: Record<string, string> = { forwarder: 'the forwarder webhook' };
+const refusalNames: Record<string, string> = {
+  unknown_token: 'wrong token',
+  bad_sign: 'bad sign',
+  stale_timestamp: 'stale timestamp',
+  replayed: 'replayed',
+  too_large: 'too large',
+  malformed: 'malformed',
 };
 
 const problemWords: Record<MailboxProblemKind, string> = {
@@ -45,6 +67,9 @@ const healthLines = (h: HealthFacts) => [
   mailboxLine(h),
   catchUpLine(h.catchUp),
   `Last message: ${escapeHtml(h.lastMessageAt ?? '—')}`,
+  h.forwarder
+    ? `Webhook: last payment notification ${escapeHtml(h.forwarder.lastNotificationAt ?? '—')}; refused ${refusedText(h.forwarder.refused, refusalNames)}`
+    : '',
   `Messages waiting: ${h.outboxPending}${h.outboxOldestMinutes !== null ? ` (oldest ${h.outboxOldestMinutes} min ago)` : ''}; given up (24 h): ${h.outboxFailed}`,
   `Payments in review: ${h.reviewQueue}`,
   h.ledgerMismatches.length === 0
@@ -79,6 +104,10 @@ export const enReportTexts: AdminReportTexts = {
     silenceStarted: (p) =>
       `🚨 Alarm: orders are waiting for payment, but no payment notification has arrived for ${minutes(p.sinceMs)} minutes (since ${escapeHtml(p.since)}). Check the forwarder app on the phone and the mailbox.`,
     silenceEnded: '✅ Resolved: payment notifications arrive again.',
+    sourceSilenceStarted: (p) =>
+      `🚨 Alarm: orders are waiting for payment, but ${sourceNames[p.source] ?? escapeHtml(p.source)} has brought no payment notification for ${minutes(p.sinceMs)} minutes (since ${escapeHtml(p.since)}). Check SmsForwarder on the phone (running, battery optimisation, network).`,
+    sourceSilenceEnded: (source) =>
+      `✅ Resolved: ${sourceNames[source] ?? escapeHtml(source)} brings payment notifications again.`,
   },
   deliveryFailed: (chatId, error) =>
     `⚠️ A message to ${chatId} could not be delivered and was given up: ${field(error, FIELD_LIMITS.error)}`,

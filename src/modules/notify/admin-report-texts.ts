@@ -7,6 +7,7 @@ import { clip, FIELD_LIMITS } from '../telegram/telegram-limits.ts';
 import {
   field,
   type HealthFacts,
+  hasShopOrders,
   minutes,
   type PeriodFigures,
   type ReportFacts,
@@ -16,13 +17,35 @@ import {
 const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} 秒`);
 
 const periodLines = (f: PeriodFigures) => [
-  `订单：新建 ${f.ordersCreated}，已付 ${f.ordersPaid}，过期 ${f.ordersExpired}`,
+  `Telegram 订单：新建 ${f.ordersCreated}，已付 ${f.ordersPaid}，过期 ${f.ordersExpired}`,
+  ...(hasShopOrders(f)
+    ? [`商户订单：新建 ${f.shopOrdersCreated}，已付 ${f.shopOrdersPaid}，过期 ${f.shopOrdersExpired}`]
+    : []),
   `付款通知 ${f.payments}：自动入账 ${f.paymentsAutoMatched}，人工批准 ${f.paymentsMatched - f.paymentsAutoMatched}，待核对 ${f.paymentsInReview}，拒绝 ${f.paymentsRejected}，退回 ${f.paymentsRefunded}`,
   `自动匹配率：${rate(f.paymentsAutoMatched, f.payments)}`,
   `收款合计 ${formatYuan(f.receivedFen)}，入账合计 ${formatYuan(f.creditedFen)}`,
 ];
 
-const alarmNames: Record<string, string> = { unparsed: '邮件无法解析', silence: '长时间没有付款通知' };
+const alarmNames: Record<string, string> = {
+  unparsed: '邮件无法解析',
+  silence: '长时间没有付款通知',
+  forwarder_silence: 'Webhook 长时间没有付款通知',
+};
+const sourceNames: Record<string, string> = { forwarder: '转发应用的 Webhook' };
+const refusalNames: Record<string, string> = {
+  unknown_token: '令牌错误',
+  bad_sign: '签名错误',
+  stale_timestamp: '时间戳过期',
+  replayed: '重放',
+  too_large: '过大',
+  malformed: '格式错误',
+};
+export const refusedText = (refused: Readonly<Record<string, number>>, names = refusalNames) => {
+  const entries = Object.entries(refused);
+  return entries.length
+    ? entries.map(([reason, n]) => `${escapeHtml(names[reason] ?? reason)} ${n}`).join(', ')
+    : '0';
+};
 
 const problemWords: Record<MailboxProblemKind, string> = {
   login_refused: '登录被拒绝，请检查 IMAP_PASSWORD（QQ/163 用授权码）',
@@ -47,6 +70,9 @@ const healthLines = (h: HealthFacts) => [
   mailboxLine(h),
   catchUpLine(h.catchUp),
   `最近一封邮件：${escapeHtml(h.lastMessageAt ?? '—')}`,
+  h.forwarder
+    ? `Webhook：最近一条付款通知 ${escapeHtml(h.forwarder.lastNotificationAt ?? '—')}；拒收 ${refusedText(h.forwarder.refused)}`
+    : '',
   `待发消息：${h.outboxPending}${h.outboxOldestMinutes !== null ? `（最早 ${h.outboxOldestMinutes} 分钟前）` : ''}；放弃发送（24 小时）：${h.outboxFailed}`,
   `待核对付款：${h.reviewQueue}`,
   h.ledgerMismatches.length === 0
@@ -81,6 +107,10 @@ export const zhReportTexts = {
     silenceStarted: (p: { sinceMs: number; since: string }) =>
       `🚨 告警：有订单在等待付款，但已 ${minutes(p.sinceMs)} 分钟没有收到付款通知（自 ${escapeHtml(p.since)}）。请检查手机上的转发应用和邮箱。`,
     silenceEnded: '✅ 恢复：又收到付款通知了。',
+    sourceSilenceStarted: (p: { sinceMs: number; since: string; source: string }) =>
+      `🚨 告警：有订单在等待付款，但${sourceNames[p.source] ?? escapeHtml(p.source)}已 ${minutes(p.sinceMs)} 分钟没有送来付款通知（自 ${escapeHtml(p.since)}）。请检查手机上的 SmsForwarder（是否在运行、电池优化、网络）。`,
+    sourceSilenceEnded: (source: string) =>
+      `✅ 恢复：${sourceNames[source] ?? escapeHtml(source)}又送来付款通知了。`,
   },
   deliveryFailed: (chatId: number, error: string) =>
     `⚠️ 发给 ${chatId} 的消息无法送达，已放弃：${field(error, FIELD_LIMITS.error)}`,

@@ -4,6 +4,7 @@ import { formatYuan } from '../../shared/money.ts';
 import type { ReviewReason } from '../payments/matching.ts';
 import { FIELD_LIMITS } from '../telegram/telegram-limits.ts';
 import type { AdminReviewTexts } from './admin-review-texts.ts';
+import { enShopTexts } from './admin-shop-texts.ts';
 import { type AdminDecision, field } from './admin-text-facts.ts';
 
 const reviewReasonWords: Record<ReviewReason, string> = {
@@ -14,6 +15,7 @@ const reviewReasonWords: Record<ReviewReason, string> = {
   unclear_notification:
     'the notification reads more than one way (two rules or two amounts): compare with the original',
   amount_mismatch: 'amount differs from the order',
+  provider_mismatch: 'paid to the other provider’s QR code than the order’s',
   late: 'order expired or cancelled',
   already_paid: 'order already paid',
   ambiguous: 'several orders fit',
@@ -43,6 +45,7 @@ export const enReviewTexts: AdminReviewTexts = {
       `Note: ${field(p.memo, FIELD_LIMITS.memo)}`,
       `Time: ${escapeHtml(p.time)}`,
       p.orderNo ? `Order: ${code(p.orderNo)}` : '',
+      p.shop ? enShopTexts.shopLine(p.shop) : '',
     ]
       .filter(Boolean)
       .join('\n'),

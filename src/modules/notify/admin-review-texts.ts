@@ -3,6 +3,7 @@ import { bold, code, escapeHtml } from '../../shared/html.ts';
 import { formatYuan } from '../../shared/money.ts';
 import type { ReviewReason } from '../payments/matching.ts';
 import { FIELD_LIMITS } from '../telegram/telegram-limits.ts';
+import { zhShopTexts } from './admin-shop-texts.ts';
 import { type AdminDecision, field, type ReviewCardFacts } from './admin-text-facts.ts';
 
 const reviewReasonWords: Record<ReviewReason, string> = {
@@ -11,6 +12,7 @@ const reviewReasonWords: Record<ReviewReason, string> = {
   suspected_duplicate: '疑似重复通知',
   unclear_notification: '通知可有多种读法（两条规则或两个金额），请对照原文',
   amount_mismatch: '金额与订单不符',
+  provider_mismatch: '付款渠道与订单不符（付到了另一个收款码）',
   late: '订单已过期或已取消',
   already_paid: '订单已支付',
   ambiguous: '有多个订单符合',
@@ -37,6 +39,7 @@ export const zhReviewTexts = {
       `备注：${field(p.memo, FIELD_LIMITS.memo)}`,
       `时间：${escapeHtml(p.time)}`,
       p.orderNo ? `相关订单：${code(p.orderNo)}` : '',
+      p.shop ? zhShopTexts.shopLine(p.shop) : '',
     ]
       .filter(Boolean)
       .join('\n'),

@@ -3,6 +3,7 @@ import { escapeHtml } from '../../shared/html.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
 import { clip } from '../telegram/telegram-limits.ts';
+import type { ShopFacts } from './admin-shop-texts.ts';
 
 /** A field from a mail or a user: clipped to `max` characters with an ellipsis, then escaped. */
 export const field = (text: string | null, max: number) => escapeHtml(clip(text ?? '—', max));
@@ -21,12 +22,18 @@ export interface ReviewCardFacts {
   memo: string | null;
   time: string;
   orderNo: string | null;
+  /** The shop of the order, when a shop made it (EPay). */
+  shop: ShopFacts | null;
 }
 
+/** `orders*`: the orders Telegram customers made; `shopOrders*`: those shops made (EPay). */
 export interface PeriodFigures {
   ordersCreated: number;
   ordersPaid: number;
   ordersExpired: number;
+  shopOrdersCreated: number;
+  shopOrdersPaid: number;
+  shopOrdersExpired: number;
   paymentsMatched: number;
   paymentsAutoMatched: number;
   paymentsInReview: number;
@@ -36,6 +43,10 @@ export interface PeriodFigures {
   receivedFen: number;
   creditedFen: number;
 }
+
+/** Whether shops made, were paid for or let expire any order in the period (their line is shown then). */
+export const hasShopOrders = (f: PeriodFigures) =>
+  f.shopOrdersCreated + f.shopOrdersPaid + f.shopOrdersExpired > 0;
 
 export interface HealthFacts {
   mailboxState: string;
@@ -50,6 +61,8 @@ export interface HealthFacts {
   reviewQueue: number;
   ledgerMismatches: readonly number[];
   ordersPaidTwice: readonly string[];
+  /** The forwarder webhook, when it is on: its last payment notification and its refusals by reason. */
+  forwarder: { lastNotificationAt: string | null; refused: Readonly<Record<string, number>> } | null;
   /** Alarm names (`unparsed`, `silence`); each catalogue says them in words. */
   activeAlarms: readonly string[];
 }

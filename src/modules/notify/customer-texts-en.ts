@@ -1,6 +1,7 @@
 // The bot's texts for customers in English: typed by the Chinese catalogue, so a missing text does not compile.
 import { bold, code, escapeHtml } from '../../shared/html.ts';
 import { formatYuan } from '../../shared/money.ts';
+import type { Provider } from '../payments/notification/payment-notification.ts';
 import { helpLines } from '../telegram/command-list.ts';
 import { amounts, type CustomerTexts, type OrderListFacts } from './customer-texts-zh.ts';
 
@@ -11,6 +12,8 @@ const enStatus: Record<OrderListFacts['status'], string> = {
   cancelled: 'cancelled',
   refunded: 'refunded',
 };
+
+const enProviderNames: Record<Provider, string> = { alipay: 'Alipay', wechat: 'WeChat Pay' };
 
 export const enCustomerTexts: CustomerTexts = {
   commands: (min, max) => [
@@ -37,6 +40,7 @@ export const enCustomerTexts: CustomerTexts = {
       o.payableFen !== o.requestedFen
         ? `(the amount to pay differs slightly from ${formatYuan(o.requestedFen)} to tell orders apart; you are credited ${formatYuan(o.requestedFen)})`
         : '',
+      o.provider ? `Scan the QR code above with ${enProviderNames[o.provider]}.` : '',
       'Put the order number in the payment note and pay exactly the amount above.',
       `Please pay before ${o.expiresAt}.`,
       o.mailboxDelayed ? '⚠️ Payment notifications are delayed right now; crediting may take longer.' : '',
@@ -45,6 +49,8 @@ export const enCustomerTexts: CustomerTexts = {
       .join('\n'),
   cancelButton: 'Cancel order',
   presetPrompt: 'Choose an amount:',
+  providerPrompt: (fen) => `Top up ${formatYuan(fen)}: how will you pay?`,
+  providerButton: (provider) => enProviderNames[provider],
   credited: (orderNo, creditedFen, balanceFen) =>
     `✅ Order ${code(orderNo)}: ${bold(formatYuan(creditedFen))} credited. New balance ${formatYuan(balanceFen)}.`,
   inReview: (orderNo) => `The payment for order ${code(orderNo)} is being checked by hand. Please wait.`,

@@ -2,6 +2,7 @@
 import { bold, code, escapeHtml } from '../../shared/html.ts';
 import { formatYuan } from '../../shared/money.ts';
 import type { OrderStatus } from '../orders/order.models.ts';
+import type { Provider } from '../payments/notification/payment-notification.ts';
 import { type CommandEntry, helpLines } from '../telegram/command-list.ts';
 
 /** One line of `/orders`, with times already in the operator's time zone. */
@@ -26,7 +27,11 @@ export interface OrderCaptionFacts {
   requestedFen: number;
   expiresAt: string;
   mailboxDelayed: boolean;
+  /** The collection code shown, when the payee has two (PAYEE_QR_URL_WECHAT); null: the one code. */
+  provider: Provider | null;
 }
+
+const zhProviderNames: Record<Provider, string> = { alipay: '支付宝', wechat: '微信' };
 
 const zhStatus: Record<OrderListFacts['status'], string> = {
   pending: '待付款',
@@ -61,6 +66,7 @@ export const zhCustomerTexts = {
       o.payableFen !== o.requestedFen
         ? `（为区分订单，应付金额与充值金额 ${formatYuan(o.requestedFen)} 略有不同，到账按充值金额计）`
         : '',
+      o.provider ? `请用${zhProviderNames[o.provider]}扫描上面的二维码付款。` : '',
       '付款时请在备注中填写订单号，并务必支付上面的准确金额。',
       `请在 ${o.expiresAt} 前完成付款。`,
       o.mailboxDelayed ? '⚠️ 到账通知暂时延迟，付款后到账可能稍慢。' : '',
@@ -69,6 +75,8 @@ export const zhCustomerTexts = {
       .join('\n'),
   cancelButton: '取消订单',
   presetPrompt: '请选择充值金额：',
+  providerPrompt: (fen: number) => `充值 ${formatYuan(fen)}，请选择付款方式：`,
+  providerButton: (provider: Provider) => zhProviderNames[provider],
   credited: (orderNo: string, creditedFen: number, balanceFen: number) =>
     `✅ 订单 ${code(orderNo)} 已到账 ${bold(formatYuan(creditedFen))}，当前余额 ${formatYuan(balanceFen)}。`,
   inReview: (orderNo: string) => `订单 ${code(orderNo)} 的付款正在人工核对，请稍候。`,

@@ -1,6 +1,6 @@
 // Use case: a customer asks to recharge an amount (in fen) → an order with a unique payable amount and its QR photo.
 
-import { batchCalls } from '../../shared/batch-calls.ts';
+import { batchCalls, settleTogether } from '../../shared/batch-calls.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import type { CustomerProfile } from '../customers/telegram-customers.repository.ts';
@@ -36,9 +36,7 @@ export function createCreateOrder(deps: OrderingDeps) {
     requestedFen: number,
     provider: Provider | null = null,
   ): Promise<CreateOrderOutcome> {
-    if (requestedFen < recharge.minFen || requestedFen > recharge.maxFen) {
-      return { kind: 'rejected', code: 'amount.invalid' };
-    }
+    if (!isRechargeable(requestedFen, recharge)) return { kind: 'rejected', code: 'amount.invalid' };
     const mailboxDelayed = deps.mailboxState() === 'down';
     if (mailboxDelayed && recharge.whenMailboxDown === 'refuse')
       return { kind: 'rejected', code: 'mailbox.down' };
@@ -51,20 +49,25 @@ export function createCreateOrder(deps: OrderingDeps) {
  * again with new numbers. Anything else that fails it is retried one request at a time, so a single
  * bad request fails alone.
  */
-async function createOrders(
+function createOrders(
   deps: OrderingDeps,
   requests: readonly OrderRequest[],
 ): Promise<Array<PromiseSettledResult<CreateOrderOutcome>>> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const outcomes = await createOrdersTogether(deps, requests);
-      return outcomes.map((value) => ({ status: 'fulfilled', value }));
-    } catch (error) {
-      if (isUniqueViolation(error) && attempt < MAX_ATTEMPTS) continue; // one in ~10^11: draw again
-      if (requests.length === 1) return [{ status: 'rejected', reason: error }];
-      return (await Promise.all(requests.map((request) => createOrders(deps, [request])))).flat();
-    }
-  }
+  // A taken number is one in ~10^11: draw again.
+  return settleTogether((batch) => createOrdersTogether(deps, batch), requests, {
+    retryable: isUniqueViolation,
+    attempts: MAX_ATTEMPTS,
+  });
+}
+
+/** Whether an amount may be asked for (RECHARGE_MIN…RECHARGE_MAX). */
+export function isRechargeable(fen: number, range: { minFen: number; maxFen: number }): boolean {
+  return fen >= range.minFen && fen <= range.maxFen;
+}
+
+/** The collection codes a customer chooses between: none to choose from while the payee has one. */
+export function choosableProviders(config: Pick<Config, 'payeeQrUrlWechat'>): Provider[] {
+  return config.payeeQrUrlWechat === null ? [] : ['alipay', 'wechat'];
 }
 
 /** The settings order creation reads, by name (where the service is wired). */

@@ -43,7 +43,7 @@ export interface OrderRequest {
   mailboxDelayed: boolean;
 }
 
-interface WantedOrder {
+export interface WantedOrder {
   orderNo: string;
   customerId: number;
   requestedFen: number;
@@ -102,9 +102,12 @@ export async function createOrdersTogether(
   return outcomes;
 }
 
-/** One allocation per requested amount and provider, sent together: each sees the orders inserted before it. */
-async function allocate(
-  deps: OrderingDeps,
+/**
+ * One allocation per requested amount and provider, sent together: each sees the orders inserted before it.
+ * Also how other use cases (shops' orders) allocate theirs.
+ */
+export async function allocate(
+  deps: Pick<OrderingDeps, 'recharge' | 'alarm'>,
   store: Store,
   wanted: ReadonlyArray<WantedOrder | CreationRefusal>,
   moment: { createdAt: Date; expiresAt: Date },
@@ -137,28 +140,26 @@ async function allocate(
       continue;
     }
     // Left without an amount: every amount is taken, or one collided with an order committed meanwhile.
-    const order = created.get(want.orderNo) ?? (await allocateAgain(deps, store, { ...want, ...moment }));
+    const order =
+      created.get(want.orderNo) ??
+      (await allocateOrder(deps, store, { ...want, ...moment }, ALLOCATION_ATTEMPTS - 1));
     if (order) outcomes.push({ kind: 'created', order });
     else {
       outcomes.push({ kind: 'rejected', code: 'order.amounts_busy' });
-      const amounts = candidatesFor(deps, want.requestedFen);
-      await alarmWindowFull(store, deps.alarm, {
-        requestedFen: want.requestedFen,
-        amounts,
-        now: moment.createdAt,
-      });
+      await alarmAmountsBusy(deps, store, want.requestedFen, moment.createdAt);
     }
   }
   return outcomes;
 }
 
-/** One order's allocation once more, after its first try found no free amount; null when there is none. */
-async function allocateAgain(
-  deps: OrderingDeps,
+/** One order at a free payable amount (tried `attempts` times: one found free may be taken meanwhile); null when none. */
+async function allocateOrder(
+  deps: Pick<OrderingDeps, 'recharge'>,
   store: Store,
   order: WantedOrder & { createdAt: Date; expiresAt: Date },
+  attempts = ALLOCATION_ATTEMPTS,
 ): Promise<Order | null> {
-  for (let attempt = 1; attempt < ALLOCATION_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     const [row] = await store.orders.insertAtFreeAmounts(
       order,
       [order],
@@ -169,6 +170,17 @@ async function allocateAgain(
   return null;
 }
 
-function candidatesFor(deps: OrderingDeps, requestedFen: number): number[] {
+/** Tells the admins that every payable amount near `requestedFen` is held by a pending order. */
+async function alarmAmountsBusy(
+  deps: Pick<OrderingDeps, 'recharge' | 'alarm'>,
+  store: Store,
+  requestedFen: number,
+  now: Date,
+): Promise<void> {
+  const amounts = candidatesFor(deps, requestedFen);
+  await alarmWindowFull(store, deps.alarm, { requestedFen, amounts, now });
+}
+
+function candidatesFor(deps: Pick<OrderingDeps, 'recharge'>, requestedFen: number): number[] {
   return payableCandidates(requestedFen, deps.recharge.offsetMaxFen, deps.recharge.offsetDirection);
 }

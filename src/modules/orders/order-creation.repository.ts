@@ -3,11 +3,10 @@ import { and, eq, gt, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm
 import { type Db, queryRows } from '../../shared/db/database.ts';
 import { customers, orders } from '../../shared/db/schema.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
+import { freePayableAmounts } from './free-payable-amounts.ts';
 import type { Order } from './order.models.ts';
 import type { OrderUsage } from './order-limits.ts';
 
-/** Namespaces of the advisory locks on payable amounts (the first key of the two-key form), per provider. */
-const PAYABLE_LOCK_SPACES = { any: 7_411, alipay: 7_412, wechat: 7_413 } as const;
 /** ORDER_TTL_SECONDS at most (src/shared/config/config.ts). */
 const MAX_ORDER_TTL_MS = 86_400_000;
 
@@ -94,11 +93,8 @@ function telegramCustomerIds(db: Db, userIds: readonly number[]) {
 
 /**
  * Inserts the orders (one requested amount, one moment) at the first free amounts of `candidates`, in
- * one statement: the first order at the first free amount, and so on. A transaction-scoped advisory
- * lock per amount lets concurrent allocations (from any process) skip an amount another is claiming
- * instead of queueing behind it; once locked, the amount is checked again against what has committed
- * since the statement began (`payable_amount_taken`). The partial unique index still decides every
- * race. Returns the orders inserted: those missing found no free amount (or collided), and may try again.
+ * one statement: the first order at the first free amount, and so on (free-payable-amounts.ts). Returns the
+ * orders inserted: those missing found no free amount (or collided), and may try again.
  */
 async function insertAtFreeAmounts(
   db: Db,
@@ -107,7 +103,6 @@ async function insertAtFreeAmounts(
   candidates: readonly number[],
 ): Promise<Order[]> {
   if (wanted.length === 0) return [];
-  const scope = group.provider ?? 'any';
   const rows = await queryRows<{
     id: string;
     order_no: string;
@@ -120,20 +115,7 @@ async function insertAtFreeAmounts(
                ${group.createdAt.toISOString()}::timestamptz, ${group.expiresAt.toISOString()}::timestamptz
         from (
           select fen, row_number() over (order by rank) as k
-          from (
-            select c.fen, c.rank
-            from unnest(string_to_array(${candidates.join(',')}, ',')::int[]) with ordinality as c(fen, rank)
-            -- In this order: only a free amount is locked (a lock per taken amount would fill the lock table).
-            where case
-              when exists (
-                select 1 from orders o
-                where o.status = 'pending' and o.payable_fen = c.fen and coalesce(o.provider, 'any') = ${scope}
-              ) then false
-              when not pg_try_advisory_xact_lock(${PAYABLE_LOCK_SPACES[scope]}, c.fen) then false
-              else not payable_amount_taken(c.fen, ${scope})
-            end
-            limit ${wanted.length}
-          ) free
+          from (${freePayableAmounts(group.provider, candidates, wanted.length)}) free
         ) f
         join unnest(
           string_to_array(${wanted.map((w) => w.orderNo).join(',')}, ','),

@@ -12,13 +12,14 @@ export function orderPhoto(
 ): OutboxMessage {
   return {
     method: 'sendPhoto',
-    photo: 'payee_qr',
+    photo: order.provider === 'wechat' ? 'payee_qr_wechat' : 'payee_qr',
     caption: texts.orderCaption({
       orderNo: order.orderNo,
       payableFen: order.payableFen,
       requestedFen: order.requestedFen,
       expiresAt: formatLocalTime(order.expiresAt, timeZone),
       mailboxDelayed: request.mailboxDelayed,
+      provider: order.provider,
     }),
     buttons: [[{ text: texts.cancelButton, callbackData: `cancel:${order.orderNo}` }]],
   };

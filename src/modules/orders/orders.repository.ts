@@ -1,9 +1,11 @@
 // Orders: look-ups for customers, admins and matching, with creation and status changes from their own files.
-import { and, desc, eq, gte, inArray, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { orders } from '../../shared/db/schema.ts';
+import type { Provider } from '../payments/notification/payment-notification.ts';
 import type { Order } from './order.models.ts';
 import { createOrderCreationRepository } from './order-creation.repository.ts';
+import { createOrderProviderRepository } from './order-provider.repository.ts';
 import { createOrderTransitionsRepository } from './order-transitions.repository.ts';
 
 /** The time window the matcher looks for orders in (matching.ts `candidateWindow`). */
@@ -15,6 +17,7 @@ export interface CandidateWindow {
 export function createOrdersRepository({ db }: { db: Db }) {
   return {
     ...createOrderCreationRepository({ db }),
+    ...createOrderProviderRepository({ db }),
     ...createOrderTransitionsRepository({ db }),
     ...createOrderLookups({ db }),
     ...createCandidateLookups({ db }),
@@ -30,15 +33,24 @@ function createCandidateLookups({ db }: { db: Db }) {
   return {
     /**
      * Every order a run of payments could be for, in one query: those the memos may name (`orderNos`, any
-     * status), and those of a paid amount in the time window. A superset: the matcher decides.
+     * status and provider), and those of a paid amount in the time window that one of the payments'
+     * `providers` can pay (its own, or either). A superset: the matcher decides.
      */
     async findCandidates(
-      query: { orderNos: readonly string[]; amountsFen: readonly number[] } & CandidateWindow,
+      query: {
+        orderNos: readonly string[];
+        amountsFen: readonly number[];
+        providers: readonly string[];
+      } & CandidateWindow,
     ) {
       const named = query.orderNos.length > 0 ? inArray(orders.orderNo, [...query.orderNos]) : undefined;
+      const payable =
+        query.providers.length > 0
+          ? or(isNull(orders.provider), inArray(orders.provider, [...query.providers] as Provider[]))
+          : isNull(orders.provider);
       const ofAmount =
         query.amountsFen.length > 0
-          ? and(inArray(orders.payableFen, [...query.amountsFen]), inWindow(query))
+          ? and(inArray(orders.payableFen, [...query.amountsFen]), payable, inWindow(query))
           : undefined;
       if (!named && !ofAmount) return [];
       const rows: Order[] = await db.select().from(orders).where(or(named, ofAmount));

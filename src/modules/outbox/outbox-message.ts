@@ -12,11 +12,16 @@ export interface EditTarget {
 
 export type OutboxMessage =
   | { method: 'sendMessage'; text: string; buttons?: InlineButton[][] }
-  /** `photo: 'payee_qr'`: the payee's collection QR code, rendered by the sender (it never changes). */
-  | { method: 'sendPhoto'; photo: 'payee_qr'; caption: string; buttons?: InlineButton[][] }
+  /**
+   * The payee's collection QR code, rendered by the sender (it never changes): `payee_qr` is PAYEE_QR_URL's
+   * (Alipay's when there are two), `payee_qr_wechat` PAYEE_QR_URL_WECHAT's.
+   */
+  | { method: 'sendPhoto'; photo: PayeePhoto; caption: string; buttons?: InlineButton[][] }
   /** Without `buttons` the edit removes the message's keyboard (as Telegram does). */
   | { method: 'editMessageText'; target: EditTarget; text: string; buttons?: InlineButton[][] }
   | { method: 'editMessageCaption'; target: EditTarget; caption: string; buttons?: InlineButton[][] };
+
+export type PayeePhoto = 'payee_qr' | 'payee_qr_wechat';
 
 export interface OutboxItem {
   chatId: number;

@@ -9,6 +9,8 @@ export type ReviewReason =
   | 'suspected_duplicate'
   | 'unclear_notification'
   | 'amount_mismatch'
+  /** The memo names an order to be paid to the other provider's collection code. */
+  | 'provider_mismatch'
   | 'late'
   | 'already_paid'
   | 'ambiguous'
@@ -16,11 +18,13 @@ export type ReviewReason =
 
 export type CandidateOrder = Pick<
   Order,
-  'id' | 'orderNo' | 'customerId' | 'payableFen' | 'status' | 'expiresAt'
+  'id' | 'orderNo' | 'customerId' | 'payableFen' | 'status' | 'expiresAt' | 'provider'
 >;
 
 export interface PaymentToMatch {
   amountFen: number;
+  /** The provider the notification came from (`alipay`, `wechat`). */
+  provider: string | null;
   memo: string | null;
   /** When the payment was made: the notification's time, never later than its arrival. */
   paidAt: Date;
@@ -62,11 +66,15 @@ export function matchPayment<O extends CandidateOrder>(
   if (namedOrder) {
     if (wasPaid(namedOrder)) return review('already_paid', named);
     if (!isOpenAt(namedOrder, payment.paidAt)) return review('late', named);
+    if (!paysTo(namedOrder, payment.provider)) return review('provider_mismatch', named);
     if (namedOrder.payableFen !== payment.amountFen) return review('amount_mismatch', named);
     return { kind: 'credit', order: namedOrder, by: 'memo' };
   }
 
-  const sameAmount = sameAmountOrders.filter((order) => order.payableFen === payment.amountFen);
+  // Payable amounts are unique per provider: only the orders of the payment's provider (or of either) fit.
+  const sameAmount = sameAmountOrders.filter(
+    (order) => order.payableFen === payment.amountFen && paysTo(order, payment.provider),
+  );
   const open = sameAmount.filter((order) => isOpenAt(order, payment.paidAt));
   if (open.length > 1) return review('ambiguous', open);
   const [openOrder] = open;
@@ -76,6 +84,14 @@ export function matchPayment<O extends CandidateOrder>(
   const late = sameAmount.filter((order) => !wasPaid(order));
   if (late.length > 0) return review('late', late);
   return review('unmatched', []);
+}
+
+/**
+ * Whether a payment through `provider` can pay the order: one of that provider, or one of either (an order
+ * made while the payee had one collection code, or a shop order whose payer has not chosen yet).
+ */
+export function paysTo(order: Pick<CandidateOrder, 'provider'>, provider: string | null): boolean {
+  return order.provider === null || order.provider === provider;
 }
 
 /**

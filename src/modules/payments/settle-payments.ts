@@ -122,6 +122,7 @@ function loadCandidates(store: Store, payments: readonly PaymentToSettle[]): Pro
   return store.orders.findCandidates({
     orderNos: [...new Set(payments.flatMap((p) => orderNumberCandidates(p.row.memo)))],
     amountsFen: [...new Set(payments.map((p) => p.row.amountFen ?? 0))],
+    providers: [...new Set(payments.flatMap((p) => (p.row.provider === null ? [] : [p.row.provider])))],
     ...candidateWindow(new Date(Math.min(...times)), new Date(Math.max(...times))),
   });
 }
@@ -147,6 +148,7 @@ function matchRun(
     const match = matchPayment(
       {
         amountFen,
+        provider: row.provider,
         memo: row.memo,
         paidAt,
         authentication: authenticationOf(row.authResult),

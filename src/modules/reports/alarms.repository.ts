@@ -26,23 +26,11 @@ export function createAlarmsRepository({ db }: { db: Db }) {
       return { count: rows.length, subject: rows[0]?.subject ?? null };
     },
 
-    /** The first unpaid order created after the last payment notification: customers have waited since then. */
-    async waitingSince(): Promise<Date | null> {
-      const lastNotification = db
-        .select({ at: sql`coalesce(max(${payments.processedAt}), '-infinity'::timestamptz)` })
-        .from(payments)
-        .where(eq(payments.parseKind, 'payment'));
-      const [row] = await db
-        .select({ at: sql<string | null>`min(${orders.createdAt})` })
-        .from(orders)
-        .where(
-          and(
-            sql`${orders.status} in ('pending','expired')`,
-            sql`${orders.createdAt} > (${lastNotification})`,
-          ),
-        );
-      return row?.at ? new Date(row.at) : null;
-    },
+    /**
+     * The first unpaid order created after the last payment notification (from `source`, or any source):
+     * customers have waited since then.
+     */
+    waitingSince: (source?: string) => waitingSince(db, source),
 
     async activeAlarms(): Promise<string[]> {
       const rows = await db.select({ name: alarms.name }).from(alarms).where(eq(alarms.active, true));
@@ -60,4 +48,21 @@ export function createAlarmsRepository({ db }: { db: Db }) {
       return changed.length > 0;
     },
   };
+}
+
+async function waitingSince(db: Db, source: string | undefined): Promise<Date | null> {
+  const lastNotification = db
+    .select({ at: sql`coalesce(max(${payments.processedAt}), '-infinity'::timestamptz)` })
+    .from(payments)
+    .innerJoin(messages, eq(messages.id, payments.messageId))
+    .where(
+      and(eq(payments.parseKind, 'payment'), source === undefined ? undefined : eq(messages.source, source)),
+    );
+  const [row] = await db
+    .select({ at: sql<string | null>`min(${orders.createdAt})` })
+    .from(orders)
+    .where(
+      and(sql`${orders.status} in ('pending','expired')`, sql`${orders.createdAt} > (${lastNotification})`),
+    );
+  return row?.at ? new Date(row.at) : null;
 }

@@ -18,6 +18,8 @@ export function createCheckAlarms(deps: {
   timeZone: string;
   admins: AdminAudience;
   silenceMinutes: number;
+  /** The sources watched on their own besides all together (the forwarder webhook, when it is on). */
+  silentSources: readonly string[];
   onQueued: () => void;
 }) {
   /** A trusted sender's mail that no rule parses, and no parsed payment notification since. */
@@ -30,18 +32,22 @@ export function createCheckAlarms(deps: {
     };
   }
 
-  /** Customers have had orders waiting for SILENCE_ALARM_MINUTES and no payment notification came. */
-  async function silence(store: Store, now: Date): Promise<AlarmState> {
-    const since = await store.alarms.waitingSince();
+  /**
+   * Customers have had orders waiting for SILENCE_ALARM_MINUTES and no payment notification came (from
+   * `source`, or from any source).
+   */
+  async function silence(store: Store, now: Date, source?: string): Promise<AlarmState> {
+    const since = await store.alarms.waitingSince(source);
     const waitedMs = since ? now.getTime() - since.getTime() : 0;
     return {
       active: since !== null && waitedMs >= deps.silenceMinutes * 60_000,
-      started: (texts) =>
-        texts.alarm.silenceStarted({
-          sinceMs: waitedMs,
-          since: since ? formatLocalTime(since, deps.timeZone) : '',
-        }),
-      ended: (texts) => texts.alarm.silenceEnded,
+      started: (texts) => {
+        const facts = { sinceMs: waitedMs, since: since ? formatLocalTime(since, deps.timeZone) : '' };
+        return source
+          ? texts.alarm.sourceSilenceStarted({ ...facts, source })
+          : texts.alarm.silenceStarted(facts);
+      },
+      ended: (texts) => (source ? texts.alarm.sourceSilenceEnded(source) : texts.alarm.silenceEnded),
     };
   }
 
@@ -49,7 +55,12 @@ export function createCheckAlarms(deps: {
   return async function checkAlarms(): Promise<string[]> {
     const changed = await deps.transaction(async (store) => {
       const now = deps.clock.now();
-      const states = { unparsed: await unparsed(store), silence: await silence(store, now) };
+      const states: Record<string, AlarmState> = {
+        unparsed: await unparsed(store),
+        silence: await silence(store, now),
+      };
+      for (const source of deps.silentSources)
+        states[`${source}_silence`] = await silence(store, now, source);
       const names: string[] = [];
       for (const [name, state] of Object.entries(states)) {
         if (!(await store.alarms.setAlarm(name, state.active, now))) continue;

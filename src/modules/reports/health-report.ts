@@ -24,6 +24,20 @@ async function invariantFacts(store: Store) {
   };
 }
 
+/** The forwarder webhook's line of /health, when it is on. */
+async function forwarderFacts(
+  store: Store,
+  sources: readonly string[],
+  timeZone: string,
+): Promise<HealthFacts['forwarder']> {
+  if (!sources.includes('forwarder')) return null;
+  const last = await store.reports.lastNotificationAt('forwarder');
+  return {
+    lastNotificationAt: last ? formatLocalSeconds(last, timeZone) : null,
+    refused: await store.forwarder.refusalCounts(),
+  };
+}
+
 export function createHealthReport(deps: {
   /** Reads for /health, outside a transaction. */
   store: Store;
@@ -34,6 +48,8 @@ export function createHealthReport(deps: {
   mailboxState: () => MailboxState;
   mailboxProblem: () => MailboxProblemKind | null;
   mailboxCatchUp: () => CatchUpFigures | null;
+  /** With 'forwarder', /health and the report show the webhook. */
+  sources: readonly string[];
   onQueued: () => void;
 }) {
   async function health(store: Store): Promise<HealthFacts> {
@@ -58,6 +74,7 @@ export function createHealthReport(deps: {
       outboxFailed: outbox.failed,
       reviewQueue: queue.total,
       ...(await invariantFacts(store)),
+      forwarder: await forwarderFacts(store, deps.sources, deps.timeZone),
       activeAlarms: alarms,
     };
   }

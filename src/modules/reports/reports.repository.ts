@@ -1,7 +1,7 @@
 // Read-only figures for /stats, /health and the health report.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
-import { ledgerEntries, messages, orders, payments } from '../../shared/db/schema.ts';
+import { customers, ledgerEntries, messages, orders, payments } from '../../shared/db/schema.ts';
 import type { PeriodFigures } from '../notify/admin-texts.ts';
 
 const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
@@ -39,6 +39,16 @@ export function createReportsRepository({ db }: { db: Db }) {
       return row?.at ? new Date(row.at) : null;
     },
 
+    /** When the last payment notification from `source` was recorded. */
+    async lastNotificationAt(source: string): Promise<Date | null> {
+      const [row] = await db
+        .select({ at: sql<string | null>`max(${payments.processedAt})` })
+        .from(payments)
+        .innerJoin(messages, eq(messages.id, payments.messageId))
+        .where(and(eq(messages.source, source), eq(payments.parseKind, 'payment')));
+      return row?.at ? new Date(row.at) : null;
+    },
+
     async failedMessagesSince(from: Date): Promise<number> {
       const [row] = await db
         .select({ n: int(sql`count(*)`) })
@@ -53,15 +63,22 @@ export type ReportsRepository = ReturnType<typeof createReportsRepository>;
 
 async function period(db: Db, from: Date, to: Date): Promise<PeriodFigures> {
   const within = (column: unknown) => sql`${column} >= ${ts(from)} and ${column} < ${ts(to)}`;
+  const orderFigures = (channel: SQL) => ({
+    created: int(sql`count(*) filter (where ${channel} and ${within(orders.createdAt)})`),
+    paid: int(
+      sql`count(*) filter (where ${channel} and ${orders.status} in ('paid','refunded') and ${within(orders.closedAt)})`,
+    ),
+    expired: int(
+      sql`count(*) filter (where ${channel} and ${orders.status} = 'expired' and ${within(orders.closedAt)})`,
+    ),
+  });
   const [o] = await db
     .select({
-      created: int(sql`count(*) filter (where ${within(orders.createdAt)})`),
-      paid: int(
-        sql`count(*) filter (where ${orders.status} in ('paid','refunded') and ${within(orders.closedAt)})`,
-      ),
-      expired: int(sql`count(*) filter (where ${orders.status} = 'expired' and ${within(orders.closedAt)})`),
+      telegram: orderFigures(sql`${customers.channel} <> 'shop'`),
+      shop: orderFigures(sql`${customers.channel} = 'shop'`),
     })
-    .from(orders);
+    .from(orders)
+    .innerJoin(customers, eq(customers.id, orders.customerId));
   const [p] = await db
     .select({
       all: int(sql`count(*)`),
@@ -82,9 +99,12 @@ async function period(db: Db, from: Date, to: Date): Promise<PeriodFigures> {
     .where(and(eq(ledgerEntries.kind, 'credit'), within(ledgerEntries.createdAt)));
   const n = (value: number | string | undefined) => Number(value ?? 0);
   return {
-    ordersCreated: n(o?.created),
-    ordersPaid: n(o?.paid),
-    ordersExpired: n(o?.expired),
+    ordersCreated: n(o?.telegram.created),
+    ordersPaid: n(o?.telegram.paid),
+    ordersExpired: n(o?.telegram.expired),
+    shopOrdersCreated: n(o?.shop.created),
+    shopOrdersPaid: n(o?.shop.paid),
+    shopOrdersExpired: n(o?.shop.expired),
     payments: n(p?.all),
     paymentsMatched: n(p?.matched),
     paymentsAutoMatched: n(p?.auto),

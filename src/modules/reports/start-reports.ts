@@ -17,7 +17,14 @@ export function startReports(deps: {
   db: Db;
   clock: Clock;
   admins: AdminAudience;
-  settings: { timeZone: string; healthReportCron: string; silenceMinutes: number; floodPerMinute: number };
+  settings: {
+    timeZone: string;
+    healthReportCron: string;
+    silenceMinutes: number;
+    floodPerMinute: number;
+    /** Sources watched on their own by the silence alarm and shown in /health (the forwarder webhook). */
+    sources: readonly string[];
+  };
   mailbox: {
     state: () => MailboxState;
     problem: () => MailboxProblemKind | null;
@@ -40,6 +47,7 @@ export function startReports(deps: {
     mailboxState: deps.mailbox.state,
     mailboxProblem: deps.mailbox.problem,
     mailboxCatchUp: deps.mailbox.catchUp,
+    sources: settings.sources,
     onQueued,
   });
   const reportCron = startHealthReportCron({
@@ -54,6 +62,7 @@ export function startReports(deps: {
     timeZone,
     admins,
     silenceMinutes: settings.silenceMinutes,
+    silentSources: settings.sources,
     onQueued,
   });
   const summariseHeldNotices = createSummariseHeldNotices({

@@ -58,6 +58,7 @@ export async function queueReviewCards(
     memo: payment.memo,
     time: formatLocalSeconds(paidAt, args.settings.timeZone),
     orderNo: linked?.orderNo ?? null,
+    shop: linked ? ((await store.shopOrderViews.shopsOf([linked.id])).get(linked.id) ?? null) : null,
   };
   const chats = await adminTextsByChat(store, args.admins);
   const outboxIds = await store.outbox.enqueue(

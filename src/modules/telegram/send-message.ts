@@ -3,32 +3,20 @@ import type { Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { assertNever } from '../../shared/result.ts';
-import type { InlineButton, OutboxMessage } from '../outbox/outbox-message.ts';
+import type { InlineButton, OutboxMessage, PayeePhoto } from '../outbox/outbox-message.ts';
 import { OutboxSendError, type SendTelegramMessage } from '../outbox/send-failure.ts';
 
-export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Telegram; payeeQrPng: Buffer }) {
-  // The QR code never changes: upload it once, then send Telegram's file_id (as its docs recommend).
-  let payeeQrFileId: string | null = null;
-
-  async function sendPayeeQr(
-    chatId: number,
-    caption: string,
-    reply_markup: InlineKeyboardMarkup | undefined,
-  ) {
-    const extra = { caption, parse_mode: 'HTML' as const, reply_markup };
-    if (payeeQrFileId) {
-      try {
-        return await telegram.sendPhoto(chatId, payeeQrFileId, extra);
-      } catch (error) {
-        if (!(error instanceof TelegramError && error.code === 400 && /file/i.test(error.message)))
-          throw error;
-        payeeQrFileId = null; // Telegram no longer knows the file: upload it again.
-      }
-    }
-    const sent = await telegram.sendPhoto(chatId, { source: payeeQrPng, filename: 'pay.png' }, extra);
-    payeeQrFileId = sent.photo.at(-1)?.file_id ?? null;
-    return sent;
-  }
+export function createTelegramSender({
+  telegram,
+  payeeQrPng,
+  wechatQrPng = null,
+}: {
+  telegram: Telegram;
+  payeeQrPng: Buffer;
+  /** PAYEE_QR_URL_WECHAT's QR code, or null when the payee has one code. */
+  wechatQrPng?: Buffer | null;
+}) {
+  const sendPayeeQr = payeeQrSender(telegram, { payee_qr: payeeQrPng, payee_qr_wechat: wechatQrPng });
 
   const send: SendTelegramMessage = async (chatId, message, editMessageId) => {
     try {
@@ -47,7 +35,7 @@ export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Teleg
       case 'sendMessage':
         return telegram.sendMessage(chatId, message.text, { parse_mode: 'HTML', reply_markup });
       case 'sendPhoto':
-        return sendPayeeQr(chatId, message.caption, reply_markup);
+        return sendPayeeQr(chatId, message.photo, message.caption, reply_markup);
       case 'editMessageText':
         return telegram.editMessageText(chatId, messageId, undefined, message.text, {
           parse_mode: 'HTML',
@@ -66,6 +54,45 @@ export function createTelegramSender({ telegram, payeeQrPng }: { telegram: Teleg
   return send;
 }
 
+/** Sends an order's photo: the QR code named, uploaded once, then by Telegram's file_id. */
+function payeeQrSender(telegram: Telegram, pngs: Record<PayeePhoto, Buffer | null>) {
+  // The QR codes never change: upload each once, then send Telegram's file_id (as its docs recommend).
+  const fileIds = new Map<PayeePhoto, string>();
+
+  async function sendPayeeQr(
+    chatId: number,
+    photo: PayeePhoto,
+    caption: string,
+    reply_markup: InlineKeyboardMarkup | undefined,
+  ) {
+    const extra = { caption, parse_mode: 'HTML' as const, reply_markup };
+    const fileId = fileIds.get(photo);
+    if (fileId) {
+      try {
+        return await telegram.sendPhoto(chatId, fileId, extra);
+      } catch (error) {
+        if (!(error instanceof TelegramError && error.code === 400 && /file/i.test(error.message)))
+          throw error;
+        fileIds.delete(photo); // Telegram no longer knows the file: upload it again.
+      }
+    }
+    const png = pngs[photo];
+    // A WeChat order queued before PAYEE_QR_URL_WECHAT was removed: never show it the other provider's code.
+    if (!png) throw new MissingPhotoError(photo);
+    const sent = await telegram.sendPhoto(chatId, { source: png, filename: 'pay.png' }, extra);
+    const uploaded = sent.photo.at(-1)?.file_id;
+    if (uploaded) fileIds.set(photo, uploaded);
+    return sent;
+  }
+  return sendPayeeQr;
+}
+
+class MissingPhotoError extends Error {
+  constructor(photo: PayeePhoto) {
+    super(`no QR code is configured for ${photo} (PAYEE_QR_URL_WECHAT unset)`);
+  }
+}
+
 function keyboard(buttons: InlineButton[][] | undefined): InlineKeyboardMarkup | undefined {
   if (!buttons) return undefined;
   return {
@@ -81,6 +108,7 @@ function isNotModified(error: unknown): boolean {
 
 /** 429 and 5xx and network trouble pass; 400/403 (blocked bot, unknown chat, bad request) will not. */
 function classify(error: unknown): ConstructorParameters<typeof OutboxSendError>[0] {
+  if (error instanceof MissingPhotoError) return { kind: 'permanent', error: error.message };
   if (error instanceof TelegramError) {
     if (error.code === 429) {
       return { kind: 'retry', afterMs: (error.parameters?.retry_after ?? 5) * 1000, error: error.message };

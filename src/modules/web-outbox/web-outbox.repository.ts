@@ -17,16 +17,15 @@ export function createWebOutboxRepository({ db }: { db: Db }) {
      */
     async queueShopNotifies(orderIds: readonly number[]): Promise<number[]> {
       if (orderIds.length === 0) return [];
-      // Two statements (the caller's transaction holds them together): drizzle's insert-from-select wants every
-      // column of the table selected, in order.
-      const shops = await db
+      // Two statements: drizzle's insert…select wants every column of the table selected, in order.
+      const shopOrderIds = await db
         .select({ orderId: shopOrders.orderId })
         .from(shopOrders)
         .where(inArray(shopOrders.orderId, [...orderIds]));
-      if (shops.length === 0) return [];
+      if (shopOrderIds.length === 0) return [];
       const rows = await db
         .insert(webDeliveries)
-        .values(shops.map((shop) => ({ kind: 'shop_notify' as const, orderId: shop.orderId })))
+        .values(shopOrderIds.map(({ orderId }) => ({ kind: 'shop_notify' as const, orderId })))
         .returning({ id: webDeliveries.id });
       return rows.map((row) => row.id);
     },

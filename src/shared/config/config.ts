@@ -3,6 +3,12 @@
 import { z } from 'zod';
 import { type AlarmsConfig, alarmsEnv, toAlarmsConfig } from './alarms-config.ts';
 import { text } from './config-values.ts';
+import {
+  type ForwarderConfig,
+  forwarderComplete,
+  forwarderEnv,
+  toForwarderConfig,
+} from './forwarder-config.ts';
 import { type ImapConfig, imapEnv, toImapConfig } from './imap-config.ts';
 import { type MailConfig, mailEnv, toMailConfig } from './mail-config.ts';
 import {
@@ -10,6 +16,7 @@ import {
   type MerchantConfig,
   merchantEnv,
   merchantSecrets,
+  merchantsNeedPublicUrl,
   toMerchantConfig,
 } from './merchant-config.ts';
 import { type RechargeConfig, rechargeEnv, rechargeRange, toRechargeConfig } from './recharge-config.ts';
@@ -25,9 +32,10 @@ const envSchema = z
     ...alarmsEnv.shape,
     ...serviceEnv.shape,
     ...merchantEnv.shape,
+    ...forwarderEnv.shape,
     PAYEE_QR_URL_WECHAT: text('the content of the payee WeChat Pay collection QR code').optional(),
   })
-  .check(rechargeRange, eventsComplete);
+  .check(rechargeRange, eventsComplete, merchantsNeedPublicUrl, forwarderComplete);
 
 type Env = z.infer<typeof envSchema>;
 
@@ -42,6 +50,8 @@ export type Config = Readonly<
     mail: MailConfig;
     alarms: AlarmsConfig;
     merchant: MerchantConfig;
+    /** The phone forwarder's webhook; null: off. */
+    forwarder: ForwarderConfig;
   } & ServiceConfig
 >;
 
@@ -71,6 +81,8 @@ const SECRET_VARIABLES = new Set([
   'MERCHANTS',
   'API_TOKEN',
   'EVENTS_WEBHOOK_SECRET',
+  'FORWARDER_TOKEN',
+  'FORWARDER_SECRET',
 ]);
 
 function describeIssue(issue: z.core.$ZodIssue, value: string | undefined): string {
@@ -91,6 +103,7 @@ function toConfig(env: Env): Config {
     mail: toMailConfig(env, env.IMAP_USER),
     alarms: toAlarmsConfig(env),
     merchant: toMerchantConfig(env),
+    forwarder: toForwarderConfig(env),
     ...toServiceConfig(env),
   };
 }
@@ -102,5 +115,7 @@ export function secretsOf(config: Config): string[] {
     config.imap.password,
     config.database.url,
     ...merchantSecrets(config.merchant),
+    config.forwarder?.token,
+    config.forwarder?.secret,
   ].filter((secret): secret is string => secret !== undefined);
 }

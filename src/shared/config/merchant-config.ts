@@ -50,6 +50,17 @@ export const eventsComplete = z.refine<{ EVENTS_WEBHOOK_URL?: string; EVENTS_WEB
   },
 );
 
+/** The EPay API answers with checkout links under PUBLIC_URL: shops without it would get none. */
+export const merchantsNeedPublicUrl = z.refine<{ MERCHANTS?: string[]; PUBLIC_URL?: string }>(
+  (env) => !env.MERCHANTS || env.PUBLIC_URL !== undefined,
+  {
+    path: ['PUBLIC_URL'],
+    message: 'is required when MERCHANTS is set (the base URL of the checkout pages shops send payers to)',
+    when: ({ issues }) =>
+      !issues.some((issue) => ['MERCHANTS', 'PUBLIC_URL'].includes(String(issue.path?.[0]))),
+  },
+);
+
 export type MerchantConfig = {
   /** Without a trailing slash; null: checkout links and payurl are off (and so is the EPay API). */
   publicUrl: string | null;

@@ -2,6 +2,7 @@
 // live in schema/, one file per concern; this is the one import for them all.
 export * from './schema/admin.ts';
 export * from './schema/customers.ts';
+export * from './schema/forwarder.ts';
 export * from './schema/ingestion.ts';
 export * from './schema/merchants.ts';
 export * from './schema/messages.ts';

@@ -1,12 +1,16 @@
 // All repositories over one connection or transaction, so a use case commits its changes together.
 
+import { createCheckoutRepository } from '../../modules/checkout/checkout.repository.ts';
 import { createCustomersRepository } from '../../modules/customers/customers.repository.ts';
 import { createTelegramCustomersRepository } from '../../modules/customers/telegram-customers.repository.ts';
+import { createShopOrdersRepository } from '../../modules/epay/shop-orders.repository.ts';
+import { createForwarderRepository } from '../../modules/ingestion/forwarder/forwarder.repository.ts';
 import { createAuthHoldsRepository } from '../../modules/ingestion/mail/auth-holds.repository.ts';
 import { createCursorRepository } from '../../modules/ingestion/mail/cursor.repository.ts';
 import { createLedgerRepository } from '../../modules/ledger/ledger.repository.ts';
 import { createNoticesRepository } from '../../modules/notify/notices.repository.ts';
 import { createOrdersRepository } from '../../modules/orders/orders.repository.ts';
+import { createShopOrderViewsRepository } from '../../modules/orders/shop-order-views.repository.ts';
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
 import { createOutboxDeliveryRepository } from '../../modules/outbox/outbox-delivery.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
@@ -35,9 +39,13 @@ export function createStore(db: Db) {
     reports: createReportsRepository({ db }),
     alarms: createAlarmsRepository({ db }),
     authHolds: createAuthHoldsRepository({ db }),
+    forwarder: createForwarderRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox: createWebOutboxRepository({ db }),
     webDeliveries: createWebDeliveryRepository({ db }),
+    shopOrders: createShopOrdersRepository({ db }),
+    shopOrderViews: createShopOrderViewsRepository({ db }),
+    checkout: createCheckoutRepository({ db }),
   };
 }
 

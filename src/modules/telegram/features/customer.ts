@@ -1,6 +1,5 @@
 // The customers' side of the bot, one Composer: each handler parses its input, calls one use case and answers.
 import { Composer, type Context } from 'telegraf';
-import { formatYuan, parseYuanToFen } from '../../../shared/money.ts';
 import type { CustomerProfile } from '../../customers/telegram-customers.repository.ts';
 import {
   formatLocalTime,
@@ -12,9 +11,11 @@ import {
   textsFor,
 } from '../../notify/customer-texts.ts';
 import type { CancelOutcome } from '../../orders/cancel-order.ts';
-import type { CreateOrder, CreateOrderOutcome } from '../../orders/create-order.ts';
+import type { CreateOrder } from '../../orders/create-order.ts';
 import type { ListOrders } from '../../orders/list-orders.ts';
-import { answerRejection, type CustomerSettings } from './order-answers.ts';
+import type { CustomerSettings } from './order-answers.ts';
+import { profileOf } from './profile.ts';
+import { rechargeHandlers } from './recharge.ts';
 
 /** The use cases the customer handlers call; customers are named by their Telegram user id. */
 export interface CustomerUseCases {
@@ -56,7 +57,7 @@ export function customerFeature({
   return composer;
 }
 
-type TextsOf = ReturnType<typeof customerTextsOf>;
+export type TextsOf = ReturnType<typeof customerTextsOf>;
 
 /** `/lang en` / `/lang 中文` switch at once; a bare `/lang` offers the languages as buttons. */
 function languageHandlers(composer: Composer<Context>, useCases: CustomerUseCases, textsOf: TextsOf) {
@@ -74,36 +75,6 @@ function languageHandlers(composer: Composer<Context>, useCases: CustomerUseCase
     await ctx.answerCbQuery();
     const language = parseLanguage(ctx.match[1]);
     if (language) await switchLanguage(ctx, language);
-  });
-}
-
-function rechargeHandlers(
-  composer: Composer<Context>,
-  settings: CustomerSettings,
-  useCases: CustomerUseCases,
-  textsOf: TextsOf,
-) {
-  composer.command('recharge', async (ctx) => {
-    const amountText = ctx.payload.trim();
-    if (amountText === '') {
-      const buttons = settings.presetFen.map((fen) => ({
-        text: formatYuan(fen),
-        callback_data: `recharge:${fen}`,
-      }));
-      await ctx.reply((await textsOf(ctx)).presetPrompt, { reply_markup: { inline_keyboard: [buttons] } });
-      return;
-    }
-    const parsed = parseYuanToFen(amountText);
-    const outcome: CreateOrderOutcome = parsed.ok
-      ? await useCases.createOrder(profileOf(ctx), parsed.fen)
-      : { kind: 'rejected', code: parsed.code };
-    // The customer's language is looked up only for a refusal: a created order's photo is already queued.
-    if (outcome.kind !== 'created') await answerRejection(ctx, await textsOf(ctx), settings, outcome);
-  });
-  composer.action(/^recharge:(\d{1,9})$/, async (ctx) => {
-    await ctx.answerCbQuery();
-    const outcome = await useCases.createOrder(profileOf(ctx), Number(ctx.match[1]));
-    if (outcome.kind !== 'created') await answerRejection(ctx, await textsOf(ctx), settings, outcome);
   });
 }
 
@@ -142,16 +113,4 @@ function accountHandlers(
     const list = orders.map((o) => ({ ...o, createdAt: local(o.createdAt), expiresAt: local(o.expiresAt) }));
     await ctx.reply(texts.ordersList(list), { parse_mode: 'HTML' });
   });
-}
-
-function profileOf(ctx: Context): CustomerProfile {
-  const from = ctx.from;
-  if (!from || !ctx.chat) throw new Error('update without a sender');
-  return {
-    id: from.id,
-    chatId: ctx.chat.id,
-    username: from.username ?? null,
-    firstName: from.first_name ?? null,
-    languageCode: from.language_code ?? null,
-  };
 }

@@ -4,6 +4,7 @@ import { assertNever } from '../../../shared/result.ts';
 import { formatLocalTime, type textsFor } from '../../notify/customer-texts.ts';
 import type { CreateOrderOutcome } from '../../orders/create-order.ts';
 import type { OrderLimits } from '../../orders/order-limits.ts';
+import type { Provider } from '../../payments/notification/payment-notification.ts';
 
 /** The settings the customer handlers show (RECHARGE_*, the order limits, TZ). */
 export interface CustomerSettings {
@@ -12,6 +13,8 @@ export interface CustomerSettings {
   presetFen: readonly number[];
   limits: OrderLimits;
   timeZone: string;
+  /** The collection codes `/recharge` offers as buttons; empty: one code, no choice (PAYEE_QR_URL_WECHAT unset). */
+  providers: readonly Provider[];
 }
 
 export async function answerRejection(
