@@ -18,7 +18,11 @@ import {
 } from '../test/support/web-outbox.ts';
 import { summarise } from './stats.ts';
 
-const MERCHANT_ENV = { MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`, ALLOW_PRIVATE_NOTIFY: 'true' };
+const MERCHANT_ENV = {
+  MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`,
+  PUBLIC_URL: 'https://pay.example.com',
+  ALLOW_PRIVATE_NOTIFY: 'true',
+};
 
 /** Payments mailed one after the other; for each, its order's paid time (closed_at) → the shop's receipt. */
 export async function benchCreditToNotify(options: { kind: DatabaseKind; payments: number }) {

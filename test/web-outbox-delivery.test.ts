@@ -25,7 +25,12 @@ import {
 
 const EVENTS_SECRET = 'events-secret-0123456789';
 const merchantEnv = (extra: Record<string, string> = {}) =>
-  testConfig({ MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`, ALLOW_PRIVATE_NOTIFY: 'true', ...extra });
+  testConfig({
+    MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`,
+    PUBLIC_URL: 'https://pay.example.com',
+    ALLOW_PRIVATE_NOTIFY: 'true',
+    ...extra,
+  });
 
 describe.each(DATABASE_KINDS)('the HTTP outbox on %s', (kind) => {
   let use: UseCaseDatabase;
@@ -168,7 +173,9 @@ describe.each(DATABASE_KINDS)('the HTTP outbox on %s', (kind) => {
       { orderNo: literal, notifyUrl: shop.notifyUrl() },
       { orderNo: named, notifyUrl: `http://localhost:${shop.port}/notify` },
     ]);
-    start(testConfig({ MERCHANTS: `${SHOP_PID}:${SHOP_KEY}` }), { retryDelaysMs: [] });
+    start(testConfig({ MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`, PUBLIC_URL: 'https://pay.example.com' }), {
+      retryDelaysMs: [],
+    });
     for (const orderNo of [literal, named]) {
       expect(await settledNotifyOf(use.database, orderNo)).toMatchObject({
         status: 'failed',

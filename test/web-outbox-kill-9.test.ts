@@ -22,7 +22,11 @@ describe.each(DATABASE_KINDS)('kill -9 amid shop notifies on %s', (kind) => {
   let service: ServiceProcess | null = null;
   beforeAll(async () => {
     shop = await startShopDouble(SHOP_KEY);
-    stack = await startStack(kind, { MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`, ALLOW_PRIVATE_NOTIFY: 'true' });
+    stack = await startStack(kind, {
+      MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`,
+      PUBLIC_URL: 'https://pay.example.com',
+      ALLOW_PRIVATE_NOTIFY: 'true',
+    });
   });
   afterAll(async () => {
     service?.child.kill('SIGKILL');

@@ -27,7 +27,11 @@ describe.each(DATABASE_KINDS)('shop notifies in the service on %s', (kind) => {
   beforeAll(async () => {
     [hanging, shop] = await Promise.all([startShopDouble(SHOP_KEY), startShopDouble(SHOP_KEY)]);
     hanging.script = () => 'hang';
-    stack = await startStack(kind, { MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`, ALLOW_PRIVATE_NOTIFY: 'true' });
+    stack = await startStack(kind, {
+      MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`,
+      PUBLIC_URL: 'https://pay.example.com',
+      ALLOW_PRIVATE_NOTIFY: 'true',
+    });
     // The orders go in before the service holds the database (PGlite is one process's).
     const setup = await openDatabase({
       url: stack.database.env.DATABASE_URL,

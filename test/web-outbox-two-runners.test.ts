@@ -41,7 +41,11 @@ describe('two HTTP outboxes on postgres', () => {
       first,
       orderNos.map((orderNo) => ({ orderNo, notifyUrl: shop.notifyUrl() })),
     );
-    const config = testConfig({ MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`, ALLOW_PRIVATE_NOTIFY: 'true' });
+    const config = testConfig({
+      MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`,
+      PUBLIC_URL: 'https://pay.example.com',
+      ALLOW_PRIVATE_NOTIFY: 'true',
+    });
     const runners = [startTestWebOutbox(first, config), startTestWebOutbox(second, config)];
     try {
       for (const orderNo of orderNos) {

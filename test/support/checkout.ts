@@ -9,7 +9,11 @@ export const SHOP_PID = '1001';
 export const SHOP_KEY = 'shop-key-0123456789abcdef';
 export const PAYEE_QR_URL_WECHAT = 'wxp://f2f0checkout-test-code';
 
-export const CHECKOUT_ENV = { MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`, PAYEE_QR_URL_WECHAT };
+export const CHECKOUT_ENV = {
+  MERCHANTS: `${SHOP_PID}:${SHOP_KEY}`,
+  PUBLIC_URL: 'https://pay.example.com',
+  PAYEE_QR_URL_WECHAT,
+};
 
 export const baseUrlOf = (stack: Stack) => `http://127.0.0.1:${stack.env.HTTP_PORT}`;
 
