@@ -82,6 +82,9 @@ export async function benchFailingShop(options: { kind: DatabaseKind; notifies: 
     const outbox = startTestWebOutbox(use.database, testConfig(MERCHANT_ENV), {
       retryDelaysMs: SCHEDULE_MS,
       dueCheckMs: 100,
+      // The service's own lease and time-out: the test support's short lease (5 s) lapses under PGlite's backlog.
+      leaseMs: 30_000,
+      timeoutMs: 10_000,
     });
     await waitFor(() => orderNos.every((no) => shop.successes(`SHOP-${no}`) >= 1), 600_000);
     const wallMs = Date.now() - startedAt;
