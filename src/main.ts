@@ -1,7 +1,5 @@
 // The one place that wires the service: each module's starter, composed, and stopped in order.
 import { randomInt } from 'node:crypto';
-import QRCode from 'qrcode';
-import { Telegram } from 'telegraf';
 import { balanceApi } from './modules/balance-api/balance-api.ts';
 import { checkoutRoutesOf } from './modules/checkout/checkout-routes.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
@@ -9,7 +7,7 @@ import { type EpayTuning, shopPaymentRoutes } from './modules/epay/start-epay.ts
 import { startHttp } from './modules/http/start-http.ts';
 import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
-import { type AdminAudience, adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { choosableProviders } from './modules/orders/create-order.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
@@ -18,20 +16,21 @@ import { createFindOrder } from './modules/orders/find-order.ts';
 import { createRefundOrder } from './modules/orders/refund-order.ts';
 import { createOutboxRepository } from './modules/outbox/outbox.repository.ts';
 import { createQueueMessage } from './modules/outbox/queue-message.ts';
-import { type Outbox, startOutbox } from './modules/outbox/start-outbox.ts';
+import type { Outbox } from './modules/outbox/start-outbox.ts';
 import type { NotificationRule } from './modules/payments/notification/rules.ts';
 import { type Reports, startReports } from './modules/reports/start-reports.ts';
 import { createListPending } from './modules/review/list-pending.ts';
 import { createReviewPayment } from './modules/review/review-payment.ts';
 import { createStatementUseCases } from './modules/statements/create-statement-use-cases.ts';
-import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
-import { type Config, secretsOf } from './shared/config/config.ts';
+import { createRenotify } from './modules/web-outbox/renotify.ts';
+import type { WebOutboxTuning } from './modules/web-outbox/start-web-outbox.ts';
+import { kickAll, startHttpOutbox, startTelegramOutbox } from './outboxes.ts';
+import type { Config } from './shared/config/config.ts';
 import type { Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
 import { createStore, storeSettingsOf, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
-import { createScrubber } from './shared/logger/scrub-secrets.ts';
 import { type Clock, type MailboxState, systemClock } from './shared/ports.ts';
 
 export async function startService(options: {
@@ -40,7 +39,7 @@ export async function startService(options: {
   logger: RootLogger;
   clock?: Clock;
   /** Internal knobs, not configuration: tests shorten the watcher's time-outs and how often alarms are checked. */
-  tuning?: MailTuning & EpayTuning & { alarmCheckMs?: number };
+  tuning?: MailTuning & EpayTuning & { alarmCheckMs?: number; webOutbox?: Partial<WebOutboxTuning> };
 }) {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -48,7 +47,8 @@ export async function startService(options: {
   const { db } = database;
   const admins = adminAudienceOf(config);
   const outbox = await startTelegramOutbox({ config, db, clock, admins, logger });
-  const onQueued = () => outbox.kick();
+  const web = startHttpOutbox(options, { db, clock, admins, telegramOutbox: outbox });
+  const onQueued = kickAll(outbox, web);
   const customers = createCustomers({ db, onQueued });
   const expiry = startExpirySweeper({
     expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
@@ -89,7 +89,7 @@ export async function startService(options: {
     mailboxState,
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
-      for (const part of [telegram, reports, mail, expiry, outbox, http, backups]) await part?.stop();
+      for (const part of [telegram, reports, mail, expiry, web, outbox, http, backups]) await part?.stop();
       await database.close();
       logger.info('mailpay stopped');
     },
@@ -98,38 +98,9 @@ export async function startService(options: {
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
-/** The outbox of Telegram messages, delivered in the background. */
-async function startTelegramOutbox(deps: {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  admins: AdminAudience;
-  logger: RootLogger;
-}) {
-  return startOutbox({
-    db: deps.db,
-    clock: deps.clock,
-    send: await telegramSender(deps.config),
-    scrub: createScrubber(secretsOf(deps.config)),
-    admins: deps.admins,
-    floodPerMinute: deps.config.alarms.floodPerMinute,
-    logger: deps.logger.child({ component: 'outbox' }),
-  });
-}
-
 /** The shops' routes (MERCHANTS: the EPay API, the checkout page) and the operator app's (API_TOKEN). */
 function appRoutes(deps: Parameters<typeof shopPaymentRoutes>[0] & { onQueued: () => void }) {
   return [...shopPaymentRoutes(deps), ...checkoutRoutesOf(deps), ...balanceApi(deps)];
-}
-
-/** Sends the outbox's messages; the payee's QR codes are rendered once, as every order's photo. */
-async function telegramSender(config: Config) {
-  const png = (url: string) => QRCode.toBuffer(url, { type: 'png', width: 480, margin: 2 });
-  return createTelegramSender({
-    telegram: new Telegram(config.telegram.token, { apiRoot: config.telegram.apiRoot }),
-    payeeQrPng: await png(config.payeeQrUrl),
-    wechatQrPng: config.payeeQrUrlWechat === null ? null : await png(config.payeeQrUrlWechat),
-  });
 }
 
 /** The customers' use cases, called by Telegram user id as the bot names customers. */
@@ -182,6 +153,7 @@ function adminUseCases(deps: {
     }),
     findOrder: createFindOrder({ store: createStore(db), timeZone }),
     queueMessage: createQueueMessage({ outbox: createOutboxRepository({ db }), onQueued }),
+    renotify: createRenotify({ transaction, clock, onWebQueued: onQueued }),
     healthText: deps.reports.healthText,
     getStats: deps.reports.getStats,
     statements: createStatementUseCases({ db, config: deps.config, clock, onQueued, logger: deps.logger }),

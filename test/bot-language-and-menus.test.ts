@@ -18,6 +18,7 @@ const ADMIN_COMMANDS = [
   'find',
   'refund',
   'adjust',
+  'renotify',
   'stats',
   'health',
 ];

@@ -27,6 +27,7 @@ const commands: CommandEntry[] = [
   { command: 'find', args: 'ORDERNO', description: 'look up an order' },
   { command: 'refund', args: 'ORDERNO [reason]', description: 'refund a paid order (debits the balance)' },
   { command: 'adjust', args: 'USERID AMOUNT REASON', description: 'adjust a balance by hand' },
+  { command: 'renotify', args: 'ORDERNO', description: 'send a paid shop order’s notify again' },
   { command: 'stats', description: 'figures of today and the last 7 days' },
   { command: 'health', description: "the service's state" },
   { command: 'lang', description: 'change the language: 中文 / English' },

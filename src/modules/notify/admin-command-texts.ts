@@ -18,6 +18,7 @@ const commands: CommandEntry[] = [
   { command: 'find', args: '订单号', description: '查订单' },
   { command: 'refund', args: '订单号 [原因]', description: '已付订单退款（扣回余额）' },
   { command: 'adjust', args: '用户ID 金额 原因', description: '手工调整余额' },
+  { command: 'renotify', args: '订单号', description: '重新给商户发送已付订单的支付通知' },
   { command: 'stats', description: '今天和最近 7 天的统计' },
   { command: 'health', description: '运行状态' },
   { command: 'lang', description: '切换语言：中文 / English' },

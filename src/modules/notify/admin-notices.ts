@@ -76,6 +76,8 @@ function summaryText(
       return texts.heldUnauthenticatedCards(held, minutes);
     case 'delivery_failed':
       return texts.heldDeliveryFailures(held, minutes);
+    case 'web_delivery_failed':
+      return texts.heldWebDeliveryFailures(held, minutes);
     case 'amount_window_full':
       return texts.amountWindowStillFull(Number(subject), held, minutes);
     default:

@@ -4,5 +4,11 @@ import { enCommandTexts } from './admin-command-texts-en.ts';
 import { enReportTexts } from './admin-report-texts-en.ts';
 import { enReviewTexts } from './admin-review-texts-en.ts';
 import type { AdminTexts } from './admin-texts.ts';
+import { enWebTexts } from './admin-web-texts-en.ts';
 
-export const enAdminTexts: AdminTexts = { ...enReviewTexts, ...enCommandTexts, ...enReportTexts };
+export const enAdminTexts: AdminTexts = {
+  ...enReviewTexts,
+  ...enCommandTexts,
+  ...enReportTexts,
+  ...enWebTexts,
+};

@@ -4,6 +4,7 @@
 import { zhCommandTexts } from './admin-command-texts.ts';
 import { zhReportTexts } from './admin-report-texts.ts';
 import { zhReviewTexts } from './admin-review-texts.ts';
+import { zhWebTexts } from './admin-web-texts.ts';
 
 export type {
   AdminDecision,
@@ -14,6 +15,6 @@ export type {
 } from './admin-text-facts.ts';
 
 /** Texts for the admins, in Chinese. */
-export const zhAdminTexts = { ...zhReviewTexts, ...zhCommandTexts, ...zhReportTexts };
+export const zhAdminTexts = { ...zhReviewTexts, ...zhCommandTexts, ...zhReportTexts, ...zhWebTexts };
 
 export type AdminTexts = typeof zhAdminTexts;

@@ -1,7 +1,11 @@
 // Floods of admin notices become summaries: past a few notices of a kind in a window, the rest are held
 // and counted, and one summary of them goes out when the window ends.
 
-export type NoticeKind = 'unauthenticated_card' | 'delivery_failed' | 'amount_window_full';
+export type NoticeKind =
+  | 'unauthenticated_card'
+  | 'delivery_failed'
+  | 'amount_window_full'
+  | 'web_delivery_failed';
 
 export interface NoticePolicy {
   /** Notices sent one by one in a window; the rest are held for the summary. */

@@ -1,6 +1,7 @@
 // Runs outbox delivery in the background: at once when woken, and every second for retries and other processes' messages.
 
 import type { Logger } from '../../shared/ports.ts';
+import { createSleeper } from '../../shared/sleeper.ts';
 import type { DeliverOutbox } from './deliver-outbox.ts';
 import { createDirectDeliveries } from './direct-deliveries.ts';
 import { fullBudget, spend, TELEGRAM_BROADCAST_RATE, takeForBulk } from './send-budget.ts';
@@ -62,41 +63,6 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
       stopped = true;
       sleeper.stop();
       await Promise.all([done, direct.settled()]);
-    },
-  };
-}
-
-/** The loop's waits: a kick ends an idle wait (or, come during a batch, skips the next one); stopping ends any. */
-function createSleeper() {
-  let wake: (() => void) | null = null;
-  let woken = false;
-  let stopped = false;
-  return {
-    /** Waits `ms`, or less when stopped (or kicked, if `wokenByKick`). */
-    async sleep(ms: number, { wokenByKick }: { wokenByKick: boolean }) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        wake = () => {
-          if (!wokenByKick && !stopped) return;
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
-    },
-    kick() {
-      woken = true;
-      wake?.();
-    },
-    /** Whether a kick came since the last call (and forgets it). */
-    takeKick(): boolean {
-      const kicked = woken;
-      woken = false;
-      return kicked;
-    },
-    stop() {
-      stopped = true;
-      wake?.();
     },
   };
 }

@@ -22,6 +22,7 @@ import { createReportsRepository } from '../../modules/reports/reports.repositor
 import { createAdminCardsRepository } from '../../modules/review/admin-cards.repository.ts';
 import { createAuditLogRepository } from '../../modules/review/audit-log.repository.ts';
 import { createReviewDecisionsRepository } from '../../modules/review/review-decisions.repository.ts';
+import { createWebDeliveryRepository } from '../../modules/web-outbox/web-delivery.repository.ts';
 import { createWebOutboxRepository } from '../../modules/web-outbox/web-outbox.repository.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from './database.ts';
@@ -53,6 +54,7 @@ export function createStore(db: Db, settings: StoreSettings = NO_EVENTS) {
     forwarder: createForwarderRepository({ db }),
     notices: createNoticesRepository({ db }),
     webOutbox,
+    webDeliveries: createWebDeliveryRepository({ db }),
     shopOrders: createShopOrdersRepository({ db }),
     shopOrderViews: createShopOrderViewsRepository({ db }),
     checkout: createCheckoutRepository({ db }),

@@ -11,6 +11,7 @@ import type { GetStats } from '../../reports/get-stats.ts';
 import type { Admin } from '../../review/admin-actor.ts';
 import type { ListPending } from '../../review/list-pending.ts';
 import type { ReviewPayment } from '../../review/review-payment.ts';
+import type { Renotify } from '../../web-outbox/renotify.ts';
 import type { StatementUseCases } from './admin-statements.ts';
 
 export interface AdminUseCases {
@@ -24,6 +25,7 @@ export interface AdminUseCases {
   queueMessage: QueueMessage;
   /** Statements sent as documents, and /export. */
   statements: StatementUseCases;
+  renotify: Renotify;
   /** The language the user chose with /lang, or null. */
   chosenLanguage: (userId: number) => Promise<Language | null>;
 }

@@ -10,6 +10,7 @@ import type { Admin } from '../../review/admin-actor.ts';
 import { accountCommands } from './admin-account-commands.ts';
 import { CARD_PRESS, cardPress } from './admin-cards.ts';
 import { type AdminUseCases, adminKit } from './admin-kit.ts';
+import { merchantCommands } from './admin-merchant-commands.ts';
 import { reviewCommands } from './admin-review-commands.ts';
 import { refuseStatement, statementHandlers } from './admin-statements.ts';
 
@@ -42,6 +43,7 @@ export function adminFeature(deps: {
   reviewCommands(command, kit);
   accountCommands(command, kit);
   statementHandlers(admins, command, { kit, statements: deps.useCases.statements, logger });
+  merchantCommands(command, kit);
   admins.action(CARD_PRESS, cardPress(kit, logger));
 
   const isAdmin = (ctx: Context) => ctx.from !== undefined && deps.adminIds.includes(ctx.from.id);
