@@ -1,14 +1,14 @@
 // The one place that wires the service: each module's starter, composed, and stopped in order.
 import { randomInt } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { Telegram } from 'telegraf';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
-import { healthRoute } from './modules/http/health-route.ts';
 import { startHttpServer } from './modules/http/http-server.ts';
-import { createRouter } from './modules/http/router.ts';
+import { createRouter, type Route } from './modules/http/router.ts';
+import { serviceHealthRoute } from './modules/http/service-health.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
-import { adminAudienceOf } from './modules/notify/admin-audience.ts';
+import { instanceRoleOf } from './modules/instances/instance-role.ts';
+import { type AdminAudience, adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
 import { startExpirySweeper } from './modules/orders/expiry-sweeper.ts';
@@ -43,23 +43,18 @@ export async function startService(options: {
   const clock = options.clock ?? systemClock;
   const database = await openServiceDatabase(config.database, logger);
   const { db } = database;
+  const { leadership, leaderOnly } = instanceRoleOf(config.database.url, database, logger);
   const admins = adminAudienceOf(config);
-  const outbox = startOutbox({
-    db,
-    clock,
-    send: await telegramSender(config),
-    scrub: createScrubber(secretsOf(config)),
-    admins,
-    floodPerMinute: config.alarms.floodPerMinute,
-    logger: logger.child({ component: 'outbox' }),
-  });
+  const outbox = await startTelegramOutbox({ config, db, clock, admins, logger });
   const onQueued = () => outbox.kick();
   const customers = createCustomers({ db, onQueued });
+  const expireOrders = createExpireOrders({ transaction: transactionOf(db), clock, onQueued });
   const expiry = startExpirySweeper({
-    expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
+    expireOrders: leaderOnly('expiry', expireOrders, []),
     logger: logger.child({ component: 'expiry' }),
   });
-  const mail = startMailIngestion({ ...options, db, clock, admins, onQueued, tuning: options.tuning ?? {} });
+  const tuning = { isLeader: leadership.isLeader, tuning: options.tuning ?? {} };
+  const mail = startMailIngestion({ ...options, ...tuning, db, clock, admins, onQueued });
   const mailboxState = () => mail.watcher.state();
   const reports = startReports({
     db,
@@ -68,6 +63,7 @@ export async function startService(options: {
     settings: { timeZone: config.timeZone, ...config.alarms },
     mailbox: mail.watcher,
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
+    leaderOnly,
     onQueued,
     logger: logger.child({ component: 'admin' }),
   });
@@ -79,7 +75,9 @@ export async function startService(options: {
     languages: customers.languages,
     logger: logger.child({ component: 'bot' }),
   });
-  const http = await startHttp(config, database, { mailboxState, pollingState: telegram.pollingState });
+  const health = { mailboxState, pollingState: telegram.pollingState, role: leadership.role };
+  const http = await startHttp(config, [serviceHealthRoute(database, health)]);
+  leadership.start({ onGained: mail.watcher.lead, onLost: mail.watcher.follow });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -89,7 +87,8 @@ export async function startService(options: {
     mailboxState,
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
-      for (const part of [telegram, reports, mail, expiry, outbox, http, backups]) await part?.stop();
+      for (const part of [telegram, reports, mail, leadership, expiry, outbox, http, backups])
+        await part?.stop();
       await database.close();
       logger.info('mailpay stopped');
     },
@@ -97,6 +96,25 @@ export async function startService(options: {
 }
 
 export type Service = Awaited<ReturnType<typeof startService>>;
+
+/** The outbox of Telegram messages, delivered in the background. */
+async function startTelegramOutbox(deps: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  admins: AdminAudience;
+  logger: RootLogger;
+}) {
+  return startOutbox({
+    db: deps.db,
+    clock: deps.clock,
+    send: await telegramSender(deps.config),
+    scrub: createScrubber(secretsOf(deps.config)),
+    admins: deps.admins,
+    floodPerMinute: deps.config.alarms.floodPerMinute,
+    logger: deps.logger.child({ component: 'outbox' }),
+  });
+}
 
 /** Sends the outbox's messages; the payee's QR code is rendered once, as every order's photo. */
 async function telegramSender(config: Config) {
@@ -166,22 +184,9 @@ function adminUseCases(deps: {
 }
 
 /** GET /healthz and whatever routes other modules add, unless HTTP_PORT=0. */
-async function startHttp(
-  config: Config,
-  database: Database,
-  state: { mailboxState: () => MailboxState; pollingState: () => string },
-) {
+async function startHttp(config: Config, routes: readonly Route[]) {
   if (config.httpPort === 0) return null;
-  const router = createRouter([
-    healthRoute({
-      database: async () => {
-        await database.rows(sql`select 1`);
-        return { up: true };
-      },
-      mailbox: async () => ({ up: state.mailboxState() === 'connected' }),
-      bot: async () => ({ up: state.pollingState() === 'polling' }),
-    }),
-  ]);
+  const router = createRouter(routes);
   const server = await startHttpServer({ port: config.httpPort, host: config.httpHost, router });
   return { port: server.port, stop: server.close };
 }

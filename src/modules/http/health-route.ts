@@ -1,4 +1,5 @@
-// GET /healthz: 200 with component states when the database, mailbox and bot are up; 503 otherwise.
+// GET /healthz: 200 with component states when the database, mailbox and bot are up; 503 otherwise; and the
+// instance's role.
 // The body says up or down per component and nothing else: error texts name hosts, users and secrets.
 import type { Route } from './router.ts';
 
@@ -6,7 +7,8 @@ export type ComponentCheck = () => Promise<{ up: boolean }>;
 
 const CHECK_TIMEOUT_MS = 3_000;
 
-export function healthRoute(checks: Record<string, ComponentCheck>): Route {
+/** `role`: what this instance does among several (single, leader, follower), shown beside the checks. */
+export function healthRoute(checks: Record<string, ComponentCheck>, role?: () => string): Route {
   return {
     method: 'GET',
     path: '/healthz',
@@ -24,7 +26,9 @@ export function healthRoute(checks: Record<string, ComponentCheck>): Route {
       const ok = entries.every(([, state]) => state.up);
       response
         .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: ok ? 'ok' : 'degraded', components }));
+        .end(
+          JSON.stringify({ status: ok ? 'ok' : 'degraded', ...(role ? { role: role() } : {}), components }),
+        );
     },
   };
 }
