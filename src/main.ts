@@ -23,6 +23,7 @@ import { createListPending } from './modules/review/list-pending.ts';
 import { createReviewPayment } from './modules/review/review-payment.ts';
 import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
+import { webhookSettingsOf } from './modules/telegram/webhook.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
 import type { Database, Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
@@ -73,10 +74,13 @@ export async function startService(options: {
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
     admin: adminUseCases({ db, config, clock, onQueued, customers, reports }),
     languages: customers.languages,
+    webhook: webhookSettingsOf(config, db, clock),
     logger: logger.child({ component: 'bot' }),
   });
   const health = { mailboxState, pollingState: telegram.pollingState, role: leadership.role };
-  const http = await startHttp(config, [serviceHealthRoute(database, health)]);
+  const webhookRoutes = telegram.webhook ? [telegram.webhook.route] : [];
+  const http = await startHttp(config, [serviceHealthRoute(database, health), ...webhookRoutes]);
+  void telegram.webhook?.register();
   leadership.start({ onGained: mail.watcher.lead, onLost: mail.watcher.follow });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');

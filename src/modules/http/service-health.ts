@@ -1,5 +1,5 @@
 // The service's GET /healthz: the database answers, the mailbox is watched (by this instance, unless it is
-// a follower: the leader watches), the bot takes updates; and the instance's role.
+// a follower: the leader watches), the bot takes updates (polls, or its webhook is set); and the instance's role.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../shared/db/database.ts';
 import type { MailboxState } from '../../shared/ports.ts';
@@ -17,7 +17,7 @@ export function serviceHealthRoute(
         return { up: true };
       },
       mailbox: async () => ({ up: state.role() === 'follower' || state.mailboxState() === 'connected' }),
-      bot: async () => ({ up: state.pollingState() === 'polling' }),
+      bot: async () => ({ up: ['polling', 'webhook'].includes(state.pollingState()) }),
     },
     state.role,
   );

@@ -14,7 +14,7 @@ import {
 } from './merchant-config.ts';
 import { type RechargeConfig, rechargeEnv, rechargeRange, toRechargeConfig } from './recharge-config.ts';
 import { type ServiceConfig, serviceEnv, toServiceConfig } from './service-config.ts';
-import { type TelegramConfig, telegramEnv, toTelegramConfig } from './telegram-config.ts';
+import { type TelegramConfig, telegramEnv, toTelegramConfig, webhookHasAddress } from './telegram-config.ts';
 
 const envSchema = z
   .object({
@@ -27,7 +27,7 @@ const envSchema = z
     ...merchantEnv.shape,
     PAYEE_QR_URL_WECHAT: text('the content of the payee WeChat Pay collection QR code').optional(),
   })
-  .check(rechargeRange, eventsComplete);
+  .check(rechargeRange, eventsComplete, webhookHasAddress);
 
 type Env = z.infer<typeof envSchema>;
 
@@ -71,6 +71,7 @@ const SECRET_VARIABLES = new Set([
   'MERCHANTS',
   'API_TOKEN',
   'EVENTS_WEBHOOK_SECRET',
+  'TELEGRAM_WEBHOOK_SECRET',
 ]);
 
 function describeIssue(issue: z.core.$ZodIssue, value: string | undefined): string {
@@ -101,6 +102,7 @@ export function secretsOf(config: Config): string[] {
     config.telegram.token,
     config.imap.password,
     config.database.url,
+    config.telegram.webhook?.secret,
     ...merchantSecrets(config.merchant),
   ].filter((secret): secret is string => secret !== undefined);
 }
