@@ -8,6 +8,7 @@ import { createRouter, type Route } from './modules/http/router.ts';
 import { serviceHealthRoute } from './modules/http/service-health.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
 import { instanceRoleOf } from './modules/instances/instance-role.ts';
+import { metricsRoute } from './modules/metrics/metrics-route.ts';
 import { type AdminAudience, adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
 import { createExpireOrders } from './modules/orders/expire-orders.ts';
@@ -79,7 +80,8 @@ export async function startService(options: {
   });
   const health = { mailboxState, pollingState: telegram.pollingState, role: leadership.role };
   const webhookRoutes = telegram.webhook ? [telegram.webhook.route] : [];
-  const http = await startHttp(config, [serviceHealthRoute(database, health), ...webhookRoutes]);
+  const metrics = metricsRoute({ database, role: leadership.role, mailboxState });
+  const http = await startHttp(config, [serviceHealthRoute(database, health), metrics, ...webhookRoutes]);
   void telegram.webhook?.register();
   leadership.start({ onGained: mail.watcher.lead, onLost: mail.watcher.follow });
   const backups = startBackups(config.database, database, logger);
