@@ -51,17 +51,21 @@ describe.each(['polling', 'webhook'] as const)('three instances on one PostgreSQ
       Math.floor(((k + 0.3 + Math.random() * 0.5) * COUNT) / KILLS),
     );
     const failovers: number[] = [];
-    const askers: number[] = [];
+    const kills: number[] = [];
+    const askers: Array<{ id: number; updateId: number }> = [];
     for (const [i, mail] of mails.entries()) {
       await stack.dovecot.append(mail);
       if (mode === 'webhook' && i % ASK_EVERY === 0) {
         const id = FIRST_ASKER + askers.length;
-        askers.push(id);
-        stack.telegram.sendText({ id, languageCode: 'en' }, '/balance');
+        const updateId = stack.telegram.sendText({ id, languageCode: 'en' }, '/balance');
+        askers.push({ id, updateId });
+        // Delivered twice, the second time (round robin) most likely to another instance.
+        stack.telegram.pushUpdateAgain(updateId);
       }
       if (!killAt.includes(i)) continue;
       leader.process.child.kill('SIGKILL');
       const killedAt = Date.now();
+      kills.push(killedAt);
       await leader.process.exited;
       instances.splice(instances.indexOf(leader), 1);
       leader = await eventually(() => leaderOf(instances), FAILOVER_LIMIT_MS + 5_000);
@@ -82,31 +86,60 @@ describe.each(['polling', 'webhook'] as const)('three instances on one PostgreSQ
     await eventually(async () => (answered().size === askers.length ? true : undefined), 60_000);
     // A message claimed by a killed instance is sent again once its lease ends: count only when the outbox
     // holds nothing more to send, so no duplicate can still come.
-    await eventually(async () => ((await pendingOutbox(stack)) === 0 ? true : undefined), 120_000);
+    await eventually(async () => ((await claimedOutbox(stack)) === 0 ? true : undefined), 120_000);
     if (mode === 'webhook') await sleep(11_000); // past a dead instance's update claim going stale
-    const told = creditMessagesPerCustomer(stack);
-    expect([...told.values()].filter((n) => n !== 1)).toEqual([]);
-    const answers = askers.map((id) => stack.telegram.sent.filter((m) => m.chatId === id).length);
-    expect(answers.filter((n) => n !== 1)).toEqual([]);
-    if (mode === 'webhook') {
-      // Every question came by webhook push; some pushes hit a dead instance or a busy claim and were retried.
-      const pushes = [...stack.telegram.webhookAttempts.values()];
-      expect(pushes).toHaveLength(askers.length);
-      const retried = pushes.filter((statuses) => statuses.length > 1).length;
-      console.log(`[webhook] ${askers.length} updates pushed, ${retried} needed more than one attempt`);
-    }
+    expectEachCustomerToldOnce(stack, kills);
+    if (mode === 'webhook') expectEachUpdateHandledOnce(stack, askers);
     await expectLedger(stack);
   }, 240_000);
 });
 
-async function pendingOutbox(stack: Stack): Promise<number> {
+/**
+ * Every customer told of the credit once — except where kill -9 landed between Telegram's answer and the
+ * outbox's record of it: that message is sent again when its lease ends. Such a first send is at most a
+ * moment before a kill.
+ */
+function expectEachCustomerToldOnce(stack: Stack, kills: readonly number[]) {
+  const told = creditMessagesPerCustomer(stack);
+  const doubled = [...told].filter(([, n]) => n > 1).map(([chatId]) => chatId);
+  const firstSendAt = (chatId: number) => stack.telegram.sent.find((m) => m.chatId === chatId)?.at ?? 0;
+  const cutByKill = (chatId: number) =>
+    kills.some((at) => firstSendAt(chatId) <= at && at - firstSendAt(chatId) < 1_000);
+  console.log(
+    `credit messages sent twice: ${doubled.length} (${doubled.filter(cutByKill).length} cut off by a kill)`,
+  );
+  expect([...told.values()].filter((n) => n > 2)).toEqual([]);
+  expect(doubled.filter((chatId) => !cutByKill(chatId))).toEqual([]);
+}
+
+/**
+ * Every question answered; once, except where kill -9 cut a delivery off mid-handling (an attempt that got
+ * no answer): the reply may have gone out before the claim was marked handled, as no webhook consumer can
+ * make Telegram's side and its own commit together.
+ */
+function expectEachUpdateHandledOnce(stack: Stack, askers: ReadonlyArray<{ id: number; updateId: number }>) {
+  const attempts = stack.telegram.webhookAttempts;
+  const replies = (id: number) => stack.telegram.sent.filter((m) => m.chatId === id).length;
+  const cutOff = (updateId: number) => (attempts.get(updateId) ?? []).includes(0);
+  expect(askers.filter(({ id }) => replies(id) === 0)).toEqual([]);
+  const doubled = askers.filter(({ id }) => replies(id) > 1);
+  console.log(
+    `[webhook] ${askers.length} updates, each pushed twice; ${askers.filter((a) => cutOff(a.updateId)).length} ` +
+      `cut off by a kill; answered twice: ${doubled.map((a) => JSON.stringify(attempts.get(a.updateId))).join(' ') || 'none'}`,
+  );
+  expect(doubled.filter(({ updateId }) => !cutOff(updateId))).toEqual([]);
+  expect(doubled.length).toBeLessThanOrEqual(KILLS);
+}
+
+/** Outbox messages claimed and not yet marked sent: in flight, or left by a killed instance to be re-sent. */
+async function claimedOutbox(stack: Stack): Promise<number> {
   const db = await openDatabase({
     url: stack.database.env.DATABASE_URL,
     dataDir: stack.database.env.DATA_DIR,
   });
   try {
     const [row] = await db.rows<{ n: number }>(
-      sql`select count(*)::int as n from outbox where status = 'pending'`,
+      sql`select count(*)::int as n from outbox where status = 'pending' and lease_until is not null`,
     );
     return row?.n ?? -1;
   } finally {

@@ -88,6 +88,8 @@ export interface TelegramDouble {
   commandMenu(scope: CommandScope, languageCode?: string): BotCommand[];
   /** With a webhook set: each update's delivery attempts, by the HTTP status answered (0: none). */
   webhookAttempts: Map<number, number[]>;
+  /** With a webhook set: delivers a pushed update once more (Telegram redelivers when in doubt). */
+  pushUpdateAgain(updateId: number): void;
   /** When getUpdates first handed the update to the bot (ms since the epoch); undefined before that. */
   handedOutAt(updateId: number): number | undefined;
   failNext(method: string, count: number, failure: Failure): void;
@@ -671,6 +673,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     calls,
     handedOutAt: (updateId) => handedOut.get(updateId),
     webhookAttempts: webhook.attempts,
+    pushUpdateAgain: webhook.pushAgain,
     commandMenuCalls,
     commandMenu: (scope, languageCode = '') => menus.get(menuKey(scope, languageCode)) ?? [],
     failNext,

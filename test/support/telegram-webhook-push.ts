@@ -15,6 +15,8 @@ export interface WebhookPush {
   url(): string;
   /** Delivers the update (in the background, retrying) when a webhook is set; false when none is. */
   push(update: { update_id: number }): boolean;
+  /** Delivers an update pushed before once more, as Telegram does when it doubts the first delivery. */
+  pushAgain(updateId: number): void;
   /** Attempts per update id, and each attempt's HTTP status (0: no answer). */
   attempts: Map<number, number[]>;
   close(): void;
@@ -24,6 +26,7 @@ export function createWebhookPush(): WebhookPush {
   let target: { url: string; secretToken: string | undefined } | null = null;
   let closed = false;
   const attempts = new Map<number, number[]>();
+  const pushed = new Map<number, { update_id: number }>();
 
   async function deliver(update: { update_id: number }): Promise<void> {
     while (!closed && target) {
@@ -61,8 +64,14 @@ export function createWebhookPush(): WebhookPush {
     url: () => target?.url ?? '',
     push(update) {
       if (!target) return false;
+      pushed.set(update.update_id, update);
       void deliver(update);
       return true;
+    },
+    pushAgain(updateId) {
+      const update = pushed.get(updateId);
+      if (!update) throw new Error(`pushAgain: update ${updateId} was never pushed`);
+      void deliver(update);
     },
     attempts,
     close() {
