@@ -26,7 +26,7 @@ import { createTelegramSender } from './modules/telegram/send-message.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
 import { webhookSettingsOf } from './modules/telegram/webhook.ts';
 import { type Config, secretsOf } from './shared/config/config.ts';
-import type { Database, Db } from './shared/db/database.ts';
+import type { Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
 import { createStore, transactionOf } from './shared/db/store.ts';
 import type { RootLogger } from './shared/logger/logger.ts';
