@@ -4,9 +4,9 @@ import { balanceApi } from './modules/balance-api/balance-api.ts';
 import { checkoutRoutesOf } from './modules/checkout/checkout-routes.ts';
 import { type Customers, createCustomers } from './modules/customers/create-customers.ts';
 import { type EpayTuning, shopPaymentRoutes } from './modules/epay/start-epay.ts';
-import { startHttp } from './modules/http/start-http.ts';
 import { forwarderWebhook } from './modules/ingestion/forwarder/start-forwarder.ts';
 import { type MailTuning, startMailIngestion } from './modules/ingestion/mail/start-mail-ingestion.ts';
+import { instanceRoleOf } from './modules/instances/instance-role.ts';
 import { adminAudienceOf } from './modules/notify/admin-audience.ts';
 import { choosableProviders } from './modules/orders/create-order.ts';
 import { createCustomerOrders } from './modules/orders/customer-orders.ts';
@@ -23,9 +23,11 @@ import { createListPending } from './modules/review/list-pending.ts';
 import { createReviewPayment } from './modules/review/review-payment.ts';
 import { createStatementUseCases } from './modules/statements/create-statement-use-cases.ts';
 import { startTelegram } from './modules/telegram/start-telegram.ts';
+import { webhookSettingsOf } from './modules/telegram/webhook.ts';
 import { createRenotify } from './modules/web-outbox/renotify.ts';
 import type { WebOutboxTuning } from './modules/web-outbox/start-web-outbox.ts';
 import { kickAll, startHttpOutbox, startTelegramOutbox } from './outboxes.ts';
+import { serveHttp } from './serve-http.ts';
 import type { Config } from './shared/config/config.ts';
 import type { Db } from './shared/db/database.ts';
 import { openServiceDatabase, startBackups } from './shared/db/service-database.ts';
@@ -45,16 +47,19 @@ export async function startService(options: {
   const clock = options.clock ?? systemClock;
   const database = await openServiceDatabase(config.database, logger);
   const { db } = database;
+  const { leadership, leaderOnly } = instanceRoleOf(config.database.url, database, logger);
   const admins = adminAudienceOf(config);
   const outbox = await startTelegramOutbox({ config, db, clock, admins, logger });
   const web = startHttpOutbox(options, { db, clock, admins, telegramOutbox: outbox });
   const onQueued = kickAll(outbox, web);
   const customers = createCustomers({ db, onQueued });
+  const expireOrders = createExpireOrders({ transaction: transactionOf(db), clock, onQueued });
   const expiry = startExpirySweeper({
-    expireOrders: createExpireOrders({ transaction: transactionOf(db), clock, onQueued }),
+    expireOrders: leaderOnly('expiry', expireOrders, []),
     logger: logger.child({ component: 'expiry' }),
   });
-  const mail = startMailIngestion({ ...options, db, clock, admins, onQueued, tuning: options.tuning ?? {} });
+  const tuning = { isLeader: leadership.isLeader, tuning: options.tuning ?? {} };
+  const mail = startMailIngestion({ ...options, ...tuning, db, clock, admins, onQueued });
   const mailboxState = () => mail.watcher.state();
   const reports = startReports({
     db,
@@ -63,6 +68,7 @@ export async function startService(options: {
     settings: { timeZone: config.timeZone, ...config.alarms, sources: config.forwarder ? ['forwarder'] : [] },
     mailbox: mail.watcher,
     alarmCheckMs: options.tuning?.alarmCheckMs ?? 30_000,
+    leaderOnly,
     onQueued,
     logger: logger.child({ component: 'admin' }),
   });
@@ -72,14 +78,14 @@ export async function startService(options: {
     customer: customerUseCases({ db, config, clock, outbox, customers, mailboxState }),
     admin: adminUseCases({ db, config, clock, onQueued, customers, reports, logger }),
     languages: customers.languages,
+    webhook: webhookSettingsOf(config, db, clock),
     logger: logger.child({ component: 'bot' }),
   });
   const forwarder = forwarderWebhook({ ...options, db, clock, onQueued });
-  const routes = [
-    ...(forwarder?.routes ?? []),
-    ...appRoutes({ ...options, db, clock, mailboxState, onQueued }),
-  ];
-  const http = await startHttp(config, database, { mailboxState, telegram, forwarder, routes });
+  const [role, routes] = [leadership.role, appRoutes({ ...options, db, clock, mailboxState, onQueued })];
+  const http = await serveHttp({ config, database, role, mailboxState, telegram, forwarder, routes });
+  void telegram.webhook?.register();
+  leadership.start({ onGained: mail.watcher.lead, onLost: mail.watcher.follow });
   const backups = startBackups(config.database, database, logger);
   logger.info({ httpPort: http?.port ?? null }, 'mailpay started');
 
@@ -89,7 +95,8 @@ export async function startService(options: {
     mailboxState,
     /** Stop taking updates, finish the payment in hand, deliver nothing more, close IMAP and the database. */
     async stop() {
-      for (const part of [telegram, reports, mail, expiry, web, outbox, http, backups]) await part?.stop();
+      for (const part of [telegram, reports, mail, leadership, expiry, web, outbox, http, backups])
+        await part?.stop();
       await database.close();
       logger.info('mailpay stopped');
     },

@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       apiRoot: 'https://api.telegram.org',
       adminIds: [111, 222],
       adminLanguage: 'zh',
+      webhook: null,
     });
     expect(config.imap).toMatchObject({ port: 993, secure: true, mailbox: 'INBOX', pollSeconds: 30 });
     expect(config.recharge).toEqual({

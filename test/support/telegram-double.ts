@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createWebhookPush } from './telegram-webhook-push.ts';
 
 export type SentMethod =
   | 'sendMessage'
@@ -98,6 +99,10 @@ export interface TelegramDouble {
   commandMenuCalls: CommandMenuCall[];
   /** The menu now registered for a scope and language code ('' = every language), as getMyCommands answers. */
   commandMenu(scope: CommandScope, languageCode?: string): BotCommand[];
+  /** With a webhook set: each update's delivery attempts, by the HTTP status answered (0: none). */
+  webhookAttempts: Map<number, number[]>;
+  /** With a webhook set: delivers a pushed update once more (Telegram redelivers when in doubt). */
+  pushUpdateAgain(updateId: number): void;
   /** When getUpdates first handed the update to the bot (ms since the epoch); undefined before that. */
   handedOutAt(updateId: number): number | undefined;
   failNext(method: string, count: number, failure: Failure): void;
@@ -150,6 +155,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
   const menuKey = (scope: CommandScope, languageCode = '') =>
     JSON.stringify([scope.type, String(scope.chat_id ?? ''), String(scope.user_id ?? ''), languageCode]);
 
+  const webhook = createWebhookPush();
   // Updates not yet confirmed by an offset; the real API keeps them until confirmed.
   const updates: Array<{ update_id: number } & Params> = [];
   let nextUpdateId = 1;
@@ -198,6 +204,8 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
 
   function enqueue(update: Params): number {
     const update_id = nextUpdateId++;
+    // With a webhook set, Telegram pushes the update instead of keeping it for getUpdates.
+    if (webhook.push({ update_id, ...update })) return update_id;
     updates.push({ update_id, ...update });
     if (held) held.finish(updates.slice(0, 100));
     return update_id;
@@ -364,6 +372,12 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
   }
 
   async function getUpdates(params: Params, res: ServerResponse): Promise<unknown> {
+    if (webhook.active()) {
+      throw new ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
+    }
     const offset = num(params.offset) ?? 0;
     const limit = Math.min(Math.max(num(params.limit) ?? 100, 1), 100);
     const timeout = Math.max(num(params.timeout) ?? 0, 0);
@@ -595,9 +609,23 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
       can_read_all_group_messages: false,
       supports_inline_queries: false,
     }),
-    deletewebhook: async () => true,
+    setwebhook: async (p) => {
+      const url = str(p.url) ?? '';
+      if (!/^https:\/\//.test(url))
+        throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+      const secret = str(p.secret_token);
+      if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
+        throw badRequest('secret token contains unallowed characters');
+      }
+      webhook.set(url, secret);
+      return true;
+    },
+    deletewebhook: async () => {
+      webhook.clear();
+      return true;
+    },
     getwebhookinfo: async () => ({
-      url: '',
+      url: webhook.url(),
       has_custom_certificate: false,
       pending_update_count: updates.length,
     }),
@@ -723,6 +751,7 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
   async function close(): Promise<void> {
     if (closing) return;
     closing = true;
+    webhook.close();
     held?.finish([]);
     for (const stop of [...stopWaiters]) stop(new Error('waitFor: the Telegram double was closed'));
     await new Promise<void>((resolve) => {
@@ -747,6 +776,8 @@ export async function startTelegramDouble(options: { token?: string } = {}): Pro
     deletedMessages,
     calls,
     handedOutAt: (updateId) => handedOut.get(updateId),
+    webhookAttempts: webhook.attempts,
+    pushUpdateAgain: webhook.pushAgain,
     commandMenuCalls,
     commandMenu: (scope, languageCode = '') => menus.get(menuKey(scope, languageCode)) ?? [],
     failNext,

@@ -1,13 +1,14 @@
-// GET /healthz: 200 with component states when the database, mailbox and bot are up; 503 otherwise.
-// The body says up or down per component, and counts a component keeps (numbers only), nothing else: error
-// texts name hosts, users and secrets.
+// GET /healthz: 200 with component states when the database, mailbox and bot are up; 503 otherwise; and the
+// instance's role. The body says up or down per component, and counts a component keeps (numbers only),
+// nothing else: error texts name hosts, users and secrets.
 import type { Route } from './router.ts';
 
 export type ComponentCheck = () => Promise<{ up: boolean; counts?: Readonly<Record<string, number>> }>;
 
 const CHECK_TIMEOUT_MS = 3_000;
 
-export function healthRoute(checks: Record<string, ComponentCheck>): Route {
+/** `role`: what this instance does among several (single, leader, follower), shown beside the checks. */
+export function healthRoute(checks: Record<string, ComponentCheck>, role?: () => string): Route {
   return {
     method: 'GET',
     path: '/healthz',
@@ -28,7 +29,9 @@ export function healthRoute(checks: Record<string, ComponentCheck>): Route {
       const ok = entries.every(([, state]) => state.up);
       response
         .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: ok ? 'ok' : 'degraded', components }));
+        .end(
+          JSON.stringify({ status: ok ? 'ok' : 'degraded', ...(role ? { role: role() } : {}), components }),
+        );
     },
   };
 }

@@ -5,6 +5,7 @@ import { createStore, transactionOf } from '../../shared/db/store.ts';
 import type { Clock, Logger, MailboxState } from '../../shared/ports.ts';
 import type { CatchUpFigures } from '../ingestion/mail/catch-up-progress.ts';
 import type { MailboxProblemKind } from '../ingestion/mail/mailbox-problem.ts';
+import type { LeaderOnly } from '../instances/leader-jobs.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import { createSummariseHeldNotices } from '../notify/admin-notices.ts';
 import { startAlarmRunner } from './alarm-runner.ts';
@@ -32,6 +33,8 @@ export function startReports(deps: {
     catchUp: () => CatchUpFigures | null;
   };
   alarmCheckMs: number;
+  /** Runs a scheduled job on the mailbox leader only, once across instances. */
+  leaderOnly: LeaderOnly;
   onQueued: () => void;
   logger: Logger;
 }) {
@@ -52,12 +55,9 @@ export function startReports(deps: {
     weekChart: createWeekChart({ db, clock, timeZone }),
     onQueued,
   });
-  const reportCron = startHealthReportCron({
-    expression: settings.healthReportCron,
-    timeZone,
-    sendReport: healthReport.sendReport,
-    logger,
-  });
+  const sendReport = deps.leaderOnly('health-report', healthReport.sendReport, undefined);
+  const { healthReportCron: expression } = settings;
+  const reportCron = startHealthReportCron({ expression, timeZone, sendReport, logger });
   const checkAlarms = createCheckAlarms({
     transaction,
     clock,
@@ -76,10 +76,14 @@ export function startReports(deps: {
   });
   const alarms = startAlarmRunner({
     // The summaries of held-back notices ride on the alarm check's timer.
-    checkAlarms: async () => {
-      await checkAlarms();
-      await summariseHeldNotices();
-    },
+    checkAlarms: deps.leaderOnly(
+      'alarms',
+      async () => {
+        await checkAlarms();
+        await summariseHeldNotices();
+      },
+      undefined,
+    ),
     intervalMs: deps.alarmCheckMs,
     logger,
   });

@@ -1,4 +1,5 @@
-// Starts the bot: its features (admins first), the command menus and the long polling; stops them in order.
+// Starts the bot: its features (admins first), the command menus and the long polling (or the webhook);
+// stops them in order.
 import { Telegram } from 'telegraf';
 import type { Logger } from '../../shared/ports.ts';
 import type { LanguageChoice } from '../customers/choose-language.ts';
@@ -10,6 +11,7 @@ import type { AdminUseCases } from './features/admin-kit.ts';
 import { type CustomerUseCases, customerFeature, customerTextsOf } from './features/customer.ts';
 import type { CustomerSettings } from './features/order-answers.ts';
 import { startPolling } from './polling.ts';
+import { createTelegramWebhook } from './webhook.ts';
 
 export function startTelegram(deps: {
   bot: { token: string; apiRoot: string; adminIds: readonly number[]; adminLanguage: Language };
@@ -17,6 +19,8 @@ export function startTelegram(deps: {
   customer: Omit<CustomerUseCases, 'chosenLanguage' | 'chooseLanguage'>;
   admin: Omit<AdminUseCases, 'chosenLanguage'>;
   languages: LanguageChoice;
+  /** Set: updates come by webhook instead of long polling. */
+  webhook: Omit<Parameters<typeof createTelegramWebhook>[0], 'bot' | 'logger'> | null;
   logger: Logger;
 }) {
   const { bot: account, settings, languages, logger } = deps;
@@ -50,12 +54,15 @@ export function startTelegram(deps: {
     textsOf: customerTextsOf(customer),
     logger,
   });
-  const polling = startPolling({ bot, logger });
+  const webhook = deps.webhook ? createTelegramWebhook({ ...deps.webhook, bot, logger }) : null;
+  const polling = webhook ? null : startPolling({ bot, logger });
   return {
-    pollingState: () => polling.state(),
+    pollingState: () => polling?.state() ?? webhook?.state() ?? 'stopped',
+    webhook,
     /** Stops taking updates, then the menus' registration. */
     async stop() {
-      await polling.stop();
+      webhook?.stop();
+      await polling?.stop();
       await menus.stop();
     },
   };

@@ -21,7 +21,7 @@ import {
 } from './merchant-config.ts';
 import { type RechargeConfig, rechargeEnv, rechargeRange, toRechargeConfig } from './recharge-config.ts';
 import { type ServiceConfig, serviceEnv, toServiceConfig } from './service-config.ts';
-import { type TelegramConfig, telegramEnv, toTelegramConfig } from './telegram-config.ts';
+import { type TelegramConfig, telegramEnv, toTelegramConfig, webhookHasAddress } from './telegram-config.ts';
 
 const envSchema = z
   .object({
@@ -35,7 +35,7 @@ const envSchema = z
     ...forwarderEnv.shape,
     PAYEE_QR_URL_WECHAT: text('the content of the payee WeChat Pay collection QR code').optional(),
   })
-  .check(rechargeRange, eventsComplete, merchantsNeedPublicUrl, forwarderComplete);
+  .check(rechargeRange, eventsComplete, merchantsNeedPublicUrl, forwarderComplete, webhookHasAddress);
 
 type Env = z.infer<typeof envSchema>;
 
@@ -83,6 +83,7 @@ const SECRET_VARIABLES = new Set([
   'EVENTS_WEBHOOK_SECRET',
   'FORWARDER_TOKEN',
   'FORWARDER_SECRET',
+  'TELEGRAM_WEBHOOK_SECRET',
 ]);
 
 function describeIssue(issue: z.core.$ZodIssue, value: string | undefined): string {
@@ -114,6 +115,7 @@ export function secretsOf(config: Config): string[] {
     config.telegram.token,
     config.imap.password,
     config.database.url,
+    config.telegram.webhook?.secret,
     ...merchantSecrets(config.merchant),
     config.forwarder?.token,
     config.forwarder?.secret,

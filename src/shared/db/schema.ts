@@ -4,6 +4,7 @@ export * from './schema/admin.ts';
 export * from './schema/customers.ts';
 export * from './schema/forwarder.ts';
 export * from './schema/ingestion.ts';
+export * from './schema/instances.ts';
 export * from './schema/merchants.ts';
 export * from './schema/messages.ts';
 export * from './schema/orders.ts';

@@ -49,6 +49,7 @@ export async function syncMailbox(pass: SyncPass): Promise<void> {
     const batch = nextBatch(waitingOnServer, lastUid, BATCH_SIZE);
     if (batch.length === 0) return;
     pass.catchUp.counted(waitingOnServer.length);
+    if (!pass.isCurrent()) return;
     const listed = await pass.deadline(
       pass.client.fetchAll(
         batch.join(','),
@@ -59,6 +60,7 @@ export async function syncMailbox(pass: SyncPass): Promise<void> {
     );
     const ordered = listed.map((m) => ({ ...m, size: m.size ?? 0 })).sort((a, b) => a.uid - b.uid);
     for (const chunk of sizeBoundedChunks(ordered, BATCH_BYTES)) {
+      if (!pass.isCurrent()) return;
       const messages = await fetchSources(pass, chunk, cursor.uidValidity);
       const done = await processAll(pass, messages);
       if (done === null) return;

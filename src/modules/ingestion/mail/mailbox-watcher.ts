@@ -73,7 +73,7 @@ function observe(w: Watcher) {
 }
 
 async function connect(w: Watcher) {
-  if (w.state.stopping) return;
+  if (w.state.stopping || w.options.mayFetch?.() === false) return;
   const { imap, logger } = w.options;
   const next = newClient(imap, w.timing);
   w.client = next;

@@ -16,6 +16,7 @@ import { createAuthHoldsRepository } from './auth-holds.repository.ts';
 import { type AuthenticateMail, mailAuthenticatorFor } from './authenticate-mail.ts';
 import { createCursorRepository } from './cursor.repository.ts';
 import { createIngestMessages, isTransientIngestError } from './ingest-message.ts';
+import { createLedWatcher } from './led-watcher.ts';
 import { startMailReader } from './mail-reader.ts';
 import { startMailboxWatcher, type WatcherTiming } from './mailbox-watcher.ts';
 import { createReportMailboxOutage } from './report-mailbox-outage.ts';
@@ -37,6 +38,8 @@ export function startMailIngestion(deps: {
   onQueued: () => void;
   logger: RootLogger;
   tuning: MailTuning;
+  /** Whether this instance leads (watches the mailbox); the watcher runs between `lead()` and `follow()`. */
+  isLeader: () => boolean;
 }) {
   const { db, config, clock, onQueued, logger, tuning } = deps;
   const transaction = transactionOf(db, storeSettingsOf(config));
@@ -46,46 +49,47 @@ export function startMailIngestion(deps: {
       'MAIL_AUTH=none: notifications are NOT authenticated; a forged e-mail from a trusted address can credit',
     );
   }
-  const authenticateMail = mailAuthenticatorFor(
-    config.mail,
-    tuning.dnsTimeoutMs === undefined ? {} : { dnsTimeoutMs: tuning.dnsTimeoutMs },
-  );
+  const dns = tuning.dnsTimeoutMs === undefined ? {} : { dnsTimeoutMs: tuning.dnsTimeoutMs };
+  const authenticateMail = mailAuthenticatorFor(config.mail, dns);
   const authHoldRetrier = startHeldPaymentRetries({ ...deps, transaction, review, authenticateMail });
   const mailReader = startMailReader({ rules: deps.rules, timeoutMs: config.mail.examineTimeoutMs });
-  const watcher = startMailboxWatcher({
-    imap: config.imap,
-    maxBytes: config.mail.maxBytes,
-    cursors: createCursorRepository({ db }),
-    ingest: createIngestMessages({
-      transaction,
-      review,
-      mail: config.mail,
-      clock,
-      readMail: mailReader.read,
-      authenticateMail,
-      logger: logger.child({ component: 'ingest' }),
-      onQueued,
-      onNonPaymentMail: statementMails(deps, authenticateMail),
+  const watcher = createLedWatcher(() =>
+    startMailboxWatcher({
+      imap: config.imap,
+      maxBytes: config.mail.maxBytes,
+      cursors: createCursorRepository({ db }),
+      ingest: createIngestMessages({
+        transaction,
+        review,
+        mail: config.mail,
+        clock,
+        readMail: mailReader.read,
+        authenticateMail,
+        logger: logger.child({ component: 'ingest' }),
+        onQueued,
+        onNonPaymentMail: statementMails(deps, authenticateMail),
+      }),
+      isTransient: isTransientIngestError,
+      giveUp: createRecordUnprocessable({
+        transaction,
+        admins: deps.admins,
+        secrets: secretsOf(config),
+        clock,
+        onQueued,
+      }),
+      onOutage: createReportMailboxOutage({
+        transaction,
+        admins: deps.admins,
+        mailbox: config.imap.mailbox,
+        timeZone: config.timeZone,
+        clock,
+        onQueued,
+      }),
+      ...(tuning.mailbox ? { timing: tuning.mailbox } : {}),
+      mayFetch: deps.isLeader,
+      logger: logger.child({ component: 'imap' }),
     }),
-    isTransient: isTransientIngestError,
-    giveUp: createRecordUnprocessable({
-      transaction,
-      admins: deps.admins,
-      secrets: secretsOf(config),
-      clock,
-      onQueued,
-    }),
-    onOutage: createReportMailboxOutage({
-      transaction,
-      admins: deps.admins,
-      mailbox: config.imap.mailbox,
-      timeZone: config.timeZone,
-      clock,
-      onQueued,
-    }),
-    ...(tuning.mailbox ? { timing: tuning.mailbox } : {}),
-    logger: logger.child({ component: 'imap' }),
-  });
+  );
   return {
     watcher,
     /** Stops watching, then lets the reader and the held-payment retries finish. */

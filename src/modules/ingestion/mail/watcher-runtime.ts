@@ -32,6 +32,8 @@ export interface MailboxWatcherOptions {
   /** Tells the admins; a rejection means "not told yet" and it is tried again. */
   onOutage?: (report: OutageReport) => Promise<void>;
   timing?: Partial<WatcherTiming>;
+  /** Asked before each connect and each fetch: false (leadership lost) ends the pass. */
+  mayFetch?: () => boolean;
   logger: Logger;
 }
 class CommandTimeoutError extends Error {}

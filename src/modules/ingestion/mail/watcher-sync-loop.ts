@@ -26,7 +26,7 @@ async function runSyncs(w: Watcher, owner: ImapFlow) {
     cursors: options.cursors,
     deadline: <T>(work: Promise<T>, what: string) => deadline(w, owner, work, what),
     process: (messages: readonly IncomingMessage[]) => processMessages(w, messages),
-    isCurrent: () => !w.state.stopping && owner === w.client,
+    isCurrent: () => !w.state.stopping && owner === w.client && (options.mayFetch?.() ?? true),
     catchUp: w.catchUp,
     logger: options.logger,
   };

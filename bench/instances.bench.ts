@@ -1,0 +1,103 @@
+// Several instances on one PostgreSQL: how long the mailbox is unwatched when the leader is killed with
+// kill -9 (until another instance leads and its mailbox is connected, by /healthz), and how fast a backlog
+// is caught up with one instance and with three (only the leader ingests; the others contend for nothing
+// but the lock). Standalone: `npx tsx bench/instances.bench.ts` after `npm run build`.
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../src/shared/db/database.ts';
+import { type Instance, leaderOf, preparePayments, roleOf } from '../test/support/instances.ts';
+import { fetchHealth, spawnService } from '../test/support/service-process.ts';
+import { eventually, freePort, type Stack, startStack } from '../test/support/stack.ts';
+import { openAppender } from './mailbox.ts';
+import { ms, summarise } from './stats.ts';
+
+async function spawnDist(stack: Stack): Promise<Instance> {
+  const port = await freePort();
+  return { port, process: spawnService({ ...stack.env, HTTP_PORT: String(port) }, { entry: 'dist' }) };
+}
+
+/** The leader's mailbox is connected: /healthz says leader and the mailbox is up. */
+async function watching(instance: Instance): Promise<boolean> {
+  const health = await fetchHealth(instance.port);
+  const components = health?.body.components as { mailbox?: { up: boolean } } | undefined;
+  return health?.body.role === 'leader' && components?.mailbox?.up === true;
+}
+
+export async function benchFailover(kills: number): Promise<{ lockMs: number[]; watchingMs: number[] }> {
+  const stack = await startStack('postgres', { LOG_LEVEL: 'warn' });
+  const instances: Instance[] = [];
+  try {
+    for (let i = 0; i < 3; i++) instances.push(await spawnDist(stack));
+    const lockMs: number[] = [];
+    const watchingMs: number[] = [];
+    for (let k = 0; k < kills; k++) {
+      const leader = await eventually(() => leaderOf(instances), 60_000);
+      await eventually(async () => ((await watching(leader)) ? true : undefined), 30_000);
+      // Every instance up (the replacement too) before the kill, so each failover starts alike.
+      await eventually(
+        async () => ((await Promise.all(instances.map(roleOf))).every(Boolean) ? true : undefined),
+        60_000,
+      );
+      leader.process.child.kill('SIGKILL');
+      const killedAt = performance.now();
+      await leader.process.exited;
+      instances.splice(instances.indexOf(leader), 1);
+      const next = await eventually(() => leaderOf(instances), 30_000);
+      lockMs.push(performance.now() - killedAt);
+      await eventually(async () => ((await watching(next)) ? true : undefined), 30_000);
+      watchingMs.push(performance.now() - killedAt);
+      instances.push(await spawnDist(stack));
+    }
+    return { lockMs, watchingMs };
+  } finally {
+    for (const instance of instances) instance.process.child.kill('SIGKILL');
+    await stack.dispose();
+  }
+}
+
+/** Notifications appended while nothing runs, then `count` instances started; seconds to the last credit. */
+export async function benchCatchUpWith(count: number, notifications: number): Promise<number> {
+  const stack = await startStack('postgres', { LOG_LEVEL: 'warn', ORDER_TTL_SECONDS: '86400' });
+  const instances: Instance[] = [];
+  try {
+    const mails = await preparePayments(stack, notifications);
+    const appender = await openAppender(stack.dovecot);
+    for (const mail of mails) await appender.append(mail);
+    await appender.close();
+    const database = await openDatabase({ url: stack.env.DATABASE_URL, dataDir: stack.env.DATA_DIR ?? '' });
+    try {
+      const started = performance.now();
+      for (let i = 0; i < count; i++) instances.push(await spawnDist(stack));
+      await eventually(async () => {
+        const [row] = await database.rows<{ n: number }>(
+          sql`select count(*)::int as n from ledger_entries where kind = 'credit'`,
+        );
+        return (row?.n ?? 0) >= notifications ? true : undefined;
+      }, 600_000);
+      return (performance.now() - started) / 1000;
+    } finally {
+      await database.close();
+    }
+  } finally {
+    for (const instance of instances) instance.process.child.kill('SIGKILL');
+    await stack.dispose();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const failover = await benchFailover(10);
+  const lock = summarise(failover.lockMs);
+  const watched = summarise(failover.watchingMs);
+  console.log(`failover over ${lock.n} kills: lock taken p50 ${ms(lock.p50)}, max ${ms(lock.max)}`);
+  console.log(
+    `failover over ${watched.n} kills: mailbox watched again p50 ${ms(watched.p50)}, max ${ms(watched.max)}`,
+  );
+  const notifications = 600;
+  for (const count of [1, 3]) {
+    const seconds = await benchCatchUpWith(count, notifications);
+    const rate = (notifications / seconds).toFixed(0);
+    console.log(
+      `catch-up of ${notifications} with ${count} instance(s): ${seconds.toFixed(1)} s (${rate}/s, start-up included)`,
+    );
+  }
+  process.exit(0);
+}
