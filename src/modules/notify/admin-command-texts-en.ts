@@ -48,6 +48,8 @@ export const enCommandTexts: AdminCommandTexts = {
   orderNotCreditable: (orderNo, status) =>
     `Order ${code(orderNo)} is ${escapeHtml(status)} and cannot be credited. Use /approve PAYMENT ORDERNO|USERID to name another order or customer.`,
   orderNotFound: (orderNo) => `There is no order ${code(orderNo)}.`,
+  transactionAlreadyCredited: (transactionId, creditedPaymentId) =>
+    `Transaction ${code(transactionId)} is credited already, by payment #${creditedPaymentId}: the same money is never credited twice. Reject this one.`,
   customerNotFound: (id) => `There is no customer ${escapeHtml(id)}.`,
   assigned: (paymentId, target) => `Payment #${paymentId} credited to ${escapeHtml(target)}.`,
   rejected: (paymentId) => `Payment #${paymentId} rejected; nothing credited.`,

@@ -40,6 +40,8 @@ export const zhCommandTexts = {
   orderNotCreditable: (orderNo: string, status: string) =>
     `订单 ${code(orderNo)} 当前状态为 ${escapeHtml(status)}，不能入账。可用 /approve 付款ID 订单号|用户ID 指定其他订单或用户。`,
   orderNotFound: (orderNo: string) => `没有订单 ${code(orderNo)}。`,
+  transactionAlreadyCredited: (transactionId: string, creditedPaymentId: number) =>
+    `交易号 ${code(transactionId)} 已由付款 #${creditedPaymentId} 入账，同一笔钱不会入账两次。请拒绝这条。`,
   customerNotFound: (id: string) => `没有用户 ${escapeHtml(id)}。`,
   assigned: (paymentId: number, target: string) => `付款 #${paymentId} 已入账到 ${escapeHtml(target)}。`,
   rejected: (paymentId: number) => `付款 #${paymentId} 已拒绝，未入账。`,

@@ -1,10 +1,10 @@
 // Payments: one row per notification message, recorded once whatever route or retry brings it again — the
 // message (source, key, metadata) in `messages`, what it said and became in `payments`. The queries are
 // top-level functions of `db`; the repository binds them, so each stays small on its own.
-import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../shared/db/database.ts';
 import { messages, payments } from '../../shared/db/schema.ts';
-import type { PaymentStatus } from './payment.models.ts';
+import type { Payment, PaymentStatus } from './payment.models.ts';
 
 /** A payment with its message's source and key (what duplicate detection compares) and arrival time. */
 export type PaymentRow = typeof payments.$inferSelect & {
@@ -37,6 +37,8 @@ export function createPaymentsRepository({ db }: { db: Db }) {
     setAuthentication: (id: number, auth: { authResult: string; authDetail: string }) =>
       setAuthentication(db, id, auth),
     countByStatus: () => countByStatus(db),
+    creditedSibling: (payment: Pick<Payment, 'id' | 'provider' | 'transactionId'>) =>
+      creditedSibling(db, payment),
     findByOrder: (orderId: number): Promise<PaymentRow[]> =>
       db.select(withMessage).from(payments).innerJoin(messages, joined).where(eq(payments.orderId, orderId)),
   };
@@ -162,4 +164,28 @@ function messageFields(
     messageKey: message?.sourceKey ?? '',
     receivedAt: message?.receivedAt ?? null,
   };
+}
+
+/**
+ * Another payment of the same provider transaction that is credited (matched), if any: a copy in review
+ * (forged, or a statement's row for a notification that came after all) is the same money.
+ */
+async function creditedSibling(
+  db: Db,
+  payment: Pick<Payment, 'id' | 'provider' | 'transactionId'>,
+): Promise<number | null> {
+  if (payment.transactionId === null) return null;
+  const [row] = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(
+      and(
+        payment.provider === null ? isNull(payments.provider) : eq(payments.provider, payment.provider),
+        eq(payments.transactionId, payment.transactionId),
+        eq(payments.status, 'matched'),
+        ne(payments.id, payment.id),
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
 }

@@ -1,4 +1,5 @@
-// Where an admin's approval credits: the order the button or /assign names, the order the payment names, or a customer.
+// Where an admin's approval credits: the order the button or /assign names, the order the payment names, or a customer;
+// nowhere when the provider's transaction is credited already (a forged copy, a statement's missed row).
 import type { Store } from '../../shared/db/store.ts';
 import { canCredit, type Order } from '../orders/order.models.ts';
 import { normaliseForOrderNumbers } from '../orders/order-number.ts';
@@ -13,7 +14,9 @@ export type TargetRefusal =
   | { kind: 'needs_target'; paymentId: number }
   | { kind: 'order_not_found'; orderNo: string }
   | { kind: 'order_not_creditable'; orderNo: string; status: string }
-  | { kind: 'customer_not_found'; id: string };
+  | { kind: 'customer_not_found'; id: string }
+  /** Another payment of the same provider transaction is credited already: the same money, never twice. */
+  | { kind: 'transaction_already_credited'; transactionId: string; creditedPaymentId: number };
 
 /** An order (and its customer), or a customer without an order. */
 export interface CreditTarget {
@@ -24,8 +27,18 @@ export interface CreditTarget {
 export async function creditTarget(
   store: Store,
   decision: TargetDecision,
-  payment: Pick<Payment, 'orderId' | 'memo'>,
+  payment: Pick<Payment, 'id' | 'orderId' | 'memo' | 'provider' | 'transactionId'>,
 ): Promise<CreditTarget | TargetRefusal> {
+  if (payment.transactionId !== null) {
+    const creditedPaymentId = await store.payments.creditedSibling(payment);
+    if (creditedPaymentId !== null) {
+      return {
+        kind: 'transaction_already_credited',
+        transactionId: payment.transactionId,
+        creditedPaymentId,
+      };
+    }
+  }
   const named = decision.kind === 'approve' ? decision.orderNo : decision.target;
   if (named !== null) return namedTarget(store, decision, named);
   const linked = payment.orderId ? await store.orders.findById(payment.orderId) : null;

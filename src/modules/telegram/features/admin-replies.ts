@@ -21,6 +21,8 @@ export function explain(texts: AdminTexts, outcome: Refusal): string {
       return texts.orderNotCreditable(outcome.orderNo, outcome.status);
     case 'customer_not_found':
       return texts.customerNotFound(outcome.id);
+    case 'transaction_already_credited':
+      return texts.transactionAlreadyCredited(outcome.transactionId, outcome.creditedPaymentId);
     default:
       return assertNever(outcome);
   }
