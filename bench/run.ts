@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark against a private Dovecot, the Bot API double, PostgreSQL and PGlite,
 // prints the figures and writes BENCHMARKS.md. It measures; it asserts nothing.
-// `npm run bench -- --only=memory` measures memory and start-up alone and replaces just that section.
+// `npm run bench -- --only=memory` (or main, merchant) measures that section alone and replaces just it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAllocation } from './allocation.bench.ts';
@@ -9,17 +9,21 @@ import { benchCheckoutStatus } from './checkout-status.bench.ts';
 import { benchDebits } from './debit.bench.ts';
 import { benchEpayCreate, type EpayFigures } from './epay.bench.ts';
 import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
+import { benchCatchUpWith, benchFailover } from './instances.bench.ts';
 import { benchIdleLatency, benchPollingLatency } from './latency.bench.ts';
 import { benchMemory, type MemoryFigures } from './memory.bench.ts';
 import { benchParseAndAuthenticate } from './parse-auth.bench.ts';
 import { benchRecharge, type RechargeFigures } from './recharge.bench.ts';
 import { benchPrestart } from './start-up.bench.ts';
 import { benchStatements, type StatementFigures } from './statements.bench.ts';
-import { ms, type Summary } from './stats.ts';
+import { ms, type Summary, summarise } from './stats.ts';
+import { benchCreditToNotify, benchFailingShop } from './web-outbox.bench.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-if (only !== undefined && only !== 'memory') throw new Error(`--only=${only}: only --only=memory is known`);
+if (only !== undefined && !['main', 'merchant', 'memory'].includes(only)) {
+  throw new Error(`--only=${only}: --only=main, --only=merchant or --only=memory`);
+}
 const scale = (full: number, small: number) => (quick ? small : full);
 /** A figures table that prints each row as it is added. */
 const figuresTable = () => {
@@ -64,9 +68,6 @@ const METHOD_NOTES = `## How to read these figures
   transactions side by side on the pool's 10 connections. "request → order" is what each customer waits;
   "transaction" is how long each transaction of up to 50 orders runs; "one at a time" is a single
   request's whole transaction while that many orders of the amount are already pending.
-- **\`mapi.php\`** runs the EPay routes on the real HTTP server in the benchmark's process, each shop a
-  keep-alive client from its own loopback address; *server* is the route handler's start to its answer
-  written, *round trip* what the shop waits (PGlite runs in the same thread, so its queue shows there).
 - Nothing here is asserted; the tests never time anything.`;
 
 const startedAt = new Date();
@@ -99,40 +100,6 @@ async function mainSection(): Promise<string> {
     'p50 < 50 ms, p99 < 200 ms',
     percentiles(idle.postgres.overhead, ['p50', 'p99']),
     percentiles(idle.pglite.overhead, ['p50', 'p99']),
-  );
-
-  const hookPayments = scale(200, 30);
-  const hook = {
-    postgres: await benchForwarderLatency({ kind: 'postgres', payments: hookPayments }),
-    pglite: await benchForwarderLatency({ kind: 'pglite', payments: hookPayments }),
-  };
-  table.add(
-    'webhook request → credit message',
-    `${hookPayments} sequential SmsForwarder posts (default form), request sent → message at the double`,
-    'p50 < 30 ms, p99 < 100 ms',
-    `${percentiles(hook.postgres.webhook)}; \`200 ok\` (committed) ${percentiles(hook.postgres.reply, ['p50', 'p99'])}`,
-    `${percentiles(hook.pglite.webhook)}; \`200 ok\` (committed) ${percentiles(hook.pglite.reply, ['p50', 'p99'])}`,
-  );
-  table.add(
-    'mail route in the same run',
-    `${hookPayments} mails interleaved with the posts: APPEND done → message; overhead over a bare IDLE client`,
-    'shown',
-    `${percentiles(hook.postgres.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.postgres.mailOverhead, ['p50', 'p99'])}`,
-    `${percentiles(hook.pglite.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.pglite.mailOverhead, ['p50', 'p99'])}`,
-  );
-  const hookBurst = scale(1000, 300);
-  const burst = {
-    postgres: await benchForwarderThroughput({ kind: 'postgres', notifications: hookBurst, clients: 20 }),
-    pglite: await benchForwarderThroughput({ kind: 'pglite', notifications: hookBurst, clients: 20 }),
-  };
-  const burstText = (r: typeof burst.postgres) =>
-    `${r.perSecond.toFixed(0)}/s (${ms(r.wallMs)}), ${r.ok} answered ok, ${r.credits} credits for ${r.distinctOrders} orders, ${r.paid} paid`;
-  table.add(
-    'webhook notifications, 20 concurrent clients',
-    `${hookBurst} posts against as many pending orders`,
-    'each credited exactly once, rate shown',
-    burstText(burst.postgres),
-    burstText(burst.pglite),
   );
 
   const pollSeconds = 60;
@@ -205,6 +172,57 @@ async function mainSection(): Promise<string> {
     allocationText(allocation.pglite),
   );
 
+  return `${table.markdown()}\n\n${METHOD_NOTES}`;
+}
+
+const MERCHANT_NOTES = `## How to read these figures
+
+- **Webhook** posts go to the service as SmsForwarder sends them (form, signed); the mail route runs in
+  the same run for comparison.
+- **\`mapi.php\`** runs the EPay routes on the real HTTP server in the benchmark's process, each shop a
+  keep-alive client from its own loopback address; *server* is the route handler's start to its answer
+  written, *round trip* what the shop waits (PGlite runs in the same thread, so its queue shows there).
+- **Notifies** are timed from the credit's commit to the shop double's HTTP server receiving the GET.
+- **Failover** and **catch-up with several instances** spawn \`dist/\` service processes on one PostgreSQL.
+- Nothing here is asserted; the tests never time anything.`;
+
+/** The second ingestion route, the shops' and the operator app's parts, statements and several instances. */
+async function merchantSection(): Promise<string> {
+  const table = figuresTable();
+  const hookPayments = scale(200, 30);
+  const hook = {
+    postgres: await benchForwarderLatency({ kind: 'postgres', payments: hookPayments }),
+    pglite: await benchForwarderLatency({ kind: 'pglite', payments: hookPayments }),
+  };
+  table.add(
+    'webhook request → credit message',
+    `${hookPayments} sequential SmsForwarder posts (default form), request sent → message at the double`,
+    'p50 < 30 ms, p99 < 100 ms',
+    `${percentiles(hook.postgres.webhook)}; \`200 ok\` (committed) ${percentiles(hook.postgres.reply, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.webhook)}; \`200 ok\` (committed) ${percentiles(hook.pglite.reply, ['p50', 'p99'])}`,
+  );
+  table.add(
+    'mail route in the same run',
+    `${hookPayments} mails interleaved with the posts: APPEND done → message; overhead over a bare IDLE client`,
+    'shown',
+    `${percentiles(hook.postgres.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.postgres.mailOverhead, ['p50', 'p99'])}`,
+    `${percentiles(hook.pglite.mail, ['p50', 'p99'])}; overhead ${percentiles(hook.pglite.mailOverhead, ['p50', 'p99'])}`,
+  );
+  const hookBurst = scale(1000, 300);
+  const burst = {
+    postgres: await benchForwarderThroughput({ kind: 'postgres', notifications: hookBurst, clients: 20 }),
+    pglite: await benchForwarderThroughput({ kind: 'pglite', notifications: hookBurst, clients: 20 }),
+  };
+  const burstText = (r: typeof burst.postgres) =>
+    `${r.perSecond.toFixed(0)}/s (${ms(r.wallMs)}), ${r.ok} answered ok, ${r.credits} credits for ${r.distinctOrders} orders, ${r.paid} paid`;
+  table.add(
+    'webhook notifications, 20 concurrent clients',
+    `${hookBurst} posts against as many pending orders`,
+    'each credited exactly once, rate shown',
+    burstText(burst.postgres),
+    burstText(burst.pglite),
+  );
+
   const pages = scale(500, 100);
   const checkout = {
     postgres: await benchCheckoutStatus({ kind: 'postgres', pages, seconds: scale(20, 5) }),
@@ -261,7 +279,54 @@ async function mainSection(): Promise<string> {
     statementText(await benchStatements({ kind: 'pglite', payments: statementPayments })),
   );
 
-  return `${table.markdown()}\n\n${METHOD_NOTES}`;
+  const notifyPayments = scale(100, 20);
+  const notify = {
+    postgres: await benchCreditToNotify({ kind: 'postgres', payments: notifyPayments }),
+    pglite: await benchCreditToNotify({ kind: 'pglite', payments: notifyPayments }),
+  };
+  const notifyText = (r: typeof notify.postgres) =>
+    `${percentiles(r.total, ['p50', 'p95'])}, max ${ms(r.total.max)}; paid → try starts p50 ${ms(r.toTry.p50)}`;
+  table.add(
+    'credit → notify received by the shop',
+    `${notifyPayments} shop orders paid one after another; the credit's commit → the shop's server has the GET`,
+    'p50 < 50 ms',
+    notifyText(notify.postgres),
+    notifyText(notify.pglite),
+  );
+  const notifies = scale(1_000, 200);
+  const failing = {
+    postgres: await benchFailingShop({ kind: 'postgres', notifies }),
+    pglite: await benchFailingShop({ kind: 'pglite', notifies }),
+  };
+  const failingText = (r: typeof failing.postgres) =>
+    `${r.delivered} delivered, ${r.exactlyOnce} answered \`success\` exactly once, ${r.fourTries} in exactly 4 tries, ${r.early} tries early; ${ms(r.wallMs)}; retry lateness p50 ${ms(r.lateness.p50)}`;
+  table.add(
+    'notifies to a shop failing its first 3 tries',
+    `${notifies} notifies, schedule compressed to 0.5 / 1 / 2 s, ≤ 4 requests to the host at once`,
+    'all delivered, each once after its `success`, tries on schedule',
+    failingText(failing.postgres),
+    failingText(failing.pglite),
+  );
+
+  const failover = await benchFailover(scale(10, 3));
+  const lock = summarise(failover.lockMs);
+  const watched = summarise(failover.watchingMs);
+  table.add(
+    'leader failover (kill -9)',
+    `3 instances on one PostgreSQL, the leader killed ${lock.n} times; until another holds the lock / watches the mailbox`,
+    'within 15 s',
+    `lock p50 ${ms(lock.p50)}, max ${ms(lock.max)}; mailbox watched p50 ${ms(watched.p50)}, max ${ms(watched.max)}`,
+  );
+  const backlog = scale(600, 200);
+  const [one, three] = [await benchCatchUpWith(1, backlog), await benchCatchUpWith(3, backlog)];
+  table.add(
+    'catch-up, 1 vs 3 instances',
+    `${backlog} notifications appended while nothing runs, then the instances started; until the last credit`,
+    'the second not slower',
+    `1: ${(backlog / one).toFixed(0)}/s (${one.toFixed(1)} s); 3: ${(backlog / three).toFixed(0)}/s (${three.toFixed(1)} s), start-up included`,
+  );
+
+  return `${table.markdown()}\n\n${MERCHANT_NOTES}`;
 }
 
 const LIFTOFF = '--liftoff-only';
@@ -388,13 +453,17 @@ const command =
 const stamp = `Measured by \`${command}\` on ${startedAt.toISOString().slice(0, 10)}.\n\nMachine: ${machine}.`;
 
 // Each section sits between markers, so a run of one section (--only) keeps the others as they were.
-const SECTIONS = { main: mainSection, memory: memorySection };
+const HEADINGS: Record<string, string> = {
+  merchant: '## Webhook, shops, balance API, statements, several instances\n\n',
+  memory: '## Memory and start-up\n\n',
+};
+const SECTIONS = { main: mainSection, merchant: merchantSection, memory: memorySection };
 const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
 const blocks: string[] = [];
 for (const [name, measure] of Object.entries(SECTIONS)) {
   const kept = new RegExp(`<!-- ${name} -->\n[\\s\\S]*?\n<!-- /${name} -->`).exec(previous)?.[0];
   if (only === undefined || only === name) {
-    const heading = name === 'memory' ? '## Memory and start-up\n\n' : '';
+    const heading = HEADINGS[name] ?? '';
     const text = `${heading}${stamp}\n\n${await measure()}`;
     blocks.push(`<!-- ${name} -->\n${text}\n<!-- /${name} -->`);
     console.log(`\n${text}`);
