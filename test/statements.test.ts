@@ -139,7 +139,9 @@ describe.each(DATABASE_KINDS)('statements on %s', (kind) => {
     const user = { id: 71_500, firstName: 'Late' };
     const { orderNo, payable } = await recharge(stack, user, '24');
     const row: TestTransaction = {
-      time: chinaTime(new Date()),
+      // Paid a little after the order, as customers pay (and clear of the second the monitor's first
+      // payment was recorded in: rows before it count as "before monitoring").
+      time: chinaTime(new Date(Date.now() + 30_000)),
       yuan: payable,
       memo: `转账备注:${orderNo}`,
       transactionId: '2026D0001',
