@@ -18,7 +18,12 @@ const silent = { info() {}, warn() {}, error() {}, debug() {} };
 
 export async function benchCheckoutStatus(options: { kind: DatabaseKind; pages: number; seconds: number }) {
   const testDb = await createTestDatabase(options.kind);
-  const parsed = parseConfig({ ...BENCH_ENV, ...testDb.env, MERCHANTS: '1001:bench-key-0123456789abcdef' });
+  const parsed = parseConfig({
+    ...BENCH_ENV,
+    ...testDb.env,
+    MERCHANTS: '1001:bench-key-0123456789abcdef',
+    PUBLIC_URL: 'https://pay.bench.test',
+  });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const database = await openDatabase(parsed.config.database);
   const router = createRouter(
