@@ -72,6 +72,20 @@ function createDeliveryLookups({ db }: { db: Db }) {
 function createDeliveryMarks({ db }: { db: Db }) {
   const held = (delivery: Pick<ClaimedDelivery, 'id' | 'leaseUntil'>) =>
     and(eq(webDeliveries.id, delivery.id), eq(webDeliveries.leaseUntil, delivery.leaseUntil));
+  /** Ends a try under its lease: counts it, frees the lease and sets what the try's end says. */
+  const endTry = async (
+    delivery: ClaimedDelivery,
+    set: Partial<
+      Pick<typeof webDeliveries.$inferInsert, 'status' | 'deliveredAt' | 'nextAttemptAt' | 'lastError'>
+    >,
+  ): Promise<boolean> => {
+    const rows = await db
+      .update(webDeliveries)
+      .set({ ...set, leaseUntil: null, attempts: sql`${webDeliveries.attempts} + 1` })
+      .where(held(delivery))
+      .returning({ id: webDeliveries.id });
+    return rows.length > 0;
+  };
 
   return {
     async recordAttempt(deliveryId: number, attempt: DeliveryAttempt): Promise<void> {
@@ -79,48 +93,12 @@ function createDeliveryMarks({ db }: { db: Db }) {
     },
 
     /** Each returns whether the lease still held (else another claim owns the delivery now). */
-    async markDelivered(delivery: ClaimedDelivery, at: Date): Promise<boolean> {
-      const rows = await db
-        .update(webDeliveries)
-        .set({
-          status: 'delivered',
-          deliveredAt: at,
-          leaseUntil: null,
-          lastError: null,
-          attempts: sql`${webDeliveries.attempts} + 1`,
-        })
-        .where(held(delivery))
-        .returning({ id: webDeliveries.id });
-      return rows.length > 0;
-    },
-
-    async markRetry(delivery: ClaimedDelivery, nextAttemptAt: Date, error: string): Promise<boolean> {
-      const rows = await db
-        .update(webDeliveries)
-        .set({
-          nextAttemptAt,
-          leaseUntil: null,
-          lastError: error,
-          attempts: sql`${webDeliveries.attempts} + 1`,
-        })
-        .where(held(delivery))
-        .returning({ id: webDeliveries.id });
-      return rows.length > 0;
-    },
-
-    async markFailed(delivery: ClaimedDelivery, error: string): Promise<boolean> {
-      const rows = await db
-        .update(webDeliveries)
-        .set({
-          status: 'failed',
-          leaseUntil: null,
-          lastError: error,
-          attempts: sql`${webDeliveries.attempts} + 1`,
-        })
-        .where(held(delivery))
-        .returning({ id: webDeliveries.id });
-      return rows.length > 0;
-    },
+    markDelivered: (delivery: ClaimedDelivery, at: Date) =>
+      endTry(delivery, { status: 'delivered', deliveredAt: at, lastError: null }),
+    markRetry: (delivery: ClaimedDelivery, nextAttemptAt: Date, error: string) =>
+      endTry(delivery, { nextAttemptAt, lastError: error }),
+    markFailed: (delivery: ClaimedDelivery, error: string) =>
+      endTry(delivery, { status: 'failed', lastError: error }),
 
     /** Gives a claim back untried (the service is stopping): claimable again at once. */
     async release(delivery: ClaimedDelivery): Promise<void> {
