@@ -1,6 +1,7 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 
 import { nextDelay } from '../../shared/backoff.ts';
+import { batchCalls } from '../../shared/batch-calls.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Scrub } from '../../shared/logger/scrub-secrets.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
@@ -33,14 +34,20 @@ export function createDeliverOutbox(deps: {
 }) {
   const outbox = deps.store.outboxDelivery;
   const random = deps.random ?? Math.random;
+  /**
+   * Each message is marked sent the moment Telegram answers (kill -9 after that answer and before the mark
+   * is what can send it twice, so the gap is kept to one write); answers that come together share the write.
+   */
+  const markSent = batchCalls<{ id: number; telegramMessageId: number | null }, void>(async (sent) => {
+    await outbox.markSent(sent, deps.clock.now());
+    return sent.map(() => ({ status: 'fulfilled', value: undefined }));
+  }, PARALLEL_SENDS);
 
-  /** Sends the message; returns its Telegram id once sent, or null when it is retried later or given up. */
-  async function handle(
-    item: ClaimedMessage,
-  ): Promise<{ id: number; telegramMessageId: number | null } | null> {
+  /** Sends the message and marks it sent, or schedules its retry, or gives it up. */
+  async function handle(item: ClaimedMessage): Promise<void> {
+    let telegramMessageId: number | null;
     try {
-      const { messageId } = await deliver(deps.store.outbox, deps.send, item);
-      return { id: item.id, telegramMessageId: messageId };
+      ({ messageId: telegramMessageId } = await deliver(deps.store.outbox, deps.send, item));
     } catch (error) {
       const raw: SendFailure =
         error instanceof OutboxSendError ? error.failure : { kind: 'retry', error: String(error) };
@@ -55,29 +62,25 @@ export function createDeliverOutbox(deps: {
         );
         await outbox.markRetry(item.id, new Date(deps.clock.now().getTime() + delay), failure.error);
       }
-      return null;
+      return;
     }
+    await markSent({ id: item.id, telegramMessageId });
   }
 
   /**
    * Delivers up to `limit` messages due now (`only` those, when given); returns the ids it handled.
    * A claim holds at most one message per chat (the oldest), so the claimed messages go out side by side
-   * without breaking any chat's order; those sent are marked in one statement at the end.
+   * without breaking any chat's order.
    */
   return async function deliverDue(what: { limit: number } | { only: readonly number[] }): Promise<number[]> {
     const only = 'only' in what ? what.only : undefined;
     const limit = 'only' in what ? what.only.length : what.limit;
     const claimed = await outbox.claimDue(deps.clock.now(), limit, LEASE_MS, only);
-    const sent: Array<{ id: number; telegramMessageId: number | null }> = [];
     let next = 0;
     const sender = async () => {
-      for (let item = claimed[next++]; item; item = claimed[next++]) {
-        const delivered = await handle(item);
-        if (delivered) sent.push(delivered);
-      }
+      for (let item = claimed[next++]; item; item = claimed[next++]) await handle(item);
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, claimed.length) }, sender));
-    await outbox.markSent(sent, deps.clock.now());
     return claimed.map((item) => item.id);
   };
 }
