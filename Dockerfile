@@ -1,5 +1,5 @@
-# mailpay in a container: built in one stage, run from a slim image with production dependencies only,
-# as a non-root user. The embedded database (PGlite) lives in the /data volume; set DATABASE_URL to use
+# mailpay in a container: compiled in a build stage, its production dependencies installed in another, and
+# run from a slim image holding only those two, as a non-root user. The embedded database (PGlite) lives in the /data volume; set DATABASE_URL to use
 # PostgreSQL instead (compose.yaml does). Configuration comes from the environment (see .env.example).
 
 FROM node:20-slim AS build
