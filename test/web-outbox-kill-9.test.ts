@@ -7,10 +7,10 @@ import { openDatabase } from '../src/shared/db/database.ts';
 import { mailboxCursors } from '../src/shared/db/schema.ts';
 import { signMail } from './support/dkim.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
-import { type ServiceProcess, spawnService } from './support/service-process.ts';
+import { eventuallyWhileRunning, type ServiceProcess, spawnService } from './support/service-process.ts';
 import { type ShopDouble, SUCCESS, startShopDouble } from './support/shop-double.ts';
 import { insertShopOrders } from './support/shop-orders.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import { SHOP_KEY, SHOP_PID, tradeNo } from './support/web-outbox.ts';
 
@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)('kill -9 amid shop notifies on %s', (kind) => {
     service = first;
     const triedBoth = () =>
       new Set(shop.requests.map((r) => r.params.trade_no)).size === 2 ? true : undefined;
-    await eventually(async () => triedBoth(), 60_000);
+    await eventuallyWhileRunning(first, async () => triedBoth(), 90_000);
     // Let the 502 be recorded (its retry is 15 s away), then kill while IN_FLIGHT still hangs.
     await new Promise((resolve) => setTimeout(resolve, 500));
     first.child.kill('SIGKILL');
@@ -81,7 +81,8 @@ describe.each(DATABASE_KINDS)('kill -9 amid shop notifies on %s', (kind) => {
 
     const second = spawnService(stack.env);
     service = second;
-    await eventually(
+    await eventuallyWhileRunning(
+      second,
       async () =>
         shop.successes(`SHOP-${IN_FLIGHT}`) + shop.successes(`SHOP-${RETRYING}`) === 2 ? true : undefined,
       90_000,
@@ -112,5 +113,5 @@ describe.each(DATABASE_KINDS)('kill -9 amid shop notifies on %s', (kind) => {
     } finally {
       await db.close();
     }
-  }, 180_000);
+  }, 240_000);
 });

@@ -76,6 +76,40 @@ function npmStartArgs(): string[] {
     .map((arg) => (arg.endsWith('.js') ? join(REPO, arg) : arg));
 }
 
+/**
+ * Polls `probe` while `service` runs, as `eventually` does, but fails at once when the service exits, and on a
+ * time-out names what the service last logged: a wait that fails in CI then says why.
+ */
+export async function eventuallyWhileRunning<T>(
+  service: ServiceProcess,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  let exitCode: number | null | 'running' = 'running';
+  void service.exited.then((code) => {
+    exitCode = code;
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    const problem =
+      exitCode !== 'running'
+        ? `the service exited (${exitCode})`
+        : Date.now() > deadline
+          ? `${timeoutMs} ms passed`
+          : '';
+    if (problem) {
+      const { stdout, stderr } = service.output();
+      const tail = (text: string) => text.split('\n').slice(-30).join('\n');
+      throw new Error(
+        `condition not met: ${problem}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** What the service logged of each message it processed, from its JSON log lines, in order. */
 export function processedMessages(stdout: string): Array<{ uid: number; outcome: string }> {
   return stdout

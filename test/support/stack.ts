@@ -145,10 +145,6 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
   }
 }
 
-/**
- * Resolves once the running service has set its mailbox cursor. On a first start the cursor begins
- * at the mailbox's end, so mail delivered before this moment may be (rightly) never looked at.
- */
 /** On its first start the watcher begins at the mailbox's end: mail appended before that is not for it. */
 export async function mailboxReady(stack: Stack): Promise<void> {
   await eventually(async () => {
