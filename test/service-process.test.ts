@@ -1,7 +1,8 @@
 // The service as an operator runs it (`npm start`'s command): configuration errors, /healthz, SIGTERM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.ts';
 import { fetchHealth, type ServiceProcess, spawnService } from './support/service-process.ts';
-import { eventually, freePort, type Stack, startStack } from './support/stack.ts';
+import { eventually, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 describe('start-up configuration', () => {

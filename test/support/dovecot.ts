@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
+import { bindable, freePort } from './free-port.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -268,18 +269,6 @@ async function dovecotIds(): Promise<{ uid: number; gid: number }> {
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 // Ready means a full greeting, not just an accepted TCP connection: a login process still starting
 // up when stop() comes in waits 5 s for the already-stopped auth/config services.
 function greets(host: string, port: number): Promise<boolean> {
@@ -308,19 +297,11 @@ async function waitForGreeting(host: string, port: number, timeoutMs: number): P
   }
 }
 
-function canBind(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, host, () => srv.close(() => resolve(true)));
-  });
-}
-
 // Probe by binding, not connecting: a probe connection sits in the listen backlog and makes the
 // stopping master spawn a fresh login process, which keeps the port open for seconds.
 async function waitForPortFree(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await canBind(host, port))) {
+  while (!(await bindable(port, host))) {
     if (Date.now() > deadline) throw new Error(`port ${port} still in use after ${timeoutMs} ms`);
     await sleep(50);
   }

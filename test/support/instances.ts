@@ -5,10 +5,11 @@ import { ORDER_NUMBER_ALPHABET } from '../../src/modules/orders/order-number.ts'
 import { openDatabase } from '../../src/shared/db/database.ts';
 import { mailboxCursors } from '../../src/shared/db/schema.ts';
 import { signMail } from './dkim.ts';
+import { freePort } from './free-port.ts';
 import { forwardedAlipayTransfer } from './notifications.ts';
 import { insertPendingOrders } from './orders.ts';
 import { fetchHealth, type ServiceProcess, spawnService } from './service-process.ts';
-import { freePort, type Stack } from './stack.ts';
+import type { Stack } from './stack.ts';
 
 export const FIRST_CUSTOMER = 60_000;
 

@@ -1,6 +1,5 @@
 // The whole service under test, wired by the same code main.ts uses, against a private Dovecot, a local DNS
 // responder serving a DKIM key, the Bot API double and a fresh database.
-import { createServer } from 'node:net';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Service, startService } from '../../src/main.ts';
 import { loadParseRules } from '../../src/modules/payments/notification/load-parse-rules.ts';
@@ -9,6 +8,7 @@ import { createLogger } from '../../src/shared/logger/logger.ts';
 import { createDkimKey, type DkimKey, signMail } from './dkim.ts';
 import { type DnsResponder, startDnsResponder } from './dns-responder.ts';
 import { startDovecot, type TestDovecot } from './dovecot.ts';
+import { freePort } from './free-port.ts';
 import { FORWARDER } from './notifications.ts';
 import { startTelegramDouble, type TelegramDouble } from './telegram-double.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.ts';
@@ -120,18 +120,6 @@ export async function startStack(
     },
   };
   return stack;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `probe` until it returns a value other than undefined. */
