@@ -70,12 +70,16 @@ export function createDeliverOutbox(deps: {
   /**
    * Delivers up to `limit` messages due now (`only` those, when given); returns the ids it handled.
    * A claim holds at most one message per chat (the oldest), so the claimed messages go out side by side
-   * without breaking any chat's order.
+   * without breaking any chat's order. `pace` is awaited with the number claimed before any is sent.
    */
-  return async function deliverDue(what: { limit: number } | { only: readonly number[] }): Promise<number[]> {
+  return async function deliverDue(
+    what: { limit: number } | { only: readonly number[] },
+    pace?: (claimed: number) => Promise<void>,
+  ): Promise<number[]> {
     const only = 'only' in what ? what.only : undefined;
     const limit = 'only' in what ? what.only.length : what.limit;
     const claimed = await outbox.claimDue(deps.clock.now(), limit, LEASE_MS, only);
+    if (claimed.length > 0 && pace) await pace(claimed.length);
     let next = 0;
     const sender = async () => {
       for (let item = claimed[next++]; item; item = claimed[next++]) await handle(item);

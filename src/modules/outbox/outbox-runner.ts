@@ -4,19 +4,27 @@ import type { Logger } from '../../shared/ports.ts';
 import { createSleeper } from '../../shared/sleeper.ts';
 import type { DeliverOutbox } from './deliver-outbox.ts';
 import { createDirectDeliveries } from './direct-deliveries.ts';
-import { fullBudget, spend, TELEGRAM_BROADCAST_RATE, takeForBulk } from './send-budget.ts';
+import type { SharedSendBudget } from './shared-send-budget.ts';
 
 const IDLE_POLL_MS = 1_000;
 /** Messages the loop claims at a time, at most. */
 const BATCH = 20;
 
 /**
- * The loop sends queued messages at Telegram's broadcast rate (a backlog would otherwise earn 429s);
- * `deliverNow` sends answers a customer is waiting for at once, spending from the same budget.
+ * The loop sends queued messages at Telegram's broadcast rate (a backlog would otherwise earn 429s), the
+ * budget shared with every instance; `deliverNow` sends answers a customer is waiting for at once, spending
+ * from the same budget.
  */
-export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverOutbox; logger: Logger }) {
+export function startOutboxRunner({
+  deliverDue,
+  budget,
+  logger,
+}: {
+  deliverDue: DeliverOutbox;
+  budget: SharedSendBudget;
+  logger: Logger;
+}) {
   let stopped = false;
-  let budget = fullBudget(TELEGRAM_BROADCAST_RATE, Date.now());
   const sleeper = createSleeper();
   const direct = createDirectDeliveries({
     deliverDue,
@@ -25,21 +33,20 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
     onSettled: () => sleeper.kick(),
   });
 
+  /** Claimed messages wait here until the budget has room for them. */
+  async function paced(claimed: number) {
+    for (let waitMs = await budget.take(claimed); waitMs > 0 && !stopped; waitMs = await budget.take(claimed))
+      await sleeper.sleep(waitMs, { wokenByKick: false });
+  }
+
   async function loop() {
     while (!stopped) {
-      const allowed = takeForBulk(budget, TELEGRAM_BROADCAST_RATE, Date.now(), BATCH);
-      budget = allowed.budget;
-      if (allowed.granted === 0) {
-        await sleeper.sleep(allowed.waitMs, { wokenByKick: false });
-        continue;
-      }
       let handled = 0;
       try {
-        handled = (await deliverDue({ limit: allowed.granted })).length;
+        handled = (await deliverDue({ limit: BATCH }, paced)).length;
       } catch (error) {
         logger.error({ err: error }, 'outbox delivery failed');
       }
-      budget = spend(budget, TELEGRAM_BROADCAST_RATE, Date.now(), handled - allowed.granted);
       if (handled > 0 || stopped || sleeper.takeKick()) continue;
       await sleeper.sleep(IDLE_POLL_MS, { wokenByKick: true });
     }
@@ -55,7 +62,7 @@ export function startOutboxRunner({ deliverDue, logger }: { deliverDue: DeliverO
      */
     deliverNow(ids: readonly number[]) {
       if (stopped || ids.length === 0) return;
-      budget = spend(budget, TELEGRAM_BROADCAST_RATE, Date.now(), ids.length);
+      budget.spend(ids.length).catch((error) => logger.error({ err: error }, 'send budget not counted'));
       direct.send(ids);
     },
     /** Lets the messages being sent finish, then stops. */

@@ -15,10 +15,6 @@ export interface SendRate {
 
 export const TELEGRAM_BROADCAST_RATE: SendRate = { perSecond: 30, burst: 30 };
 
-export function fullBudget(rate: SendRate, now: number): SendBudget {
-  return { tokens: rate.burst, at: now };
-}
-
 function refilled(budget: SendBudget, rate: SendRate, now: number): SendBudget {
   const earned = ((now - budget.at) / 1000) * rate.perSecond;
   return { tokens: Math.min(rate.burst, budget.tokens + Math.max(0, earned)), at: Math.max(now, budget.at) };

@@ -6,7 +6,9 @@ import type { Clock, Logger } from '../../shared/ports.ts';
 import type { AdminAudience } from '../notify/admin-audience.ts';
 import { createDeliverOutbox } from './deliver-outbox.ts';
 import { startOutboxRunner } from './outbox-runner.ts';
+import { TELEGRAM_BROADCAST_RATE } from './send-budget.ts';
 import type { SendTelegramMessage } from './send-failure.ts';
+import { createSharedSendBudget } from './shared-send-budget.ts';
 
 export function startOutbox(deps: {
   db: Db;
@@ -17,12 +19,10 @@ export function startOutbox(deps: {
   floodPerMinute: number;
   logger: Logger;
 }) {
-  const deliverDue = createDeliverOutbox({
-    ...deps,
-    store: createStore(deps.db),
-    transaction: transactionOf(deps.db),
-  });
-  return startOutboxRunner({ deliverDue, logger: deps.logger });
+  const transaction = transactionOf(deps.db);
+  const deliverDue = createDeliverOutbox({ ...deps, store: createStore(deps.db), transaction });
+  const budget = createSharedSendBudget({ transaction, rate: TELEGRAM_BROADCAST_RATE });
+  return startOutboxRunner({ deliverDue, budget, logger: deps.logger });
 }
 
 export type Outbox = ReturnType<typeof startOutbox>;

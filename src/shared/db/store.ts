@@ -16,6 +16,7 @@ import { createOrdersRepository } from '../../modules/orders/orders.repository.t
 import { createShopOrderViewsRepository } from '../../modules/orders/shop-order-views.repository.ts';
 import { createOutboxRepository } from '../../modules/outbox/outbox.repository.ts';
 import { createOutboxDeliveryRepository } from '../../modules/outbox/outbox-delivery.repository.ts';
+import { createSendBudgetRepository } from '../../modules/outbox/send-budget.repository.ts';
 import { createPaymentsRepository } from '../../modules/payments/payments.repository.ts';
 import { createAlarmsRepository } from '../../modules/reports/alarms.repository.ts';
 import { createReportsRepository } from '../../modules/reports/reports.repository.ts';
@@ -45,6 +46,7 @@ export function createStore(db: Db, settings: StoreSettings = NO_EVENTS) {
     cursors: createCursorRepository({ db }),
     outbox: createOutboxRepository({ db }),
     outboxDelivery: createOutboxDeliveryRepository({ db }),
+    sendBudget: createSendBudgetRepository({ db }),
     decisions: createReviewDecisionsRepository({ db }),
     adminCards: createAdminCardsRepository({ db }),
     audit: createAuditLogRepository({ db }),

@@ -4,10 +4,12 @@ import {
   bigint,
   bigserial,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
@@ -37,4 +39,19 @@ export const outbox = pgTable(
     index('outbox_pending_chat_idx').on(t.chatId, t.id).where(sql`status = 'pending'`),
     check('outbox_status_valid', sql`${t.status} in ('pending','sent','failed')`),
   ],
+);
+
+/**
+ * The bot's Telegram send budget (src/modules/outbox/send-budget.ts), one row shared by every instance: Telegram
+ * limits the bot, not each process. The migration inserts the row.
+ */
+export const sendBudget = pgTable(
+  'send_budget',
+  {
+    id: smallint('id').primaryKey(),
+    tokens: doublePrecision('tokens').notNull(),
+    /** When `tokens` was last counted, in epoch milliseconds. */
+    atMs: bigint('at_ms', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('send_budget_one_row', sql`${t.id} = 1`)],
 );
