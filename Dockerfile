@@ -37,4 +37,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # npm start's command, without npm (signals reach node directly) and without a .env file.
-CMD ["node", "--max-old-space-size=160", "--liftoff-only", "dist/start.js"]
+CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=4", "--liftoff-only", "dist/start.js"]

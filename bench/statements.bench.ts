@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { parseConfig } from '../src/shared/config/config.ts';
 import { openServiceDatabase } from '../src/shared/db/service-database.ts';
 import { createLogger } from '../src/shared/logger/logger.ts';
+import { npmStartNodeFlags } from '../test/support/service-process.ts';
 import { alipayCsv, type TestTransaction } from '../test/support/statements.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
 import { BENCH_ENV } from './allocation.bench.ts';
@@ -87,7 +88,7 @@ function runChild(
   file: string,
 ): Promise<Omit<StatementFigures, 'rows' | 'recorded'>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=160', 'bench/statements.child.mjs', file], {
+    const child = spawn(process.execPath, [...npmStartNodeFlags(), 'bench/statements.child.mjs', file], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -63,6 +63,15 @@ export function spawnService(
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
+/** The node flags of `npm start` (before its entry): a benchmark's own child process runs as the service does. */
+export function npmStartNodeFlags(): string[] {
+  const args = npmStartArgs();
+  return args.slice(
+    0,
+    args.findIndex((arg) => arg.endsWith('.js')),
+  );
+}
+
 /**
  * The node arguments of `npm start` (`node ARGS`), read from package.json so benchmarks run exactly that —
  * less its `--env-file`, so no `.env` is read, and with the entry made absolute.
