@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventually } from './stack.ts';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -98,24 +99,16 @@ export async function eventuallyWhileRunning<T>(
   void service.exited.then((code) => {
     exitCode = code;
   });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    const problem =
-      exitCode !== 'running'
-        ? `the service exited (${exitCode})`
-        : Date.now() > deadline
-          ? `${timeoutMs} ms passed`
-          : '';
-    if (problem) {
-      const { stdout, stderr } = service.output();
-      const tail = (text: string) => text.split('\n').slice(-30).join('\n');
-      throw new Error(
-        `condition not met: ${problem}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    return await eventually(async () => {
+      const value = await probe();
+      if (value === undefined && exitCode !== 'running') throw new Error(`the service exited (${exitCode})`);
+      return value;
+    }, timeoutMs);
+  } catch (error) {
+    const { stdout, stderr } = service.output();
+    const tail = (text: string) => text.split('\n').slice(-30).join('\n');
+    throw new Error(`${(error as Error).message}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`);
   }
 }
 
