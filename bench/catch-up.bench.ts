@@ -2,10 +2,11 @@
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { signMail } from '../test/support/dkim.ts';
+import { eventually } from '../test/support/eventually.ts';
 import { forwardedAlipayTransfer } from '../test/support/notifications.ts';
 import { memoryOf } from '../test/support/process-memory.ts';
 import { spawnService } from '../test/support/service-process.ts';
-import { eventually, startStack } from '../test/support/stack.ts';
+import { startStack } from '../test/support/stack.ts';
 import type { DatabaseKind } from '../test/support/test-database.ts';
 import { openAppender } from './mailbox.ts';
 

@@ -6,8 +6,9 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/shared/db/database.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { type Instance, leaderOf, preparePayments, roleOf } from '../test/support/instances.ts';
+import { eventually } from '../test/support/eventually.ts';
 import { fetchHealth, spawnService } from '../test/support/service-process.ts';
-import { eventually, type Stack, startStack } from '../test/support/stack.ts';
+import { type Stack, startStack } from '../test/support/stack.ts';
 import { openAppender } from './mailbox.ts';
 import { ms, summarise } from './stats.ts';
 

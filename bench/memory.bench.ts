@@ -1,10 +1,11 @@
 // Memory of `npm start`'s process: first start on a fresh database (and PGlite's initdb child), idle after
 // it, a later start, and the peak of a catch-up.
 
+import { eventually } from '../test/support/eventually.ts';
 import { memoryOf } from '../test/support/process-memory.ts';
 import type { ServiceProcess } from '../test/support/service-process.ts';
 import { spawnService } from '../test/support/service-process.ts';
-import { eventually, startStack } from '../test/support/stack.ts';
+import { startStack } from '../test/support/stack.ts';
 import type { DatabaseKind } from '../test/support/test-database.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
 

@@ -1,8 +1,9 @@
 // `/recharge` → photo, server side: many customers at once through the Bot API double, real long polling,
 // against `npm start`'s process (the double and the customers run here, as Telegram runs elsewhere).
 
+import { eventually } from '../test/support/eventually.ts';
 import { fetchHealth, spawnService } from '../test/support/service-process.ts';
-import { eventually, type Stack, startStack } from '../test/support/stack.ts';
+import { type Stack, startStack } from '../test/support/stack.ts';
 import type { TelegramUser } from '../test/support/telegram-double.ts';
 import type { DatabaseKind } from '../test/support/test-database.ts';
 import { type Summary, summarise } from './stats.ts';

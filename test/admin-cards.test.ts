@@ -12,9 +12,10 @@ import {
   paymentRow,
   sleep,
 } from './support/admin.ts';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 const admin1 = { id: ADMIN_ID, firstName: 'Ada', username: 'ada_admin' };

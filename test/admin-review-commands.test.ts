@@ -4,9 +4,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEXT_LIMIT } from '../src/modules/telegram/telegram-limits.ts';
 import { balanceOf, cardFor, editOf, ledgerOf, paymentIdOf, paymentRow, sleep } from './support/admin.ts';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { parseHtml, type SentMessage } from './support/telegram-double.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

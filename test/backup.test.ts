@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { fetchHealth, type ServiceProcess, spawnService } from './support/service-process.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import type { TelegramUser } from './support/telegram-double.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 

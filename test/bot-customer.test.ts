@@ -2,7 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerOfUser } from './support/customers.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { eventually } from './support/eventually.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 describe.each(DATABASE_KINDS)('customer bot on %s', (kind) => {

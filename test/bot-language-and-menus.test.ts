@@ -4,9 +4,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_2, cardFor } from './support/admin.ts';
 import { customerOfUser } from './support/customers.ts';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import type { CommandScope, SentMessage, TelegramUser } from './support/telegram-double.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

@@ -8,10 +8,11 @@ import {
   startCatchUp,
 } from '../src/modules/ingestion/mail/catch-up-progress.ts';
 import { signMail } from './support/dkim.ts';
+import { eventually } from './support/eventually.ts';
 import { captureLogs, type LogRecord } from './support/log-capture.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { insertPendingOrders, ledgerByOrder } from './support/orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 const BACKLOG = 400;

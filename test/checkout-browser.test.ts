@@ -11,9 +11,10 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epaySignatureValid } from '../src/modules/epay/epay-sign.ts';
 import { baseUrlOf, CHECKOUT_ENV, SHOP_KEY, SHOP_PID, shopOrder } from './support/checkout.ts';
+import { eventually } from './support/eventually.ts';
 import { freePort } from './support/free-port.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
-import { eventually, PAYEE_QR_URL, type Stack, startStack } from './support/stack.ts';
+import { PAYEE_QR_URL, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 // jsqr is CommonJS with an ES-style `default` in its types; under NodeNext the function sits on `.default`.

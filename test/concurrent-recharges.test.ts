@@ -4,7 +4,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { textsFor } from '../src/modules/notify/customer-texts.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { eventually } from './support/eventually.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import type { SentMessage } from './support/telegram-double.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 

@@ -4,10 +4,11 @@ import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerOfUser } from './support/customers.ts';
+import { eventually } from './support/eventually.ts';
 import { freePort } from './support/free-port.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { eventually, mailboxReady, type Stack, startStack } from './support/stack.ts';
+import { mailboxReady, type Stack, startStack } from './support/stack.ts';
 
 /** Forwards a local port to PostgreSQL; `cut()` drops every connection and refuses new ones until `restore()`. */
 async function startProxy(target: { host: string; port: number }) {

@@ -5,9 +5,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhAdminTexts } from '../src/modules/notify/admin-texts.ts';
 import { createDkimKey, signMail } from './support/dkim.ts';
+import { eventually } from './support/eventually.ts';
 import { alipayReceipt, forwardedAlipayTransfer } from './support/notifications.ts';
 import { ledgerByOrder, recharge } from './support/orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 /** A forger's own domain, whose DNS never answers: its signature does not align with alipay.com. */

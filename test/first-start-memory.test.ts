@@ -8,9 +8,10 @@ import { basename, dirname, join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/shared/db/database.ts';
+import { eventually } from './support/eventually.ts';
 import { childrenOf, memoryOf } from './support/process-memory.ts';
 import { type ServiceProcess, spawnService } from './support/service-process.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 /**

@@ -1,10 +1,11 @@
 // /health, /healthz and the silence alarm know the forwarder webhook as a source of its own: a webhook silent
 // while orders wait raises its alarm even when mail arrives, and the refusals are counted where admins look.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { defaultContent, defaultFormPost, kotlinSign, post } from './support/sms-forwarder.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 const TOKEN = 'fw-health-token-0123456789';

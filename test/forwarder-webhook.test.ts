@@ -2,6 +2,7 @@
 // answers its status and changes nothing, and a notification arriving by mail and webhook credits once.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.ts';
 import { ALIPAY_PACKAGE, forwardedNotification } from './support/notifications.ts';
 import { ledgerByOrder, recharge } from './support/orders.ts';
 import {
@@ -13,7 +14,7 @@ import {
   type PhoneNotification,
   post,
 } from './support/sms-forwarder.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 const TOKEN = 'fw-test-token-0123456789';

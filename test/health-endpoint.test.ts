@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthRoute } from '../src/modules/http/health-route.ts';
 import { startHttpServer } from '../src/modules/http/http-server.ts';
 import { createRouter } from '../src/modules/http/router.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { eventually } from './support/eventually.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 async function get(host: string, port: number) {

@@ -6,10 +6,11 @@ import { ORDER_NUMBER_ALPHABET } from '../src/modules/orders/order-number.ts';
 import { openDatabase } from '../src/shared/db/database.ts';
 import { mailboxCursors } from '../src/shared/db/schema.ts';
 import { signMail } from './support/dkim.ts';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { insertPendingOrders } from './support/orders.ts';
 import { processedMessages, type ServiceProcess, spawnService } from './support/service-process.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 // A catch-up records up to 200 messages per transaction: the kill lands after the first, amid the others.

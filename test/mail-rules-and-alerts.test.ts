@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadParseRules } from '../src/modules/payments/notification/load-parse-rules.ts';
 import { builtInRules } from '../src/modules/payments/notification/rules.ts';
 import { buildMail } from './support/dkim.ts';
+import { eventually } from './support/eventually.ts';
 import { chinaTime, FORWARDER } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { ADMIN_ID, mailboxReady, type Stack, startStack } from './support/stack.ts';
@@ -151,7 +152,6 @@ describe.each(DATABASE_KINDS)('mail rules and alerts in the running service on %
     const uid = await stack.deliver(
       forwarded(['com.tencent.mm', '微信支付: 已支付¥20.00', '支付成功 商户: 便利店']),
     );
-    const { eventually } = await import('./support/stack.ts');
     const payment = await eventually(async () => {
       const [row] = await stack.rows<{ status: string; parse_kind: string }>(
         sql`select status, parse_kind from (select p.*, m.source_key as message_key, (m.metadata->>'uid')::int as uid from payments p join messages m on m.id = p.message_id) payments where uid = ${uid}`,

@@ -2,9 +2,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signMail } from './support/dkim.ts';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { ledgerByOrder, recharge } from './support/orders.ts';
-import { ADMIN_ID, eventually, mailboxReady, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, mailboxReady, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 describe.each(DATABASE_KINDS)('the mailbox watcher in the service on %s', (kind) => {

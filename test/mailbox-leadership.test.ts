@@ -8,7 +8,7 @@ import {
   MAILBOX_LEADER_KEY,
 } from '../src/modules/instances/mailbox-leadership.ts';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
-import { eventually } from './support/stack.ts';
+import { eventually } from './support/eventually.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
 /** Long, so that a leader that lets go within a moment of its connection's loss can only be onclose's doing. */

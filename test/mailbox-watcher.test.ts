@@ -12,8 +12,8 @@ import {
 } from '../src/modules/ingestion/mail/mailbox-watcher.ts';
 import type { Logger } from '../src/shared/ports.ts';
 import { startDovecot, type TestDovecot } from './support/dovecot.ts';
+import { eventually } from './support/eventually.ts';
 import { freePort } from './support/free-port.ts';
-import { eventually } from './support/stack.ts';
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
 

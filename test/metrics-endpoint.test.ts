@@ -1,9 +1,10 @@
 // GET /metrics as Prometheus scrapes it: figures that follow a payment from order to credit, the role and
 // the mailbox, in the text exposition format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 async function scrape(stack: Stack): Promise<{ type: string | null; text: string }> {

@@ -8,8 +8,9 @@ import { adminAudienceOf } from '../src/modules/notify/admin-audience.ts';
 import { parseConfig, secretsOf } from '../src/shared/config/config.ts';
 import { transactionOf } from '../src/shared/db/store.ts';
 import { createLogger } from '../src/shared/logger/logger.ts';
+import { eventually } from './support/eventually.ts';
 import { incoming } from './support/ingest.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import { openUseCaseDatabase, testConfig, type UseCaseDatabase } from './support/use-case-database.ts';
 

@@ -1,8 +1,9 @@
 // The service as an operator runs it (`npm start`'s command): configuration errors, /healthz, SIGTERM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.ts';
 import { freePort } from './support/free-port.ts';
 import { fetchHealth, type ServiceProcess, spawnService } from './support/service-process.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 describe('start-up configuration', () => {

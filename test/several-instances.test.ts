@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/shared/db/database.ts';
+import { eventually } from './support/eventually.ts';
 import {
   creditMessagesPerCustomer,
   FIRST_CUSTOMER,
@@ -15,7 +16,7 @@ import {
   spawnInstance,
 } from './support/instances.ts';
 import { startRoundRobinProxy } from './support/round-robin-proxy.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 
 /**
  * How long after Telegram's answer a message may still be unmarked (its one write, under the load of three

@@ -4,9 +4,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardFor, paymentIdOf } from './support/admin.ts';
+import { eventually } from './support/eventually.ts';
 import { chinaTime, forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import {
   alipayCsv,
   encryptedXlsx,

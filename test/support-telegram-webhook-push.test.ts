@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './support/stack.ts';
+import { eventually } from './support/eventually.ts';
 import { startTelegramDouble, type TelegramDouble } from './support/telegram-double.ts';
 
 describe('the Bot API double with a webhook', () => {

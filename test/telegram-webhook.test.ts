@@ -2,7 +2,8 @@
 // handled once, and a request without the secret, too large or not an update changes nothing.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { eventually } from './support/eventually.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 
 const SECRET = 'test-webhook-secret-0123456789';

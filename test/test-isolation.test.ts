@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.ts';
 import { fetchHealth, spawnService } from './support/service-process.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
 
 /** A full, valid-looking operator set-up pointing at the canary database and at hosts that do not exist. */

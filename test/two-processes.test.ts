@@ -11,6 +11,7 @@ import type { Order } from '../src/modules/orders/order.models.ts';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { transactionOf } from '../src/shared/db/store.ts';
 import { formatFen } from '../src/shared/money.ts';
+import { eventually } from './support/eventually.ts';
 import { freePort } from './support/free-port.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import {
@@ -19,7 +20,7 @@ import {
   type ServiceProcess,
   spawnService,
 } from './support/service-process.ts';
-import { eventually, type Stack, startStack } from './support/stack.ts';
+import { type Stack, startStack } from './support/stack.ts';
 import { customer, manualClock, testConfig } from './support/use-case-database.ts';
 
 const PAYMENTS = 100;

@@ -3,11 +3,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/shared/db/database.ts';
+import { eventually } from './support/eventually.ts';
 import { forwardedAlipayTransfer } from './support/notifications.ts';
 import { recharge } from './support/orders.ts';
 import { type ShopDouble, startShopDouble } from './support/shop-double.ts';
 import { insertShopOrders } from './support/shop-orders.ts';
-import { ADMIN_ID, eventually, type Stack, startStack } from './support/stack.ts';
+import { ADMIN_ID, type Stack, startStack } from './support/stack.ts';
 import { DATABASE_KINDS } from './support/test-database.ts';
 import { SHOP_KEY, SHOP_PID, tradeNo } from './support/web-outbox.ts';
 

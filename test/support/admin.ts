@@ -1,7 +1,8 @@
 // Helpers for admin console tests: customers recharging, cards reaching admins, the payment a card is about.
 import { sql } from 'drizzle-orm';
 import { customerOfUser } from './customers.ts';
-import { eventually, type Stack } from './stack.ts';
+import { eventually } from './eventually.ts';
+import type { Stack } from './stack.ts';
 import type { SentMessage } from './telegram-double.ts';
 
 export const ADMIN_2 = 9002;

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually } from './stack.ts';
+import { eventually } from './eventually.ts';
 
 export interface ServiceProcess {
   child: ChildProcess;

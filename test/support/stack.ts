@@ -8,6 +8,7 @@ import { createLogger } from '../../src/shared/logger/logger.ts';
 import { createDkimKey, type DkimKey, signMail } from './dkim.ts';
 import { type DnsResponder, startDnsResponder } from './dns-responder.ts';
 import { startDovecot, type TestDovecot } from './dovecot.ts';
+import { eventually } from './eventually.ts';
 import { freePort } from './free-port.ts';
 import { FORWARDER } from './notifications.ts';
 import { startTelegramDouble, type TelegramDouble } from './telegram-double.ts';
@@ -120,17 +121,6 @@ export async function startStack(
     },
   };
   return stack;
-}
-
-/** Polls `probe` until it returns a value other than undefined. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** On its first start the watcher begins at the mailbox's end: mail appended before that is not for it. */
