@@ -1,16 +1,36 @@
 // Several instances on one PostgreSQL: how long the mailbox is unwatched when the leader is killed with
 // kill -9 (until another instance leads and its mailbox is connected, by /healthz), and how fast a backlog
 // is caught up with one instance and with three (only the leader ingests; the others contend for nothing
-// but the lock). Standalone: `npx tsx bench/instances.bench.ts` after `npm run build`.
+// but the lock). The instances run as the README says several must: Telegram by webhook, behind a
+// round-robin proxy (long polling allows one poller per bot; three would end each other's polls with 409).
+// Standalone: `npx tsx bench/instances.bench.ts` after `npm run build`.
 import { sql } from 'drizzle-orm';
-import { openDatabase } from '../src/shared/db/database.ts';
+import { type Database, openDatabase } from '../src/shared/db/database.ts';
+import { eventually } from '../test/support/eventually.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { type Instance, leaderOf, preparePayments, roleOf } from '../test/support/instances.ts';
-import { eventually } from '../test/support/eventually.ts';
+import { startRoundRobinProxy } from '../test/support/round-robin-proxy.ts';
 import { fetchHealth, spawnService } from '../test/support/service-process.ts';
 import { type Stack, startStack } from '../test/support/stack.ts';
 import { openAppender } from './mailbox.ts';
 import { ms, summarise } from './stats.ts';
+
+/** The stack instances share, Telegram's webhook at a round-robin proxy in front of `instances`. */
+async function startSharedStack(env: Record<string, string>) {
+  const instances: Instance[] = [];
+  const stack = await startStack('postgres', { LOG_LEVEL: 'warn', ...env });
+  const proxy = await startRoundRobinProxy(() => instances.map((instance) => instance.port));
+  Object.assign(stack.env, { TELEGRAM_WEBHOOK: 'true', PUBLIC_URL: proxy.url });
+  return {
+    stack,
+    instances,
+    async dispose() {
+      for (const instance of instances) instance.process.child.kill('SIGKILL');
+      await proxy.close();
+      await stack.dispose();
+    },
+  };
+}
 
 async function spawnDist(stack: Stack): Promise<Instance> {
   const port = await freePort();
@@ -25,8 +45,7 @@ async function watching(instance: Instance): Promise<boolean> {
 }
 
 export async function benchFailover(kills: number): Promise<{ lockMs: number[]; watchingMs: number[] }> {
-  const stack = await startStack('postgres', { LOG_LEVEL: 'warn' });
-  const instances: Instance[] = [];
+  const { stack, instances, dispose } = await startSharedStack({});
   try {
     for (let i = 0; i < 3; i++) instances.push(await spawnDist(stack));
     const lockMs: number[] = [];
@@ -51,52 +70,80 @@ export async function benchFailover(kills: number): Promise<{ lockMs: number[]; 
     }
     return { lockMs, watchingMs };
   } finally {
-    for (const instance of instances) instance.process.child.kill('SIGKILL');
-    await stack.dispose();
+    await dispose();
   }
 }
 
 export interface CatchUpFigures {
-  /** From spawning the instances to the last credit. */
+  /** From spawning the instances (or, when they run already, from the backlog's arrival) to the last credit. */
   totalSeconds: number;
   /** From the first credit to the last: the rate once an instance leads and reads the backlog. */
   creditingSeconds: number;
 }
 
-/** Notifications appended while nothing runs, then `count` instances started; how long until the last credit. */
-export async function benchCatchUpWith(count: number, notifications: number): Promise<CatchUpFigures> {
-  const stack = await startStack('postgres', { LOG_LEVEL: 'warn', ORDER_TTL_SECONDS: '86400' });
-  const instances: Instance[] = [];
+/**
+ * How a backlog meets the instances: `cold`, appended while nothing runs and then the instances started
+ * together (each process's start-up shares the machine with the leader's catch-up); `running`, the instances
+ * up and the leader watching when the whole backlog lands in INBOX at once (one IMAP MOVE from another
+ * folder), as after a mailbox outage.
+ */
+export type CatchUpStart = 'cold' | 'running';
+
+/** `notifications` payments waiting for `count` instances; how long until the last is credited. */
+export async function benchCatchUpWith(
+  count: number,
+  notifications: number,
+  start: CatchUpStart,
+): Promise<CatchUpFigures> {
+  const { stack, instances, dispose } = await startSharedStack({ ORDER_TTL_SECONDS: '86400' });
   try {
     const mails = await preparePayments(stack, notifications);
-    const appender = await openAppender(stack.dovecot);
+    const appender = await openAppender(stack.dovecot, start === 'cold' ? 'INBOX' : 'Backlog');
     for (const mail of mails) await appender.append(mail);
-    await appender.close();
+    if (start === 'cold') await appender.close();
     const database = await openDatabase({ url: stack.env.DATABASE_URL, dataDir: stack.env.DATA_DIR ?? '' });
     try {
-      const started = performance.now();
-      let firstCreditAt: number | undefined;
+      let started = performance.now();
       for (let i = 0; i < count; i++) instances.push(await spawnDist(stack));
-      await eventually(async () => {
-        const [row] = await database.rows<{ n: number }>(
-          sql`select count(*)::int as n from ledger_entries where kind = 'credit'`,
-        );
-        const credited = row?.n ?? 0;
-        if (credited > 0) firstCreditAt ??= performance.now();
-        return credited >= notifications ? true : undefined;
-      }, 600_000);
+      if (start === 'running') {
+        await eventually(async () => ((await everyOneUp(instances)) ? true : undefined), 60_000);
+        started = performance.now();
+        await appender.release();
+        await appender.close();
+      }
+      const firstCreditAt = await creditedAll(database, notifications);
       const lastCreditAt = performance.now();
       return {
         totalSeconds: (lastCreditAt - started) / 1000,
-        creditingSeconds: (lastCreditAt - (firstCreditAt ?? started)) / 1000,
+        creditingSeconds: (lastCreditAt - firstCreditAt) / 1000,
       };
     } finally {
       await database.close();
     }
   } finally {
-    for (const instance of instances) instance.process.child.kill('SIGKILL');
-    await stack.dispose();
+    await dispose();
   }
+}
+
+/** Every instance answers /healthz and one of them watches the mailbox. */
+async function everyOneUp(instances: readonly Instance[]): Promise<boolean> {
+  const roles = await Promise.all(instances.map(roleOf));
+  const leader = instances[roles.indexOf('leader')];
+  return roles.every(Boolean) && leader !== undefined && (await watching(leader));
+}
+
+/** Waits until `notifications` credits are in the ledger; when the first was seen. */
+async function creditedAll(database: Database, notifications: number): Promise<number> {
+  let firstCreditAt: number | undefined;
+  await eventually(async () => {
+    const [row] = await database.rows<{ n: number }>(
+      sql`select count(*)::int as n from ledger_entries where kind = 'credit'`,
+    );
+    const credited = row?.n ?? 0;
+    if (credited > 0) firstCreditAt ??= performance.now();
+    return credited >= notifications ? true : undefined;
+  }, 600_000);
+  return firstCreditAt ?? performance.now();
 }
 
 /** "1: 600/s crediting (5.0 s), 450/s incl. start-up (6.7 s)" for a catch-up of `backlog`. */
@@ -114,10 +161,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `failover over ${watched.n} kills: mailbox watched again p50 ${ms(watched.p50)}, max ${ms(watched.max)}`,
   );
   const notifications = 3000;
-  for (const count of [1, 3]) {
-    console.log(
-      `catch-up of ${notifications}, ${catchUpText(count, notifications, await benchCatchUpWith(count, notifications))}`,
-    );
+  for (const start of ['cold', 'running'] as const) {
+    for (const count of [1, 3]) {
+      const figures = await benchCatchUpWith(count, notifications, start);
+      console.log(`catch-up of ${notifications} (${start}), ${catchUpText(count, notifications, figures)}`);
+    }
   }
   process.exit(0);
 }

@@ -16,12 +16,22 @@ async function connect(dovecot: TestDovecot, extra: Partial<ImapFlowOptions> = {
   return client;
 }
 
-export async function openAppender(dovecot: TestDovecot) {
+export async function openAppender(dovecot: TestDovecot, mailbox = 'INBOX') {
   const client = await connect(dovecot);
+  if (mailbox !== 'INBOX') await client.mailboxCreate(mailbox);
   return {
     /** Resolves when the server has stored the message (the APPEND's tagged OK). */
     append: async (raw: Buffer) => {
-      await client.append('INBOX', raw);
+      await client.append(mailbox, raw);
+    },
+    /** Moves everything appended so far into INBOX with one MOVE: a backlog that arrives all at once. */
+    release: async () => {
+      const lock = await client.getMailboxLock(mailbox);
+      try {
+        await client.messageMove('1:*', 'INBOX');
+      } finally {
+        lock.release();
+      }
     },
     close: () => client.logout(),
   };
