@@ -345,7 +345,7 @@ async function merchantSection(): Promise<string> {
       `catch-up, 1 vs 3 instances (${start === 'cold' ? 'started together' : 'already running'})`,
       `${backlog} notifications ${CATCH_UP_SETUP[start]}; median of ${scale(3, 1)} runs each, taken in turn`,
       'the second not slower',
-      `${catchUpText(1, backlog, one)}; ${catchUpText(3, backlog, three)}`,
+      `${catchUpText(1, backlog, one, start)}; ${catchUpText(3, backlog, three, start)}`,
     );
   }
 
