@@ -170,7 +170,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const start of ['cold', 'running'] as const) {
     for (const count of [1, 3]) {
       const figures = await benchCatchUpWith(count, notifications, start);
-      console.log(`catch-up of ${notifications} (${start}), ${catchUpText(count, notifications, figures, start)}`);
+      console.log(
+        `catch-up of ${notifications} (${start}), ${catchUpText(count, notifications, figures, start)}`,
+      );
     }
   }
   process.exit(0);
