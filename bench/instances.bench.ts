@@ -7,20 +7,24 @@
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase } from '../src/shared/db/database.ts';
 import { eventually } from '../test/support/eventually.ts';
-import { freePort } from '../test/support/free-port.ts';
-import { type Instance, leaderOf, preparePayments, roleOf } from '../test/support/instances.ts';
-import { startRoundRobinProxy } from '../test/support/round-robin-proxy.ts';
-import { fetchHealth, spawnService } from '../test/support/service-process.ts';
+import {
+  type Instance,
+  leaderOf,
+  preparePayments,
+  roleOf,
+  spawnInstance,
+  webhookBehindProxy,
+} from '../test/support/instances.ts';
+import { fetchHealth } from '../test/support/service-process.ts';
 import { type Stack, startStack } from '../test/support/stack.ts';
 import { openAppender } from './mailbox.ts';
 import { ms, summarise } from './stats.ts';
 
-/** The stack instances share, Telegram's webhook at a round-robin proxy in front of `instances`. */
+/** The stack the instances share, run as several instances must run (webhookBehindProxy). */
 async function startSharedStack(env: Record<string, string>) {
   const instances: Instance[] = [];
   const stack = await startStack('postgres', { LOG_LEVEL: 'warn', ...env });
-  const proxy = await startRoundRobinProxy(() => instances.map((instance) => instance.port));
-  Object.assign(stack.env, { TELEGRAM_WEBHOOK: 'true', PUBLIC_URL: proxy.url });
+  const proxy = await webhookBehindProxy(stack, instances);
   return {
     stack,
     instances,
@@ -32,10 +36,7 @@ async function startSharedStack(env: Record<string, string>) {
   };
 }
 
-async function spawnDist(stack: Stack): Promise<Instance> {
-  const port = await freePort();
-  return { port, process: spawnService({ ...stack.env, HTTP_PORT: String(port) }, { entry: 'dist' }) };
-}
+const spawnDist = (stack: Stack) => spawnInstance(stack, { entry: 'dist' });
 
 /** The leader's mailbox is connected: /healthz says leader and the mailbox is up. */
 async function watching(instance: Instance): Promise<boolean> {

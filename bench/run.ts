@@ -339,11 +339,12 @@ async function merchantSection(): Promise<string> {
     `lock p50 ${ms(lock.p50)}, max ${ms(lock.max)}; mailbox watched p50 ${ms(watched.p50)}, max ${ms(watched.max)}`,
   );
   const backlog = scale(3000, 300);
+  const runs = scale(3, 1);
   for (const start of ['cold', 'running'] as const) {
-    const [one, three] = await catchUpOneAndThree(start, backlog, scale(3, 1));
+    const [one, three] = await catchUpOneAndThree(start, backlog, runs);
     table.add(
       `catch-up, 1 vs 3 instances (${start === 'cold' ? 'started together' : 'already running'})`,
-      `${backlog} notifications ${CATCH_UP_SETUP[start]}; median of ${scale(3, 1)} runs each, taken in turn`,
+      `${backlog} notifications ${CATCH_UP_SETUP[start]}; median of ${runs} runs each, taken in turn`,
       'the second not slower',
       `${catchUpText(1, backlog, one, start)}; ${catchUpText(3, backlog, three, start)}`,
     );

@@ -14,8 +14,8 @@ import {
   leaderOf,
   preparePayments,
   spawnInstance,
+  webhookBehindProxy,
 } from './support/instances.ts';
-import { startRoundRobinProxy } from './support/round-robin-proxy.ts';
 import { type Stack, startStack } from './support/stack.ts';
 
 /**
@@ -33,13 +33,12 @@ const ASK_EVERY = 3;
 
 describe.each(['polling', 'webhook'] as const)('three instances on one PostgreSQL (%s)', (mode) => {
   let stack: Stack;
-  let proxy: Awaited<ReturnType<typeof startRoundRobinProxy>> | null = null;
+  let proxy: Awaited<ReturnType<typeof webhookBehindProxy>> | null = null;
   const instances: Instance[] = [];
   beforeAll(async () => {
     stack = await startStack('postgres');
     if (mode === 'webhook') {
-      proxy = await startRoundRobinProxy(() => instances.map((instance) => instance.port));
-      Object.assign(stack.env, { TELEGRAM_WEBHOOK: 'true', PUBLIC_URL: proxy.url });
+      proxy = await webhookBehindProxy(stack, instances);
     }
   });
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { signMail } from './dkim.ts';
 import { freePort } from './free-port.ts';
 import { forwardedAlipayTransfer } from './notifications.ts';
 import { insertPendingOrders } from './orders.ts';
+import { startRoundRobinProxy } from './round-robin-proxy.ts';
 import { fetchHealth, type ServiceProcess, spawnService } from './service-process.ts';
 import type { Stack } from './stack.ts';
 
@@ -18,9 +19,23 @@ export interface Instance {
   process: ServiceProcess;
 }
 
-export async function spawnInstance(stack: Stack, env: Record<string, string> = {}): Promise<Instance> {
+/** An instance on its own HTTP port, from the sources (tests) or from the build (`dist`: benchmarks). */
+export async function spawnInstance(
+  stack: Stack,
+  options: { entry?: 'source' | 'dist' } = {},
+): Promise<Instance> {
   const port = await freePort();
-  return { port, process: spawnService({ ...stack.env, ...env, HTTP_PORT: String(port) }) };
+  return { port, process: spawnService({ ...stack.env, HTTP_PORT: String(port) }, options) };
+}
+
+/**
+ * Several instances as the README runs them: Telegram by webhook, registered at a round-robin proxy in front
+ * of `instances` (long polling allows one poller per bot). Instances spawned afterwards take the setting.
+ */
+export async function webhookBehindProxy(stack: Stack, instances: readonly Instance[]) {
+  const proxy = await startRoundRobinProxy(() => instances.map((instance) => instance.port));
+  Object.assign(stack.env, { TELEGRAM_WEBHOOK: 'true', PUBLIC_URL: proxy.url });
+  return proxy;
 }
 
 /** The role /healthz shows; undefined while the instance does not answer. */
