@@ -101,6 +101,14 @@ describe.each(DATABASE_KINDS)('the EPay API on %s', (kind) => {
     expect(await shopRow('EXTRA-2')).toMatchObject([{ param: 'uid=7&plan=月', client_ip: null }]);
   });
 
+  it('keeps name and param exactly as sent, whatever SQL or JSON would make of them', async () => {
+    const name = `Plan "Pro", 1\\2 \u{1F680} 月 ' ; --`;
+    const param = `{"uid":7}\\n\u0001,'); drop table orders; --`;
+    const answer = await mapi(shopParams('dujiaoka', SHOP, order('RAW-1', { name, param })));
+    expect(answer.code).toBe(1);
+    expect(await shopRow('RAW-1')).toMatchObject([{ name, param, order_no: answer.trade_no }]);
+  });
+
   it('returns the same order for the same pid and out_trade_no with the same money (10 or 10.00), refuses other money', async () => {
     const first = await mapi(shopParams('dujiaoka', SHOP, order('IDEM-1')));
     const again = await mapi(shopParams('dujiaoka', SHOP, order('IDEM-1')));

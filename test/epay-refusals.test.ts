@@ -100,6 +100,7 @@ describe.each(DATABASE_KINDS)('the EPay API refusing on %s', (kind) => {
       ['name', '月'.repeat(128), /^name is required: at most 127/],
       ['name', 'line\nbreak', /no control characters/],
       ['param', 'p'.repeat(513), /^param must be at most 512/],
+      ['param', 'uid=7\u0000', /^param must be at most 512 characters, without NUL$/],
       ['type', 'qqpay', /^type must be alipay or wxpay/],
       ['type', 'wxpay', /^wxpay is not enabled$/],
     ];

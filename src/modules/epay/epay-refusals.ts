@@ -48,7 +48,7 @@ export function refusalMessage(code: EpayRefusalCode, range: { minFen: number; m
     case 'name.invalid':
       return `name is required: at most ${EPAY_LIMITS.name} characters, no control characters`;
     case 'param.invalid':
-      return `param must be at most ${EPAY_LIMITS.param} characters`;
+      return `param must be at most ${EPAY_LIMITS.param} characters, without NUL`;
     case 'notify_url.invalid':
       return `notify_url must be an http:// or https:// URL of at most ${EPAY_LIMITS.url} characters`;
     case 'notify_url.private':

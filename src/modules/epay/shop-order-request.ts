@@ -64,7 +64,8 @@ function readFields(value: (name: string) => string, pid: string, rules: Request
   const name = value('name');
   if (name === '' || [...name].length > EPAY_LIMITS.name || CONTROL.test(name)) return refuse('name.invalid');
   const param = value('param');
-  if ([...param].length > EPAY_LIMITS.param) return refuse('param.invalid');
+  // Any text is kept as sent, but a NUL, which no database text column can hold.
+  if ([...param].length > EPAY_LIMITS.param || param.includes('\0')) return refuse('param.invalid');
   const notifyUrl = value('notify_url');
   if (!isWebUrl(notifyUrl)) return refuse('notify_url.invalid');
   const returnUrl = value('return_url');
