@@ -1,22 +1,41 @@
 // Calls made in the same turn of the event loop, run together: many customers' requests in one transaction.
 
+export interface BatchLimits {
+  /** Calls in one batch at most. */
+  maxBatch: number;
+  /**
+   * Batches running at once at most. Calls made while every slot is taken wait and go together in the next
+   * batch: under load the batches grow instead of multiplying, as a database's group commit does.
+   */
+  maxInFlight: number;
+}
+
 /**
- * Returns a function whose calls are collected until the current turn of the event loop ends, then handed
- * to `run` together, at most `maxBatch` at a time (the batches run side by side). `run` settles each
- * request, in order: each call resolves or rejects with its own outcome (or rejects with `run`'s error).
+ * Returns a function whose calls are collected until the current turn of the event loop ends (or, all slots
+ * taken, until a batch settles), then handed to `run` together, in batches within `limits`. `run` settles
+ * each request, in order: each call resolves or rejects with its own outcome (or rejects with `run`'s error).
  */
 export function batchCalls<Request, Result>(
   run: (requests: readonly Request[]) => Promise<ReadonlyArray<PromiseSettledResult<Result>>>,
-  maxBatch: number,
+  limits: BatchLimits,
 ): (request: Request) => Promise<Result> {
   const waiting: Array<{
     request: Request;
     resolve: (result: Result) => void;
     reject: (error: unknown) => void;
   }> = [];
+  let inFlight = 0;
+  let flushQueued = false;
 
   function flushAll() {
-    while (waiting.length > 0) void flush(waiting.splice(0, maxBatch));
+    flushQueued = false;
+    while (waiting.length > 0 && inFlight < limits.maxInFlight) {
+      inFlight++;
+      void flush(waiting.splice(0, limits.maxBatch)).finally(() => {
+        inFlight--;
+        flushAll();
+      });
+    }
   }
 
   async function flush(batch: typeof waiting) {
@@ -34,8 +53,11 @@ export function batchCalls<Request, Result>(
 
   return (request) =>
     new Promise<Result>((resolve, reject) => {
-      if (waiting.length === 0) setImmediate(flushAll);
       waiting.push({ request, resolve, reject });
+      if (!flushQueued && inFlight < limits.maxInFlight) {
+        flushQueued = true;
+        setImmediate(flushAll);
+      }
     });
 }
 

@@ -7,7 +7,7 @@ import { batchCalls, settleTogether } from '../../shared/batch-calls.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
-import { allocate, type OrderingDeps } from '../orders/create-orders-together.ts';
+import { allocate, ORDER_BATCHES, type OrderingDeps } from '../orders/create-orders-together.ts';
 import type { Order } from '../orders/order.models.ts';
 import { newOrderNumber } from '../orders/order-number.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
@@ -28,7 +28,6 @@ export type ShopOrderOutcome = { ok: true; order: Order; repeated: boolean } | E
 
 /** Runs when the transaction lost a race on a unique key: the next run sees what the winner committed. */
 const MAX_ATTEMPTS = 3;
-const MAX_ORDERS_PER_TRANSACTION = 50;
 
 export function createCreateShopOrder(deps: ShopOrderingDeps) {
   const createTogether = batchCalls(
@@ -37,7 +36,7 @@ export function createCreateShopOrder(deps: ShopOrderingDeps) {
         retryable: isUniqueViolation,
         attempts: MAX_ATTEMPTS,
       }),
-    MAX_ORDERS_PER_TRANSACTION,
+    ORDER_BATCHES,
   );
   return async function createShopOrder(request: ShopOrderRequest): Promise<ShopOrderOutcome> {
     if (deps.recharge.whenMailboxDown === 'refuse' && deps.mailboxState() === 'down') {

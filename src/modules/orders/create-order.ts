@@ -6,7 +6,12 @@ import type { Config } from '../../shared/config/config.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import { adminAudienceOf } from '../notify/admin-audience.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
-import { createOrdersTogether, type OrderingDeps, type OrderRequest } from './create-orders-together.ts';
+import {
+  createOrdersTogether,
+  ORDER_BATCHES,
+  type OrderingDeps,
+  type OrderRequest,
+} from './create-orders-together.ts';
 import type { Order } from './order.models.ts';
 import type { OrderCustomer } from './order-customers.ts';
 
@@ -21,14 +26,12 @@ export type CreateOrderOutcome =
 
 /** Attempts when a freshly drawn order number is already taken. */
 const MAX_ATTEMPTS = 5;
-/** Orders created in one transaction at most: more at once go in several, side by side. */
-const MAX_ORDERS_PER_TRANSACTION = 50;
 
 export function createCreateOrder(deps: OrderingDeps) {
   const { recharge } = deps;
   const createTogether = batchCalls(
     (requests: readonly OrderRequest[]) => createOrders(deps, requests),
-    MAX_ORDERS_PER_TRANSACTION,
+    ORDER_BATCHES,
   );
 
   /** Requests made at the same moment (a burst of customers) share one transaction. */

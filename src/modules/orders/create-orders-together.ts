@@ -1,6 +1,7 @@
 // Creates a batch of orders in one transaction: the limits counted, each requested amount allocated in one
 // statement, the photos queued; a full amount window alarms the admins.
 
+import type { BatchLimits } from '../../shared/batch-calls.ts';
 import type { Config } from '../../shared/config/config.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
@@ -49,6 +50,12 @@ export interface WantedOrder {
   requestedFen: number;
   provider: Provider | null;
 }
+
+/**
+ * How orders made at once are batched: fifty to a transaction, and a few transactions at a time, the rest
+ * waiting to go together in the next (one transaction of fifty costs little more than one of one).
+ */
+export const ORDER_BATCHES: BatchLimits = { maxBatch: 50, maxInFlight: 2 };
 
 /** Attempts at a free amount when the one found was taken meanwhile. */
 const ALLOCATION_ATTEMPTS = 3;

@@ -1,7 +1,7 @@
 // Use case: deliver queued Telegram messages — in order per chat, retried with back-off, given up only when permanent.
 
 import { nextDelay } from '../../shared/backoff.ts';
-import { batchCalls } from '../../shared/batch-calls.ts';
+import { type BatchLimits, batchCalls } from '../../shared/batch-calls.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Scrub } from '../../shared/logger/scrub-secrets.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
@@ -16,6 +16,9 @@ const RETRY = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const LEASE_MS = 60_000;
 /** Requests to the Bot API in flight at once (Telegram's limit is on messages a second, not on these). */
 const PARALLEL_SENDS = 32;
+
+/** A mark never waits for another (see `markSent`). */
+const MARKS: BatchLimits = { maxBatch: PARALLEL_SENDS, maxInFlight: Number.POSITIVE_INFINITY };
 
 export function createDeliverOutbox(deps: {
   /** Single statements, outside a transaction. */
@@ -41,7 +44,7 @@ export function createDeliverOutbox(deps: {
   const markSent = batchCalls<{ id: number; telegramMessageId: number | null }, void>(async (sent) => {
     await outbox.markSent(sent, deps.clock.now());
     return sent.map(() => ({ status: 'fulfilled', value: undefined }));
-  }, PARALLEL_SENDS);
+  }, MARKS);
 
   /** Sends the message and marks it sent, or schedules its retry, or gives it up. */
   async function handle(item: ClaimedMessage): Promise<void> {
