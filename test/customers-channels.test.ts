@@ -114,7 +114,7 @@ describe.each(DATABASE_KINDS)('customers by channel on %s', (kind) => {
       const [order] = await store.orders.insertAtFreeAmounts(
         { requestedFen: 2500, provider: null, createdAt: now, expiresAt: new Date(now.getTime() + 600_000) },
         [{ orderNo: 'APIORDER', customerId: merchantCustomer.id }],
-        [2500],
+        { fromFen: 2500, step: -1, count: 1 },
       );
       if (!order) throw new Error('no order');
       const payment = await store.payments.insertOnce({

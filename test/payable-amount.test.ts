@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payableCandidates } from '../src/modules/orders/payable-amount.ts';
+import { payableCandidates, payableWindow } from '../src/modules/orders/payable-amount.ts';
 
 describe('payable amount candidates', () => {
   it('start at the requested amount and step down one fen at a time up to the offset', () => {
@@ -24,5 +24,12 @@ describe('payable amount candidates', () => {
     expect(candidates).toHaveLength(51);
     expect(new Set(candidates).size).toBe(51);
     expect(candidates.at(-1)).toBe(499_950);
+  });
+
+  it('are the window the database generates them from (start, direction, how many)', () => {
+    expect(payableWindow(1000, 3, 'down')).toEqual({ fromFen: 1000, step: -1, count: 4 });
+    expect(payableWindow(1000, 3, 'up')).toEqual({ fromFen: 1000, step: 1, count: 4 });
+    expect(payableWindow(3, 50, 'down')).toEqual({ fromFen: 3, step: -1, count: 3 });
+    expect(payableWindow(0, 50, 'up')).toEqual({ fromFen: 0, step: 1, count: 0 });
   });
 });

@@ -4,6 +4,7 @@ import type { Db } from '../../shared/db/database.ts';
 import { createStore, transactionOf } from '../../shared/db/store.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
 import { sendJson } from '../http/request-body.ts';
+import type { PayableWindow } from '../orders/payable-amount.ts';
 import {
   checkoutStatus,
   needsProviderChoice,
@@ -22,7 +23,7 @@ export interface CheckoutDeps {
   codes: PayeeCodes;
   /** The merchant key of a pid (config.merchant.merchants): it signs the return URL's parameters. */
   keyOf: (pid: string) => string | undefined;
-  candidatesFor: (requestedFen: number) => number[];
+  windowFor: (requestedFen: number) => PayableWindow;
   clock: Clock;
   logger: Logger;
 }

@@ -6,7 +6,7 @@ import type { Config } from '../../shared/config/config.ts';
 import type { Db } from '../../shared/db/database.ts';
 import type { Clock, Logger } from '../../shared/ports.ts';
 import type { Route } from '../http/router.ts';
-import { payableCandidates } from '../orders/payable-amount.ts';
+import { payableWindow } from '../orders/payable-amount.ts';
 import { tradeNoOf } from './checkout.models.ts';
 import { type CheckoutDeps, createCheckoutHandlers } from './checkout-handlers.ts';
 import { notFound, pageContext, pathOf } from './checkout-responses.ts';
@@ -20,7 +20,7 @@ export function checkoutRoutesOf(deps: { config: Config; db: Db; clock: Clock; l
     ...deps,
     codes: { payeeQrUrl: config.payeeQrUrl, payeeQrUrlWechat: config.payeeQrUrlWechat },
     keyOf: (pid) => config.merchant.merchants.get(pid),
-    candidatesFor: (requestedFen) => payableCandidates(requestedFen, offsetMaxFen, offsetDirection),
+    windowFor: (requestedFen) => payableWindow(requestedFen, offsetMaxFen, offsetDirection),
   });
 }
 

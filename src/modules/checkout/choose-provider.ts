@@ -4,6 +4,7 @@
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import type { Transaction } from '../../shared/db/store.ts';
 import type { Clock } from '../../shared/ports.ts';
+import type { PayableWindow } from '../orders/payable-amount.ts';
 import type { Provider } from '../payments/notification/payment-notification.ts';
 import { checkoutStatus } from './checkout.models.ts';
 
@@ -21,7 +22,7 @@ export function createChooseProvider(deps: {
   transaction: Transaction;
   clock: Clock;
   /** The amounts an order for `requestedFen` may be paid with, in order of preference. */
-  candidatesFor: (requestedFen: number) => number[];
+  windowFor: (requestedFen: number) => PayableWindow;
 }) {
   const choose = (orderNo: string, provider: Provider) =>
     deps.transaction(async (store): Promise<ChoiceOutcome> => {
@@ -38,7 +39,7 @@ export function createChooseProvider(deps: {
       const payableFen = await store.orders.moveToProvider(
         order.id,
         provider,
-        deps.candidatesFor(order.requestedFen),
+        deps.windowFor(order.requestedFen),
       );
       return payableFen === null
         ? { kind: 'rejected', code: 'order.amounts_busy' }

@@ -21,7 +21,7 @@ import {
 } from './order-limits.ts';
 import { newOrderNumber } from './order-number.ts';
 import { orderPhoto } from './order-photo.ts';
-import { payableCandidates } from './payable-amount.ts';
+import { type PayableWindow, payableCandidates, payableWindow } from './payable-amount.ts';
 
 export interface OrderingDeps {
   transaction: Transaction;
@@ -124,7 +124,7 @@ export async function allocate(
       store.orders.insertAtFreeAmounts(
         { requestedFen, provider, ...moment },
         orders,
-        candidatesFor(deps, requestedFen),
+        windowFor(deps, requestedFen),
       ),
     ),
   );
@@ -156,11 +156,7 @@ async function allocateOrder(
   attempts = ALLOCATION_ATTEMPTS,
 ): Promise<Order | null> {
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const [row] = await store.orders.insertAtFreeAmounts(
-      order,
-      [order],
-      candidatesFor(deps, order.requestedFen),
-    );
+    const [row] = await store.orders.insertAtFreeAmounts(order, [order], windowFor(deps, order.requestedFen));
     if (row) return row;
   }
   return null;
@@ -173,10 +169,11 @@ async function alarmAmountsBusy(
   requestedFen: number,
   now: Date,
 ): Promise<void> {
-  const amounts = candidatesFor(deps, requestedFen);
+  const { offsetMaxFen, offsetDirection } = deps.recharge;
+  const amounts = payableCandidates(requestedFen, offsetMaxFen, offsetDirection);
   await alarmWindowFull(store, deps.alarm, { requestedFen, amounts, now });
 }
 
-function candidatesFor(deps: Pick<OrderingDeps, 'recharge'>, requestedFen: number): number[] {
-  return payableCandidates(requestedFen, deps.recharge.offsetMaxFen, deps.recharge.offsetDirection);
+function windowFor(deps: Pick<OrderingDeps, 'recharge'>, requestedFen: number): PayableWindow {
+  return payableWindow(requestedFen, deps.recharge.offsetMaxFen, deps.recharge.offsetDirection);
 }

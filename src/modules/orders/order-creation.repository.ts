@@ -7,6 +7,7 @@ import type { Provider } from '../payments/notification/payment-notification.ts'
 import { freePayableAmounts } from './free-payable-amounts.ts';
 import type { Order } from './order.models.ts';
 import type { OrderUsage } from './order-limits.ts';
+import type { PayableWindow } from './payable-amount.ts';
 
 /** ORDER_TTL_SECONDS at most (src/shared/config/config.ts). */
 const MAX_ORDER_TTL_MS = 86_400_000;
@@ -25,11 +26,8 @@ export function createOrderCreationRepository({ db }: { db: Db }) {
       externalIds.length === 0
         ? Promise.resolve(new Map())
         : usageOf(db, inArray(orders.customerId, customerIdsOf(db, channel, externalIds)), since),
-    insertAtFreeAmounts: (
-      group: AmountGroup,
-      wanted: readonly WantedOrder[],
-      candidates: readonly number[],
-    ) => insertAtFreeAmounts(db, group, wanted, candidates),
+    insertAtFreeAmounts: (group: AmountGroup, wanted: readonly WantedOrder[], window: PayableWindow) =>
+      insertAtFreeAmounts(db, group, wanted, window),
   };
 }
 
@@ -93,7 +91,7 @@ function customerIdsOf(db: Db, channel: CustomerChannel, externalIds: readonly s
 }
 
 /**
- * Inserts the orders (one requested amount, one moment) at the first free amounts of `candidates`, in
+ * Inserts the orders (one requested amount, one moment) at the first free amounts of `window`, in
  * one statement: the first order at the first free amount, and so on (free-payable-amounts.ts). Returns the
  * orders inserted: those missing found no free amount (or collided), and may try again.
  */
@@ -101,7 +99,7 @@ async function insertAtFreeAmounts(
   db: Db,
   group: AmountGroup,
   wanted: readonly WantedOrder[],
-  candidates: readonly number[],
+  window: PayableWindow,
 ): Promise<Order[]> {
   if (wanted.length === 0) return [];
   const rows = await queryRows<{
@@ -116,7 +114,7 @@ async function insertAtFreeAmounts(
                ${group.createdAt.toISOString()}::timestamptz, ${group.expiresAt.toISOString()}::timestamptz
         from (
           select fen, row_number() over (order by rank) as k
-          from (${freePayableAmounts(group.provider, candidates, wanted.length)}) free
+          from (${freePayableAmounts(group.provider, window, wanted.length)}) free
         ) f
         join unnest(
           string_to_array(${wanted.map((w) => w.orderNo).join(',')}, ','),
