@@ -1,8 +1,7 @@
 // mapi.php create → JSON with 50 shops at once, each sending its next order the moment it has its answer (or,
 // paced, one every `paceMs`, as shops whose buyers come and go): the EPay routes as main.ts wires them, on the
-// real HTTP server, each shop a keep-alive client of its own from its own loopback address. Server side = the
-// route handler's start to its answer written.
-import { Agent, request } from 'node:http';
+// real HTTP server, each shop a keep-alive client of its own (keep-alive-client.ts) from its own loopback
+// address. Server side = the route handler's start to its answer written.
 import { shopPaymentRoutes } from '../src/modules/epay/start-epay.ts';
 import { startHttpServer } from '../src/modules/http/http-server.ts';
 import { createRouter, type Route } from '../src/modules/http/router.ts';
@@ -13,6 +12,7 @@ import { systemClock } from '../src/shared/ports.ts';
 import { formBody, shopParams } from '../test/support/epay-shop.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
 import { BENCH_ENV } from './allocation.bench.ts';
+import { type KeepAliveClient, openKeepAliveClient } from './keep-alive-client.ts';
 import { type Summary, summarise } from './stats.ts';
 
 export interface EpayFigures {
@@ -21,6 +21,9 @@ export interface EpayFigures {
   server: Summary;
   roundTrip: Summary;
 }
+
+/** Orders each shop sends before the measured ones: enough for the route's code to be compiled hot. */
+const WARM_UP_ORDERS_PER_SHOP = 10;
 
 export async function benchEpayCreate(options: {
   kind: DatabaseKind;
@@ -66,18 +69,20 @@ export async function benchEpayCreate(options: {
     host: '127.0.0.1',
     router: createRouter(routes.map(timed)),
   });
-  const url = `http://127.0.0.1:${server.port}/mapi.php`;
+  const clients: KeepAliveClient[] = [];
   try {
-    const agents = shops.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
+    for (const [s] of shops.entries())
+      clients.push(
+        await openKeepAliveClient({ host: '127.0.0.1', port: server.port, localAddress: addressOf(s) }),
+      );
     const roundTrips: number[] = [];
     /** Each shop's `count` orders, one after another (paced: the n-th at `first + n * paceMs`). */
-    const sendOrders = (prefix: string, count: number, startedAt: number) =>
+    const sendOrders = (prefix: string, count: number, startedAt: number, paceMs = options.paceMs) =>
       Promise.all(
         shops.map(async (shop, s) => {
-          const from = `127.0.${1 + Math.floor(s / 250)}.${2 + (s % 250)}`;
-          const first = startedAt + ((options.paceMs ?? 0) * s) / options.shops;
+          const first = startedAt + ((paceMs ?? 0) * s) / options.shops;
           for (let n = 0; n < count; n++) {
-            if (options.paceMs) await sleepUntil(first + n * options.paceMs);
+            if (paceMs) await sleepUntil(first + n * paceMs);
             const params = shopParams('dujiaoka', shop, {
               outTradeNo: `${prefix}${s}-${n}`,
               moneyFen: (10 + ((s * count + n) % 50)) * 100,
@@ -85,20 +90,23 @@ export async function benchEpayCreate(options: {
               type: 'alipay',
             });
             const at = performance.now();
-            const answer = JSON.parse(await post(url, agents[s] as Agent, formBody(params), from));
+            const answer = JSON.parse(
+              (await (clients[s] as KeepAliveClient).postForm('/mapi.php', formBody(params))).body,
+            );
             roundTrips.push(performance.now() - at);
             if (answer.code !== 1) throw new Error(`order refused: ${answer.msg}`);
           }
         }),
       );
-    // Warm-up, not counted: one order from every shop at once opens the keep-alive sockets and the pool's
-    // database connections (a fresh connection's start-up is not what a running service pays per order).
-    await sendOrders('W', 1, performance.now());
+    // Warm-up, not counted, as a service that has been taking orders is warm: every shop's first order at
+    // once opens the pool's database connections (a connection's start-up is not what a running service
+    // pays per order), and the next few hundred let V8 compile the route's code.
+    await sendOrders('W', 1, performance.now(), 0);
+    await sendOrders('X', WARM_UP_ORDERS_PER_SHOP, performance.now(), 0);
     serverMs.length = 0;
     roundTrips.length = 0;
     const started = performance.now();
     await sendOrders('B', options.ordersPerShop, started);
-    for (const agent of agents) agent.destroy();
     return {
       orders: roundTrips.length,
       wallMs: performance.now() - started,
@@ -106,6 +114,7 @@ export async function benchEpayCreate(options: {
       roundTrip: summarise(roundTrips),
     };
   } finally {
+    for (const client of clients) client.close();
     await server.close();
     await database.close();
     await testDb.drop();
@@ -116,26 +125,7 @@ function sleepUntil(at: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
 }
 
-function post(url: string, agent: Agent, body: string, from: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        localAddress: from,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': String(Buffer.byteLength(body)),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(Buffer.concat(chunks).toString()));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** Each shop's own loopback address. */
+function addressOf(shop: number): string {
+  return `127.0.${1 + Math.floor(shop / 250)}.${2 + (shop % 250)}`;
 }
