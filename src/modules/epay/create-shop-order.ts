@@ -7,6 +7,7 @@ import { batchCalls, settleTogether } from '../../shared/batch-calls.ts';
 import { isUniqueViolation } from '../../shared/db/database.ts';
 import type { Store, Transaction } from '../../shared/db/store.ts';
 import type { Clock, MailboxState } from '../../shared/ports.ts';
+import type { Customer } from '../customers/customers.repository.ts';
 import { allocate, ORDER_BATCHES, type OrderingDeps } from '../orders/create-orders-together.ts';
 import type { Order } from '../orders/order.models.ts';
 import { newOrderNumber } from '../orders/order-number.ts';
@@ -53,15 +54,23 @@ async function createIn(
   store: Store,
   requests: readonly ShopOrderRequest[],
 ): Promise<ShopOrderOutcome[]> {
+  // Both reads at once, pipelined on the transaction's connection: the shops (mostly there already) are
+  // needed only for new orders, but waiting to know which are new would cost a round trip.
+  const [existing, shops] = await Promise.all([
+    store.shopOrders.byOutTradeNos(requests),
+    store.customers.findOrCreateAll(
+      'shop',
+      requests.map((request) => request.pid),
+    ),
+  ]);
   const known = new Map<string, Order>();
-  for (const found of await store.shopOrders.byOutTradeNos(requests))
-    known.set(keyOf(found.shop), found.order);
+  for (const found of existing) known.set(keyOf(found.shop), found.order);
   // The first request of each new out_trade_no creates it; repeats in the same batch are answered as repeats.
   const fresh = new Map<string, ShopOrderRequest>();
   for (const request of requests) {
     if (!known.has(keyOf(request)) && !fresh.has(keyOf(request))) fresh.set(keyOf(request), request);
   }
-  const created = await createFresh(deps, store, [...fresh.values()]);
+  const created = await createFresh(deps, store, shops, [...fresh.values()]);
   return requests.map((request): ShopOrderOutcome => {
     const key = keyOf(request);
     const made = created.get(key);
@@ -79,13 +88,10 @@ async function createIn(
 async function createFresh(
   deps: ShopOrderingDeps,
   store: Store,
+  shops: ReadonlyMap<string, Customer>,
   requests: readonly ShopOrderRequest[],
 ): Promise<Map<string, ShopOrderOutcome>> {
   if (requests.length === 0) return new Map();
-  const shops = await store.customers.findOrCreateAll(
-    'shop',
-    requests.map((request) => request.pid),
-  );
   const now = deps.clock.now();
   const moment = {
     createdAt: now,
