@@ -12,6 +12,7 @@ import { systemClock } from '../src/shared/ports.ts';
 import { insertShopOrders } from '../test/support/shop-orders.ts';
 import { createTestDatabase, type DatabaseKind } from '../test/support/test-database.ts';
 import { BENCH_ENV } from './allocation.bench.ts';
+import { openKeepAliveClient } from './keep-alive-client.ts';
 import { summarise } from './stats.ts';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
@@ -44,13 +45,18 @@ export async function benchCheckoutStatus(options: { kind: DatabaseKind; pages: 
     await Promise.all(
       orderNos.map(async (orderNo, i) => {
         await sleep((POLL_MS * i) / options.pages); // pages opened at different moments
-        while (performance.now() < until) {
-          const t0 = performance.now();
-          const response = await fetch(`http://127.0.0.1:${server.port}/pay/${orderNo}/status`);
-          const body = (await response.json()) as { status?: string };
-          latencies.push(performance.now() - t0);
-          if (body.status !== 'pending') failures++;
-          await sleep(POLL_MS);
+        // A page's polls reuse its connection, as a browser's do.
+        const page = await openKeepAliveClient({ host: '127.0.0.1', port: server.port });
+        try {
+          while (performance.now() < until) {
+            const t0 = performance.now();
+            const answer = await page.get(`/pay/${orderNo}/status`);
+            latencies.push(performance.now() - t0);
+            if (answer.status !== 200 || JSON.parse(answer.body).status !== 'pending') failures++;
+            await sleep(POLL_MS);
+          }
+        } finally {
+          page.close();
         }
       }),
     );

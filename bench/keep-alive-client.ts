@@ -1,12 +1,18 @@
 // A keep-alive HTTP/1.1 client as light as a load generator should be (wrk's way): one socket, one request at
-// a time, written in one piece, the answer read by its Content-Length. A benchmark that runs its clients on
-// the service's own thread (to keep the machine's second core for the database) would otherwise spend that
-// thread on node:http's client as much as on the server it measures.
+// a time, written in one piece, the answer read by its Content-Length (or chunks). A benchmark that runs its
+// clients on the service's own thread (to keep the machine's second core for the database) would otherwise
+// spend that thread on node:http's client or fetch as much as on the server it measures.
 import { connect, type Socket } from 'node:net';
 
+export interface Answer {
+  status: number;
+  body: string;
+}
+
 export interface KeepAliveClient {
+  get(path: string): Promise<Answer>;
   /** POSTs a form and resolves to the answer's status and body. */
-  postForm(path: string, body: string): Promise<{ status: number; body: string }>;
+  postForm(path: string, body: string): Promise<Answer>;
   close(): void;
 }
 
@@ -28,10 +34,7 @@ export function openKeepAliveClient(options: {
 
 function clientOn(socket: Socket, hostHeader: string): KeepAliveClient {
   let received: Buffer = Buffer.alloc(0);
-  let waiting: {
-    resolve: (answer: { status: number; body: string }) => void;
-    reject: (e: Error) => void;
-  } | null = null;
+  let waiting: { resolve: (answer: Answer) => void; reject: (e: Error) => void } | null = null;
   socket.on('data', (chunk: Buffer) => {
     received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
     if (!waiting) return;
@@ -50,23 +53,26 @@ function clientOn(socket: Socket, hostHeader: string): KeepAliveClient {
   };
   socket.on('error', fail);
   socket.on('close', () => fail(new Error('connection closed')));
+  const exchange = (request: string): Promise<Answer> => {
+    if (waiting) return Promise.reject(new Error('one request at a time'));
+    return new Promise((resolve, reject) => {
+      waiting = { resolve, reject };
+      socket.write(request);
+    });
+  };
   return {
-    postForm(path, body) {
-      if (waiting) return Promise.reject(new Error('one request at a time'));
-      return new Promise((resolve, reject) => {
-        waiting = { resolve, reject };
-        socket.write(
-          `POST ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
-            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        );
-      });
-    },
+    get: (path) => exchange(`GET ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n`),
+    postForm: (path, body) =>
+      exchange(
+        `POST ${path} HTTP/1.1\r\nHost: ${hostHeader}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      ),
     close: () => socket.destroy(),
   };
 }
 
 /** The first answer in `data` (by Content-Length, or chunked, as node:http sends after `writeHead`). */
-function readAnswer(data: Buffer): { status: number; body: string; end: number } | 'incomplete' | Error {
+function readAnswer(data: Buffer): (Answer & { end: number }) | 'incomplete' | Error {
   const headEnd = data.indexOf(HEAD_END);
   if (headEnd < 0) return 'incomplete';
   const head = data.subarray(0, headEnd).toString('latin1');
