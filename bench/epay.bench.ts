@@ -23,7 +23,7 @@ export interface EpayFigures {
 }
 
 /** Orders each shop sends before the measured ones: enough for the route's code to be compiled hot. */
-const WARM_UP_ORDERS_PER_SHOP = 10;
+export const WARM_UP_ORDERS_PER_SHOP = 10;
 
 export async function benchEpayCreate(options: {
   kind: DatabaseKind;

@@ -7,7 +7,7 @@ import { benchAllocation } from './allocation.bench.ts';
 import { benchCatchUp } from './catch-up.bench.ts';
 import { benchCheckoutStatus } from './checkout-status.bench.ts';
 import { benchDebits } from './debit.bench.ts';
-import { benchEpayCreate, type EpayFigures } from './epay.bench.ts';
+import { benchEpayCreate, type EpayFigures, WARM_UP_ORDERS_PER_SHOP } from './epay.bench.ts';
 import { benchForwarderLatency, benchForwarderThroughput } from './forwarder.bench.ts';
 import {
   benchCatchUpWith,
@@ -186,8 +186,12 @@ const MERCHANT_NOTES = `## How to read these figures
 - **Webhook** posts go to the service as SmsForwarder sends them (form, signed); the mail route runs in
   the same run for comparison.
 - **\`mapi.php\`** runs the EPay routes on the real HTTP server in the benchmark's process, each shop a
-  keep-alive client from its own loopback address; *server* is the route handler's start to its answer
-  written, *round trip* what the shop waits (PGlite runs in the same thread, so its queue shows there).
+  light keep-alive HTTP/1.1 client (\`bench/keep-alive-client.ts\`) from its own loopback address, after
+  ${50 * (WARM_UP_ORDERS_PER_SHOP + 1)} orders not counted (a running service is warm); *server* is the route
+  handler's start to its answer written, *round trip* what the shop waits (PGlite runs in the same thread,
+  so its queue shows there).
+- **Checkout pages** each poll over a connection of their own, kept alive as a browser keeps it (the same
+  light client).
 - **Notifies** are timed from the credit's commit to the shop double's HTTP server receiving the GET.
 - **Failover** and **catch-up with several instances** spawn \`dist/\` service processes on one PostgreSQL.
   They run as several instances must (Telegram by webhook, behind a round-robin proxy), one alone as well.
