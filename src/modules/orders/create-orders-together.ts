@@ -52,8 +52,8 @@ export interface WantedOrder {
 }
 
 /**
- * How orders made at once are batched: fifty to a transaction, and a few transactions at a time, the rest
- * waiting to go together in the next (one transaction of fifty costs little more than one of one).
+ * How orders made at once are batched: fifty to a transaction, and two transactions at a time, the rest
+ * waiting to go together in the next (fifty orders in one transaction cost far less than in fifty).
  */
 export const ORDER_BATCHES: BatchLimits = { maxBatch: 50, maxInFlight: 2 };
 
