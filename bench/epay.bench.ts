@@ -71,7 +71,7 @@ export async function benchEpayCreate(options: {
   });
   const clients: KeepAliveClient[] = [];
   try {
-    for (const [s] of shops.entries())
+    for (let s = 0; s < shops.length; s++)
       clients.push(
         await openKeepAliveClient({ host: '127.0.0.1', port: server.port, localAddress: addressOf(s) }),
       );

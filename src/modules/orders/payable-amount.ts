@@ -17,7 +17,7 @@ export function payableWindow(
 ): PayableWindow {
   const step = direction === 'down' ? -1 : 1;
   const count = step === -1 ? Math.min(offsetMaxFen + 1, requestedFen) : offsetMaxFen + 1;
-  return { fromFen: requestedFen, step, count: requestedFen > 0 ? Math.max(0, count) : 0 };
+  return { fromFen: requestedFen, step, count: requestedFen > 0 ? count : 0 };
 }
 
 /** The amounts an order for `requestedFen` may be paid with, in order of preference; never ≤ 0. */
